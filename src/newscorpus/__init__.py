@@ -1,0 +1,1 @@
+"""newscorpus: news articles into a validated, labelled corpus and a Hugging Face dataset."""

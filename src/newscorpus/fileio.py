@@ -1,0 +1,40 @@
+"""Atomic file writes: a file is either the old one or the complete new one, never partial."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["atomic_write_bytes", "atomic_write_text"]
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    Returns False (and writes nothing) when the file already holds exactly ``data``, True
+    otherwise. Parent folders are created. Raises ``OSError`` when the folder is not writable.
+    """
+    path = Path(path)
+    try:
+        if path.read_bytes() == data:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def atomic_write_text(path: str | Path, text: str) -> bool:
+    """:func:`atomic_write_bytes` for UTF-8 text (LF line ends are kept as given)."""
+    return atomic_write_bytes(path, text.encode("utf-8"))

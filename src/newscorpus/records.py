@@ -1,0 +1,185 @@
+"""Reading and writing article records (``annotations/<article_id>.json``) canonically.
+
+Canonical form (DESIGN section 4): keys in model order, arrays sorted by position then id,
+UTF-8 without ASCII escaping, 2-space indent, a trailing newline. Writing the same record
+twice changes no byte, so a re-import with no change is a no-op and a change is a readable
+diff. Writes are atomic (:mod:`newscorpus.fileio`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import RecordError, SchemaVersionError
+from .fileio import atomic_write_text
+from .models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold
+from .scheme import Scheme, default_scheme
+
+__all__ = [
+    "canonicalize",
+    "dump_record",
+    "write_record",
+    "read_record",
+    "load_record_json",
+    "iter_record_paths",
+    "record_path",
+    "json_path",
+]
+
+
+def json_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """A JSONPath string for a location tuple: ``("gold", "spans", 2, "end")`` ->
+    ``$.gold.spans[2].end``."""
+    out = "$"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _sort_layer_values(part: Annotation | Gold, scheme: Scheme, sentence_order: dict[str, int]) -> None:
+    ordered: dict[str, list[str]] = {}
+    order = {layer.name: i for i, layer in enumerate(scheme.layers)}
+    for layer_name in sorted(part.article_labels, key=lambda n: (order.get(n, len(order)), n)):
+        labels = part.article_labels[layer_name]
+        try:
+            names = scheme.layer(layer_name).label_names
+        except KeyError:
+            names = []
+        rank = {name: i for i, name in enumerate(names)}
+        ordered[layer_name] = sorted(labels, key=lambda lab: (rank.get(lab, len(rank)), lab))
+    part.article_labels = ordered
+    part.sentence_labels.sort(
+        key=lambda s: (sentence_order.get(s.sentence, len(sentence_order)), s.sentence, s.layer)
+    )
+    part.spans.sort(key=lambda s: (s.start, s.end, s.id))
+    part.relations.sort(key=lambda r: r.id)
+
+
+def canonicalize(record: ArticleRecord, scheme: Scheme | None = None) -> ArticleRecord:
+    """Sort every array of ``record`` in place into canonical order and return it.
+
+    Sentences by offsets; spans by ``(start, end, id)``; relations by id; sentence labels
+    by sentence position; article labels by layer and label in scheme order; annotations
+    by their tool's annotation id, then id.
+    """
+    scheme = scheme or default_scheme()
+    record.sentences.sort(key=lambda s: (s.start, s.end, s.id))
+    sentence_order = {s.id: i for i, s in enumerate(record.sentences)}
+    for ann in record.annotations:
+        _sort_layer_values(ann, scheme, sentence_order)
+    record.annotations.sort(
+        key=lambda a: (
+            a.origin.annotation if a.origin.annotation is not None else -1,
+            a.status,
+            a.id,
+        )
+    )
+    if record.gold is not None:
+        _sort_layer_values(record.gold, scheme, sentence_order)
+        record.gold.from_annotations.sort()
+    return record
+
+
+def dump_record(record: ArticleRecord, scheme: Scheme | None = None) -> str:
+    """The canonical JSON text of ``record`` (sorted, 2-space indent, trailing newline)."""
+    canonicalize(record, scheme)
+    data = record.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def record_path(directory: str | Path, article_id: str) -> Path:
+    """``<directory>/<article_id>.json``."""
+    return Path(directory) / f"{article_id}.json"
+
+
+def write_record(record: ArticleRecord, directory: str | Path, scheme: Scheme | None = None) -> bool:
+    """Write ``record`` canonically and atomically to ``<directory>/<id>.json``.
+
+    Returns True when the file changed, False when it already held the same bytes.
+    """
+    return atomic_write_text(record_path(directory, record.id), dump_record(record, scheme))
+
+
+def load_record_json(path: str | Path) -> dict:
+    """Parse a record file as JSON. Raises :class:`RecordError` naming the file and the
+    line and column when it is not JSON or not an object."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", file=str(path), code="not-utf8") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            file=str(path),
+            code="invalid-json",
+        ) from exc
+    if not isinstance(data, dict):
+        raise RecordError(f"a record is a JSON object, found {type(data).__name__}", file=str(path), code="not-an-object")
+    return data
+
+
+def check_schema_version(data: dict, file: str | None = None) -> str:
+    """The record's ``schema_version``. Raises :class:`SchemaVersionError` when it is missing,
+    malformed or newer than this package's :data:`SCHEMA_VERSION`."""
+    version = data.get("schema_version")
+    if not isinstance(version, str):
+        raise SchemaVersionError(
+            "no schema_version: every record must say which schema version it follows",
+            file=file,
+            where="$.schema_version",
+        )
+    try:
+        parts = tuple(int(p) for p in version.split("."))
+    except ValueError:
+        parts = ()
+    if len(parts) != 3:
+        raise SchemaVersionError(f"schema_version {version!r} is not a semantic version X.Y.Z", file=file, where="$.schema_version")
+    current = tuple(int(p) for p in SCHEMA_VERSION.split("."))
+    if parts > current:
+        raise SchemaVersionError(
+            f"schema_version {version} is newer than this newscorpus supports ({SCHEMA_VERSION})",
+            file=file,
+            where="$.schema_version",
+            hint="upgrade newscorpus (pip install -U newscorpus) to read this record",
+        )
+    return version
+
+
+def read_record(path: str | Path) -> ArticleRecord:
+    """Read and type-check one record file.
+
+    Raises :class:`RecordError` (with file and JSON path) for unreadable JSON or a record
+    that does not fit the models, and :class:`SchemaVersionError` for a record of a newer
+    schema version than this package writes. Records of older versions must be upgraded
+    with ``newscorpus migrate`` first.
+    """
+    data = load_record_json(path)
+    version = check_schema_version(data, str(path))
+    if version != SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"schema_version {version} is older than the current {SCHEMA_VERSION}",
+            file=str(path),
+            where="$.schema_version",
+            hint="run `newscorpus migrate` to upgrade the record",
+        )
+    try:
+        return ArticleRecord.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise RecordError(err["msg"], file=str(path), where=json_path(err["loc"]), code="invalid-record") from exc
+
+
+def iter_record_paths(target: str | Path) -> Iterator[Path]:
+    """The record files of ``target``: the file itself, or a folder's ``*.json`` sorted by name."""
+    target = Path(target)
+    if target.is_dir():
+        yield from sorted(p for p in target.glob("*.json") if not p.name.startswith("."))
+    else:
+        yield target
