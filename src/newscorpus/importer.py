@@ -1,0 +1,273 @@
+"""Import: a Label Studio JSON export into article records (DESIGN sections 1, 4 and 6).
+
+The export is read incrementally (``ijson``), so memory is bounded by the largest task,
+not by the file. Every annotation is kept with its status (submitted, cancelled, draft)
+and a pseudonymous annotator id ``ls-<user id>``; e-mail addresses never reach a record.
+Converted records go to a staging folder inside ``annotations/`` and replace the real
+files only when the whole export has been read without error: bad input writes nothing.
+Re-importing the same export changes no byte (records are written canonically).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ijson
+from pydantic import ValidationError
+
+from .errors import ExportError, RecordError
+from .ls_results import ImportWarning, OffsetUnit, convert_results
+from .models import Annotation, ArticleRecord, Gold, Origin
+from .records import read_record, record_path, write_record
+from .scheme import Scheme, default_scheme
+
+__all__ = ["ImportReport", "iter_export", "convert_task", "import_export"]
+
+_SAFE_ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+
+
+@dataclass
+class ImportReport:
+    """What one import did: tasks read, annotations kept by status, records written or
+    unchanged, predictions seen, and the warnings (whitespace differences, trimmed spans,
+    gold left undecided)."""
+
+    tasks: int = 0
+    annotations: dict[str, int] = field(default_factory=lambda: {"submitted": 0, "cancelled": 0, "draft": 0})
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    predictions: int = 0
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+
+def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = None) -> Iterator[dict]:
+    """Yield the tasks of a Label Studio JSON export one at a time (a top-level array).
+
+    ``progress``, if given, is called with the number of bytes read so far after each task.
+
+    Raises :class:`ExportError` for a file that is not JSON, truncated, or not an array
+    of task objects, naming the byte position where reading stopped.
+    """
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(64).lstrip()
+        if not head:
+            raise ExportError("the export is empty", file=str(path), code="invalid-json")
+        if not head.startswith(b"["):
+            raise ExportError(
+                "a Label Studio JSON export is an array of tasks; this file does not start with '['",
+                file=str(path),
+                code="not-an-export",
+                hint="export the project as JSON (not JSON_MIN or CSV), or use `newscorpus ls pull`",
+            )
+        fh.seek(0)
+        index = 0
+        try:
+            for task in ijson.items(fh, "item", use_float=True):
+                if not isinstance(task, dict):
+                    raise ExportError(f"task {index} is a {type(task).__name__}, not an object", file=str(path), where=f"$[{index}]", code="not-an-export")
+                yield task
+                index += 1
+                if progress is not None:
+                    progress(fh.tell())
+        except ijson.JSONError as exc:
+            raise ExportError(
+                f"not valid JSON after task {index} (byte {fh.tell()}): {exc}",
+                file=str(path),
+                where=f"$[{index}]",
+                code="invalid-json",
+                hint="the file may be truncated; export it again",
+            ) from exc
+
+
+def _user_id(value: object, *, fallback_name: object = None) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), int):
+        return value["id"]
+    # Drafts give ``user`` as an e-mail and ``created_username`` as "Name email, <id>".
+    if isinstance(fallback_name, str) and ", " in fallback_name:
+        tail = fallback_name.rsplit(", ", 1)[1].strip()
+        if tail.isdigit():
+            return int(tail)
+    return None
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def convert_task(
+    task: dict,
+    *,
+    index: int,
+    record: ArticleRecord,
+    scheme: Scheme,
+    offset_unit: OffsetUnit = "codepoint",
+    file: str | None = None,
+) -> tuple[list[Annotation], list[ImportWarning]]:
+    """Convert the annotations and drafts of one exported task against its ``record``.
+
+    Pure: reads and writes nothing. Raises :class:`ExportError` when the task's text or
+    ``text_sha256`` differs from the record's, or when any result cannot be converted.
+    """
+    where = f"$[{index}]"
+    data = task.get("data") or {}
+    task_id = _int_or_none(task.get("id"))
+    label = f"task {task_id} (article {record.id})"
+    if data.get("text_sha256") != record.text_sha256 or data.get("text") != record.text:
+        field_name = "text_sha256" if data.get("text_sha256") != record.text_sha256 else "text"
+        raise ExportError(
+            f"{label}: data.{field_name} differs from the article record's; offsets made against another text are refused",
+            file=file,
+            where=f"{where}.data.{field_name}",
+            code="text-hash-mismatch",
+            hint="push the current tasks with `newscorpus tasks` / `newscorpus ls push` and annotate those",
+        )
+    annotations: list[Annotation] = []
+    warnings: list[ImportWarning] = []
+    items = [("annotations", a) for a in task.get("annotations") or []] + [("drafts", d) for d in task.get("drafts") or []]
+    counters = {"annotations": 0, "drafts": 0}
+    for kind, raw in items:
+        pos = counters[kind]
+        counters[kind] += 1
+        path = f"{where}.{kind}[{pos}]"
+        if not isinstance(raw, dict):  # drafts exported as bare ids carry no result
+            raise ExportError(f"{label}: {kind} entry {raw!r} is not an object", file=file, where=path, code="invalid-result",
+                              hint="export with drafts expanded (`newscorpus ls pull` does)")
+        raw_id = _int_or_none(raw.get("id"))
+        if kind == "drafts":
+            status, ann_id = "draft", f"ls-draft-{raw_id}"
+            user = _user_id(raw.get("user"), fallback_name=raw.get("created_username"))
+        else:
+            status = "cancelled" if raw.get("was_cancelled") else "submitted"
+            ann_id, user = f"ls-{raw_id}", _user_id(raw.get("completed_by"))
+        if raw_id is None:
+            raise ExportError(f"{label}: {kind[:-1]} has no integer id", file=file, where=f"{path}.id", code="invalid-result")
+        if user is None:
+            raise ExportError(
+                f"{label}, {kind[:-1]} {raw_id}: no Label Studio user id (completed_by/user)",
+                file=file, where=path, code="missing-annotator",
+            )
+        name = f"{label}, {'draft' if kind == 'drafts' else 'annotation'} {raw_id}"
+        conv = convert_results(
+            raw.get("result") or [], text=record.text, sentences=record.sentences, scheme=scheme,
+            offset_unit=offset_unit, file=file, path=path, name=name,
+        )
+        warnings.extend(conv.warnings)
+        try:
+            ann = Annotation(
+                id=ann_id,
+                annotator=f"ls-{user}",
+                status=status,
+                ground_truth=bool(raw.get("ground_truth", False)),
+                origin=Origin(
+                    tool="label-studio",
+                    project=_int_or_none(raw.get("project")) or _int_or_none(task.get("project")),
+                    task=task_id,
+                    annotation=raw_id,
+                ),
+                created_at=raw.get("created_at"),
+                updated_at=raw.get("updated_at"),
+                lead_time=raw.get("lead_time"),
+                article_labels=conv.article_labels,
+                sentence_labels=conv.sentence_labels,
+                spans=conv.spans,
+                relations=conv.relations,
+            )
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field_path = ".".join(str(p) for p in err["loc"])
+            raise ExportError(f"{name}: {field_path}: {err['msg']}", file=file, where=path, code="invalid-result") from exc
+        annotations.append(ann)
+    return annotations, warnings
+
+
+def _merge(record: ArticleRecord, annotations: list[Annotation], report: ImportReport) -> None:
+    """Replace annotations with the same id, keep the others, and set a ``single`` gold."""
+    fresh = {a.id: a for a in annotations}
+    record.annotations = [a for a in record.annotations if a.id not in fresh] + list(fresh.values())
+    if record.gold is not None and record.gold.method != "single":
+        return  # adjudicated, majority or ground-truth gold is never overwritten by import
+    submitted = [a for a in record.annotations if a.status == "submitted"]
+    if len(submitted) == 1:
+        only = submitted[0]
+        record.gold = Gold(
+            method="single", decided_by=None, from_annotations=[only.id],
+            article_labels=only.article_labels, sentence_labels=only.sentence_labels,
+            spans=only.spans, relations=only.relations,
+        )
+    elif record.gold is not None:
+        record.gold = None
+        report.warnings.append(
+            ImportWarning(
+                "gold-undecided", record.id,
+                f"{len(submitted)} submitted annotations: the single-annotation gold was removed; run `newscorpus adjudicate`",
+            )
+        )
+
+
+def import_export(
+    path: str | Path,
+    *,
+    annotations_dir: str | Path,
+    scheme: Scheme | None = None,
+    offset_unit: OffsetUnit = "codepoint",
+    progress: Callable[[int], object] | None = None,
+) -> ImportReport:
+    """Import a Label Studio JSON export into ``annotations_dir`` (records must exist: ingest first).
+
+    ``offset_unit`` declares how the export counts offsets: ``codepoint`` (Label Studio
+    >= 1.4) or ``utf16`` (older versions). ``progress``, if given, is called with the
+    number of bytes of the export read so far, after each task. Returns an :class:`ImportReport`. Raises
+    :class:`ExportError` for a malformed export, a task whose article has no record, a text
+    mismatch, or any result that cannot be converted exactly; then nothing is written.
+    """
+    scheme = scheme or default_scheme()
+    path, out = Path(path), Path(annotations_dir)
+    if not out.is_dir():
+        raise ExportError(f"the annotations folder {out} does not exist", file=str(path), code="no-records",
+                          hint="run `newscorpus ingest` first")
+    report = ImportReport()
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
+    try:
+        for index, task in enumerate(iter_export(path, progress=progress)):
+            report.tasks += 1
+            report.predictions += len(task.get("predictions") or [])
+            article_id = (task.get("data") or {}).get("article_id")
+            if not isinstance(article_id, str) or not article_id or set(article_id) - _SAFE_ID_CHARS or article_id[0] in ".-_":
+                raise ExportError(f"task {task.get('id')}: data.article_id {article_id!r} is not a safe article id",
+                                  file=str(path), where=f"$[{index}].data.article_id", code="unsafe-id")
+            staged = record_path(staging, article_id)
+            source = staged if staged.exists() else record_path(out, article_id)
+            try:
+                record = read_record(source)
+            except FileNotFoundError:
+                raise ExportError(f"task {task.get('id')}: no record for article {article_id!r} in {out}", file=str(path),
+                                  where=f"$[{index}].data.article_id", code="no-record", hint="run `newscorpus ingest` on its seed first") from None
+            except RecordError as exc:
+                raise ExportError(f"task {task.get('id')}: its record cannot be read: {exc}", file=str(path),
+                                  where=f"$[{index}]", code="no-record") from exc
+            anns, warnings = convert_task(task, index=index, record=record, scheme=scheme, offset_unit=offset_unit, file=str(path))
+            report.warnings.extend(warnings)
+            for ann in anns:
+                report.annotations[ann.status] += 1
+            if anns or staged.exists():
+                _merge(record, anns, report)
+                write_record(record, staging, scheme)
+        for staged in sorted(staging.glob("*.json")):
+            target = out / staged.name
+            if target.exists() and target.read_bytes() == staged.read_bytes():
+                report.unchanged.append(target)
+            else:
+                staged.replace(target)
+                report.written.append(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report

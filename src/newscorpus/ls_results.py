@@ -1,0 +1,307 @@
+"""Label Studio result items into spans, relations and labels: a pure converter.
+
+No reading, writing or printing here (STYLE rule 7): :func:`convert_results` takes one
+annotation's ``result`` list and the article, and returns the standoff layers plus the
+warnings met, or raises :class:`~newscorpus.errors.ExportError` naming the result.
+
+Offsets: Label Studio's ``<Text>`` counts Unicode code points (since 1.4); older versions
+counted UTF-16 code units, which ``offset_unit="utf16"`` converts exactly. The span text
+is always recomputed from the offsets; ``value.text`` is a display copy that is only
+checked (DESIGN section 2), never trusted, and a span is never "repaired" by searching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .errors import ExportError, OffsetUnitError
+from .models import Relation, Sentence, SentenceLabel, Span
+from .scheme import Scheme
+from .tasks import SENTENCE_CONTROL
+
+__all__ = ["Converted", "ImportWarning", "OffsetUnit", "convert_results", "utf16_to_codepoints"]
+
+OffsetUnit = Literal["codepoint", "utf16"]
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something import accepted but a person should know: ``code``, where, and what."""
+
+    code: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message} [{self.code}]"
+
+
+@dataclass
+class Converted:
+    """One annotation's layers, converted: spans, relations, sentence and article labels."""
+
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    sentence_labels: list[SentenceLabel] = field(default_factory=list)
+    article_labels: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+
+def utf16_to_codepoints(text: str) -> list[int]:
+    """Map UTF-16 code-unit offsets to code-point offsets for ``text``.
+
+    Returns a list ``m`` of length ``utf16_len + 1`` where ``m[u]`` is the code-point offset
+    of code unit ``u``, or -1 when ``u`` falls between the two halves of a surrogate pair.
+    """
+    mapping: list[int] = []
+    for i, ch in enumerate(text):
+        mapping.append(i)
+        if ord(ch) > 0xFFFF:
+            mapping.append(-1)
+    mapping.append(len(text))
+    return mapping
+
+
+def _squash(s: str) -> str:
+    return _WS.sub("", s.replace("\\n", "\n").replace("\\t", "\t"))
+
+
+class _Ctx:
+    """Locates errors: the export file, a JSON path prefix and a readable name."""
+
+    def __init__(self, file: str | None, path: str, name: str) -> None:
+        self.file, self.path, self.name = file, path, name
+
+    def error(self, index: int, rid: object, message: str, code: str, hint: str | None = None, cls=ExportError):
+        where = f"{self.path}.result[{index}]"
+        return cls(f"{self.name}, result {rid!r}: {message}", file=self.file, where=where, code=code, hint=hint)
+
+
+def _offsets(value: dict, text: str, u16: list[int] | None, ctx: _Ctx, i: int, rid: object) -> tuple[int, int]:
+    start, end = value.get("start"), value.get("end")
+    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
+        raise ctx.error(i, rid, f"offsets must be integers, found start={start!r} end={end!r}", "invalid-offsets")
+    limit = len(text) if u16 is None else len(u16) - 1
+    unit = "code points" if u16 is None else "UTF-16 code units"
+    if not 0 <= start < end <= limit:
+        raise ctx.error(
+            i, rid, f"offsets [{start}, {end}) are outside the text ({limit} {unit}) or empty", "span-out-of-bounds"
+        )
+    if u16 is not None:
+        start, end = u16[start], u16[end]
+        if start < 0 or end < 0:
+            raise ctx.error(i, rid, "a UTF-16 offset falls inside a surrogate pair", "invalid-offsets")
+    return start, end
+
+
+def _check_text(value: dict, text: str, start: int, end: int, unit: OffsetUnit, ctx: _Ctx, i: int, rid: object, out: Converted) -> None:
+    shown = value.get("text")
+    piece = text[start:end]
+    if shown is None or shown == piece:
+        return
+    if not isinstance(shown, str):
+        raise ctx.error(i, rid, f"value.text must be a string, found {type(shown).__name__}", "invalid-result")
+    if _squash(shown) == _squash(piece):
+        out.warnings.append(
+            ImportWarning(
+                "display-text-whitespace",
+                f"{ctx.path}.result[{i}]",
+                f"{ctx.name}, result {rid!r}: value.text {shown!r} differs from the text at [{start}, {end}) "
+                f"{piece!r} only in whitespace; the text's slice is kept",
+            )
+        )
+        return
+    if unit == "codepoint":
+        u16 = utf16_to_codepoints(text)
+        s16, e16 = value.get("start"), value.get("end")
+        if 0 <= s16 < e16 < len(u16) and u16[s16] >= 0 and u16[e16] >= 0 and text[u16[s16] : u16[e16]] == shown:
+            raise ctx.error(
+                i,
+                rid,
+                f"value.text {shown!r} matches the offsets [{s16}, {e16}) only when they are read as UTF-16 code units "
+                "(Label Studio before 1.4)",
+                "utf16-offsets",
+                hint="re-run the import with --offset-unit utf16",
+                cls=OffsetUnitError,
+            )
+    raise ctx.error(
+        i, rid, f"value.text {shown!r} is not the text at [{start}, {end}): {piece!r}", "span-text-mismatch",
+        hint="the offsets and the text disagree; fix the annotation in Label Studio (offsets are never repaired by search)",
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def convert_results(
+    results: list,
+    *,
+    text: str,
+    sentences: list[Sentence],
+    scheme: Scheme,
+    offset_unit: OffsetUnit = "codepoint",
+    file: str | None = None,
+    path: str = "$",
+    name: str = "annotation",
+) -> Converted:
+    """Convert one annotation's Label Studio ``result`` list against the article ``text``.
+
+    ``path`` is the JSON path of the annotation in the export and ``name`` a readable
+    "task 3, annotation 7" for messages. Returns a :class:`Converted`; raises
+    :class:`ExportError` (or :class:`OffsetUnitError`) on the first result that cannot be
+    converted exactly: a region without ``labels``, a label or control not in the scheme,
+    offsets outside the text, a ``value.text`` that disagrees beyond whitespace, a relation
+    to a missing region, an undirected or unlabelled directed relation.
+    """
+    ctx = _Ctx(file, path, name)
+    out = Converted()
+    if not isinstance(results, list):
+        raise ExportError(f"{name}: result must be a list", file=file, where=f"{path}.result", code="invalid-result")
+    u16 = utf16_to_codepoints(text) if offset_unit == "utf16" else None
+    by_offsets = {(s.start, s.end): s.id for s in sentences}
+    sentence_ids = {s.id for s in sentences}
+    region_sentence: dict[str, str] = {}
+    span_ids: set[str] = set()
+    trimmed: list[str] = []
+    later: list[tuple[int, dict]] = []
+    for i, item in enumerate(results):
+        if not isinstance(item, dict):
+            raise ctx.error(i, None, "a result item must be an object", "invalid-result")
+        rid = item.get("id")
+        kind = item.get("type")
+        if kind in ("choices", "relation", "textarea"):
+            later.append((i, item))
+            continue
+        if kind != "labels":
+            raise ctx.error(i, rid, f"result type {kind!r} is not produced by the newscorpus label config", "unknown-result-type")
+        control = item.get("from_name")
+        value = item.get("value")
+        if not isinstance(value, dict):
+            raise ctx.error(i, rid, "result has no value object", "invalid-result")
+        labels = value.get("labels")
+        if not isinstance(labels, list) or not labels:
+            raise ctx.error(i, rid, "region has no labels (value.labels is missing or empty)", "missing-labels")
+        if len(labels) != 1:
+            raise ctx.error(i, rid, f"region has {len(labels)} labels {labels}; give each region exactly one", "multiple-labels")
+        if not isinstance(rid, str) or not rid:
+            raise ctx.error(i, rid, "region has no id", "invalid-result")
+        start, end = _offsets(value, text, u16, ctx, i, rid)
+        _check_text(value, text, start, end, offset_unit, ctx, i, rid, out)
+        label = labels[0]
+        if control == SENTENCE_CONTROL:
+            sid = rid if rid in sentence_ids and by_offsets.get((start, end)) == rid else by_offsets.get((start, end))
+            if sid is None:
+                raise ctx.error(i, rid, f"sentence region [{start}, {end}) matches no sentence of the article", "unknown-sentence")
+            region_sentence[rid] = sid
+            continue
+        try:
+            layer = scheme.layer(control)
+        except KeyError:
+            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer") from None
+        if layer.level != "span":
+            raise ctx.error(i, rid, f"layer {control!r} is not a span layer", "unknown-layer")
+        if label not in layer.label_names:
+            raise ctx.error(
+                i, rid, f"label {label!r} is not in layer {control!r} (labels: {', '.join(layer.label_names)})", "unknown-label"
+            )
+        if rid in span_ids:
+            raise ctx.error(i, rid, "two regions share this id", "duplicate-id")
+        t_start, t_end = _trim(text, start, end)
+        if t_start == t_end:
+            raise ctx.error(i, rid, f"region [{start}, {end}) holds only whitespace", "empty-span")
+        if (t_start, t_end) != (start, end):
+            trimmed.append(f"{rid} [{start}, {end}) -> [{t_start}, {t_end})")
+        span_ids.add(rid)
+        out.spans.append(Span(id=rid, layer=control, label=label, start=t_start, end=t_end, text=text[t_start:t_end]))
+    if trimmed:
+        out.warnings.append(
+            ImportWarning("span-trimmed", f"{path}.result", f"{name}: whitespace trimmed from span edges: {'; '.join(trimmed)}")
+        )
+    _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, out)
+    return out
+
+
+def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, out: Converted) -> None:
+    seen_sentence: set[tuple[str, str]] = set()
+    for i, item in later:
+        rid = item.get("id")
+        kind = item.get("type")
+        if kind == "relation":
+            _relation(item, i, ctx, scheme, span_ids, out)
+            continue
+        if kind == "textarea":
+            raise ctx.error(i, rid, "text areas are not part of schema 1.0.0", "unknown-result-type")
+        control = item.get("from_name")
+        value = item.get("value") if isinstance(item.get("value"), dict) else {}
+        choices = value.get("choices")
+        try:
+            layer = scheme.layer(control)
+        except KeyError:
+            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer") from None
+        if not isinstance(choices, list) or not choices:
+            raise ctx.error(i, rid, "choices result has no choices", "missing-labels")
+        for choice in choices:
+            if choice not in layer.label_names:
+                raise ctx.error(i, rid, f"label {choice!r} is not in layer {control!r}", "unknown-label")
+        if layer.cardinality == "single" and len(choices) != 1:
+            raise ctx.error(i, rid, f"layer {control!r} takes one label, found {choices}", "cardinality")
+        if layer.level == "article":
+            if control in out.article_labels:
+                raise ctx.error(i, rid, f"layer {control!r} is chosen twice", "duplicate-id")
+            out.article_labels[control] = list(choices)
+        elif layer.level == "sentence":
+            sid = region_sentence.get(rid)
+            if sid is None:
+                what = "a span region, not a sentence" if rid in span_ids else "no sentence region of this annotation"
+                raise ctx.error(i, rid, f"per-region choice {control!r} belongs to {what}", "unknown-sentence")
+            if (sid, control) in seen_sentence:
+                raise ctx.error(i, rid, f"sentence {sid} has two {control!r} choices", "duplicate-id")
+            seen_sentence.add((sid, control))
+            out.sentence_labels.extend(SentenceLabel(sentence=sid, layer=control, label=c) for c in choices)
+        else:
+            raise ctx.error(i, rid, f"layer {control!r} is a span layer, not a choice", "unknown-layer")
+
+
+def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str], out: Converted) -> None:
+    head, tail = item.get("from_id"), item.get("to_id")
+    rid = f"{head}->{tail}"
+    labels = item.get("labels") or []
+    if not labels:
+        raise ctx.error(i, rid, "relation has no label; a SPEAKER relation must be labelled", "missing-labels")
+    if len(labels) != 1:
+        raise ctx.error(i, rid, f"relation has {len(labels)} labels {labels}; give it exactly one", "multiple-labels")
+    label = labels[0]
+    spec = scheme.relation_label(label)
+    if spec is None:
+        raise ctx.error(i, rid, f"relation label {label!r} is not in the scheme", "unknown-label")
+    direction = item.get("direction", "right")
+    if direction == "left":
+        head, tail = tail, head
+    elif direction != "right":
+        raise ctx.error(
+            i, rid, f"relation {label} has direction {direction!r}; {label} is directed (QUOTE -> its source)", "undirected-relation",
+            hint="set the relation's direction in Label Studio to point from the quote to its speaker",
+        )
+    for end_id in (head, tail):
+        if end_id not in span_ids:
+            raise ctx.error(i, rid, f"relation {label} points at region {end_id!r}, which is not a span of this annotation", "dangling-relation")
+    span_label = {s.id: s.label for s in out.spans}
+    if span_label[head] not in spec.head_labels or span_label[tail] not in spec.tail_labels:
+        raise ctx.error(
+            i, rid,
+            f"relation {label} goes from a {span_label[head]} to a {span_label[tail]} span; it must go from "
+            f"{'/'.join(spec.head_labels)} to {'/'.join(spec.tail_labels)}",
+            "relation-label-mismatch",
+        )
+    rel_id = f"{label}:{head}>{tail}"
+    if any(r.id == rel_id for r in out.relations):
+        raise ctx.error(i, rid, f"relation {rel_id} appears twice", "duplicate-id")
+    out.relations.append(Relation(id=rel_id, label=label, head=head, tail=tail))

@@ -1,0 +1,46 @@
+"""Shared fixtures: small articles ingested into a throwaway annotations folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_ba712161f3bc6069.txt"
+
+#: A small article with an astral character (😀, 2 UTF-16 code units) before its last
+#: sentence, accents and curly quotes. Code-point offsets of its parts are asserted in tests.
+SMALL_TEXT = "Qin Gang met Aung San Suu Kyi in Naypyidaw.\n“We agree,” he said. 😀 Café owners in Yangon cheered."
+
+META = {
+    "title": "A small test article",
+    "publisher": "newscorpus tests",
+    "url": None,
+    "published": "2023-05-02",
+    "language": "en",
+    "license": "CC-BY-4.0",
+    "redistributable": True,
+}
+
+
+def write_seed(folder: Path, article_id: str, text: str | bytes, meta: dict | None = None) -> Path:
+    """Write ``<folder>/<id>.txt`` and its ``.meta.json``; returns the text file's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{article_id}.txt"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    (folder / f"{article_id}.meta.json").write_text(json.dumps(meta or META), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path) -> Path:
+    """An ``annotations/`` folder holding the ingested record of ``small`` (SMALL_TEXT)."""
+    from newscorpus.ingest import ingest_all
+
+    seeds = tmp_path / "seeds"
+    write_seed(seeds, "small", SMALL_TEXT)
+    ann = tmp_path / "annotations"
+    ingest_all(seeds, annotations_dir=ann)
+    return ann
