@@ -182,7 +182,7 @@ def start(
     port: int | None = None,
     username: str = DEFAULT_USERNAME,
     password: str | None = None,
-    timeout: float = 240.0,
+    timeout: float = 420.0,
 ) -> LabelStudioServer:
     """Start Label Studio on ``127.0.0.1:<port>`` with its data in ``data_dir`` and wait
     until it answers there.
@@ -398,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     p_start.add_argument("--port", type=int, help="default: a free port")
     p_start.add_argument("--username", default=DEFAULT_USERNAME, help=f"admin e-mail (default {DEFAULT_USERNAME})")
     p_start.add_argument("--password", help="admin password (generated on a first start; required later)")
-    p_start.add_argument("--timeout", type=float, default=240.0, help="seconds to wait for it (default 240)")
+    p_start.add_argument("--timeout", type=float, default=420.0, help="seconds to wait for it (default 420)")
     p_stop = sub.add_parser("stop", help="stop a server and its children by PID")
     p_stop.add_argument("--pid", required=True, type=int)
     args = parser.parse_args(argv)

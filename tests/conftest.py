@@ -44,3 +44,39 @@ def small_corpus(tmp_path: Path) -> Path:
     ann = tmp_path / "annotations"
     ingest_all(seeds, annotations_dir=ann)
     return ann
+
+
+# --- a real Label Studio server (scripts/ls_server.py) -------------------------------------
+
+
+def _ls_server_module():
+    import importlib.util
+    import sys
+
+    if "ls_server" in sys.modules:
+        return sys.modules["ls_server"]
+    spec = importlib.util.spec_from_file_location("ls_server", REPO / "scripts" / "ls_server.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ls_server"] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def ls_server(tmp_path_factory):
+    """One Label Studio 1.23.2 server for the whole session, on 127.0.0.1 with a throwaway
+    data directory (the first start migrates its SQLite database: about 30 s).
+
+    Yields a ``LabelStudioServer`` (``url``, ``pid``, ``username``, ``password``,
+    ``legacy_token``, ``personal_access_token``); stops it by PID at the end. A missing
+    Label Studio install fails the test (``make label-studio``), it is never skipped.
+    """
+    ls_server = _ls_server_module()
+    try:
+        server = ls_server.start(data_dir=tmp_path_factory.mktemp("label-studio"))
+    except ls_server.ServerError as exc:
+        pytest.fail(f"cannot start Label Studio: {exc}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()

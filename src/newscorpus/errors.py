@@ -17,6 +17,7 @@ __all__ = [
     "SchemaVersionError",
     "BuildError",
     "PublishError",
+    "LabelStudioError",
 ]
 
 
@@ -93,3 +94,12 @@ class PublishError(NewscorpusError):
     """The dataset cannot be published (missing token, text not redistributable...)."""
 
     code = "publish-error"
+
+
+class LabelStudioError(NewscorpusError):
+    """A Label Studio server cannot be reached, refuses the API key, or refuses a request.
+
+    The message never contains the API key (:mod:`newscorpus.labelstudio` scrubs it).
+    """
+
+    code = "label-studio-error"
