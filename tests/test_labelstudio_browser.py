@@ -88,7 +88,11 @@ def test_label_a_word_in_the_browser_and_pull_it(ls_server, chromium, tmp_path):
             page.wait_for_url(lambda u: "/user/login" not in u)
 
             page.goto(f"{ls_server.url}/projects/{pushed.project_id}/data?task={task.id}")
-            page.locator(SENTENCE_REGIONS).first.wait_for()
+            try:
+                page.locator(SENTENCE_REGIONS).first.wait_for()
+            except Exception:
+                page.screenshot(path=str(SCREENSHOT.with_name("failure.png")))
+                raise
             regions = page.locator(SENTENCE_REGIONS).evaluate_all(
                 "els => els.map(e => [Number(e.dataset.index), Number(e.dataset.start), Number(e.dataset.end)])")
             record = read_record(ann / f"{ARTICLE}.json")

@@ -19,15 +19,15 @@ and which does not chain the SDK's exception.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LabelStudioError
+from .ls_client import API_KEY_ENV, PAGE_SIZE, api_errors, connect, find_project, resolve_key
 from .importer import ImportReport, import_export
 from .models import ArticleRecord
 from .records import iter_record_paths, read_record
@@ -46,12 +46,9 @@ __all__ = [
     "pull",
 ]
 
-#: The environment variable holding the API key (legacy token or personal access token).
-API_KEY_ENV = "LABEL_STUDIO_API_KEY"
 #: The project title used when none is given.
 DEFAULT_PROJECT = "newscorpus"
 _IMPORT_BATCH = 500
-_PAGE_SIZE = 1000
 
 Progress = Callable[[str, int, int], object]
 """``progress(stage, done, total)``: called as work advances (``total`` 0 when unknown)."""
@@ -93,98 +90,14 @@ class PullReport:
     imported: ImportReport
 
 
-# --- connection and error hygiene ----------------------------------------------------------
-
-
-def _resolve_key(api_key: str | None) -> str:
-    key = api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")
-    key = key.strip()
-    if not key:
-        raise LabelStudioError(
-            f"no API key: {API_KEY_ENV} is not set",
-            code="no-api-key",
-            hint="copy a personal access token (Account & Settings) or a legacy token into LABEL_STUDIO_API_KEY",
-        )
-    return key
-
-
-def _scrub(text: str, key: str) -> str:
-    return text.replace(key, "***") if key else text
-
-
-def _detail(body: object) -> str:
-    if isinstance(body, dict):
-        for name in ("detail", "validation_errors", "message", "error"):
-            if body.get(name):
-                return str(body[name])
-    return str(body)[:300] if body else ""
-
-
-@contextlib.contextmanager
-def _api(action: str, *, url: str, key: str) -> Iterator[None]:
-    """Turn SDK and network errors during ``action`` into a key-free LabelStudioError."""
-    import httpx
-    from label_studio_sdk.core.api_error import ApiError
-
-    try:
-        yield
-    except LabelStudioError:
-        raise
-    except ApiError as exc:
-        status, detail = exc.status_code, _scrub(_detail(exc.body), key)
-        if status in (401, 403):
-            raise LabelStudioError(
-                f"{url}: {action}: the server refused the API key ({status}: {detail})",
-                code="unauthorized",
-                hint="LABEL_STUDIO_API_KEY must be a personal access token, or a legacy token of an organisation "
-                "with legacy tokens enabled",
-            ) from None
-        raise LabelStudioError(f"{url}: {action}: Label Studio answered {status}: {detail}", code="api-error") from None
-    except httpx.HTTPError as exc:
-        raise LabelStudioError(
-            f"{url}: {action}: cannot reach Label Studio ({type(exc).__name__}: {_scrub(str(exc), key)})",
-            code="unreachable",
-            hint="is the server running, and is the URL right?",
-        ) from None
-
-
-def connect(*, url: str, api_key: str | None = None, timeout: float = 120.0):
-    """A ``label_studio_sdk.LabelStudio`` client for ``url`` with the key of ``api_key`` or
-    ``$LABEL_STUDIO_API_KEY``, after checking that the key is accepted (``whoami``).
-
-    Raises :class:`LabelStudioError` (``no-api-key``, ``unauthorized``, ``unreachable``).
-    """
-    from label_studio_sdk import LabelStudio
-
-    key = _resolve_key(api_key)
-    url = url.rstrip("/")
-    with _api("connect", url=url, key=key):
-        client = LabelStudio(base_url=url, api_key=key, timeout=timeout)
-        client.users.whoami()
-    return client
-
-
 # --- projects and tasks --------------------------------------------------------------------
-
-
-def _find_project(client, title: str, *, url: str, key: str):
-    with _api("list projects", url=url, key=key):
-        matches = [p for p in client.projects.list(page_size=_PAGE_SIZE) if p.title == title]
-    if len(matches) > 1:
-        ids = ", ".join(str(p.id) for p in matches)
-        raise LabelStudioError(
-            f"{url}: {len(matches)} projects are titled {title!r} (ids {ids})",
-            code="ambiguous-project",
-            hint="rename all but one, or pass another --project",
-        )
-    return matches[0] if matches else None
 
 
 def _existing_tasks(client, project_id: int, *, url: str, key: str) -> dict[str, set[str]]:
     """``article_id -> {text_sha256, ...}`` of the project's tasks."""
     found: dict[str, set[str]] = {}
-    with _api("list tasks", url=url, key=key):
-        for task in client.tasks.list(project=project_id, fields="task_only", page_size=_PAGE_SIZE):
+    with api_errors("list tasks", url=url, key=key):
+        for task in client.tasks.list(project=project_id, fields="task_only", page_size=PAGE_SIZE):
             data = task.data or {}
             article_id = data.get("article_id")
             if isinstance(article_id, str):
@@ -227,11 +140,11 @@ def push(
                                code="no-records", hint="run `newscorpus ingest` first")
     scheme = scheme or default_scheme()
     model_version = model_version or default_model_version()
-    key = _resolve_key(api_key)
+    key = resolve_key(api_key)
     url = url.rstrip("/")
     client = connect(url=url, api_key=key)
     config = label_config(scheme)
-    found = _find_project(client, project, url=url, key=key)
+    found = find_project(client, project, url=url, key=key)
     existing = _existing_tasks(client, found.id, url=url, key=key) if found is not None else {}
     conflicts = [r for r in records if r.id in existing and existing[r.id] != {r.text_sha256}]
     if conflicts:
@@ -245,7 +158,7 @@ def push(
             "or push to a new --project",
         )
     created = config_updated = False
-    with _api("create or update the project", url=url, key=key):
+    with api_errors("create or update the project", url=url, key=key):
         if found is None:
             found = client.projects.create(title=project, label_config=config, model_version=model_version)
             created = True
@@ -256,7 +169,7 @@ def push(
     done = 0
     for start in range(0, len(todo), _IMPORT_BATCH):
         batch = [record_to_task(r, scheme=scheme, model_version=model_version) for r in todo[start : start + _IMPORT_BATCH]]
-        with _api("import tasks", url=url, key=key):
+        with api_errors("import tasks", url=url, key=key):
             client.projects.import_tasks(found.id, request=batch, commit_to_project=True)
         done += len(batch)
         if progress is not None:
@@ -306,16 +219,16 @@ def export_json(
     :class:`LabelStudioError` (``project-not-found``, ``export-failed`` and those of
     :func:`connect`).
     """
-    key = _resolve_key(api_key)
+    key = resolve_key(api_key)
     url = url.rstrip("/")
     client = connect(url=url, api_key=key)
-    found = _find_project(client, project, url=url, key=key)
+    found = find_project(client, project, url=url, key=key)
     if found is None:
         raise LabelStudioError(f"{url}: no project titled {project!r}", code="project-not-found",
                                hint="push first (`newscorpus ls push`), or pass the right --project")
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with _api("export the project", url=url, key=key):
+    with api_errors("export the project", url=url, key=key):
         snapshot = client.projects.exports.create(found.id, title="newscorpus pull", **EXPORT_OPTIONS)
         deadline = time.monotonic() + timeout
         while snapshot.status != "completed":
@@ -359,7 +272,7 @@ def pull(
     errors and :class:`~newscorpus.errors.ExportError` when the export cannot be imported
     (then no record is written).
     """
-    key = _resolve_key(api_key)
+    key = resolve_key(api_key)
     with tempfile.TemporaryDirectory(prefix="newscorpus-pull-") as tmp:
         export = export_json(url=url, dest=Path(tmp) / "export.json", project=project, api_key=key, progress=progress)
         total = export.bytes
