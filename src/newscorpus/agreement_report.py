@@ -94,15 +94,19 @@ def agreement_tables(report: AgreementReport) -> Group:
     o = report.span_overall
     spans.add_row("[b]all[/b]", "[b]micro[/b]", _fmt(o.exact_f1), _fmt(o.overlap_f1), str(o.spans), end_section=True)
     cats = Table(title="Sentence and article layers: Krippendorff's alpha (nominal), Cohen's kappa", title_justify="left")
-    for col in ("layer", "label", "alpha", "kappa", "units", "annotators"):
+    for col in ("layer", "label", "alpha", "kappa", "units", "coders"):
         cats.add_column(col, justify="right" if col not in ("layer", "label") else "left")
     for layer in [*report.sentence_layers, *report.article_layers]:
-        kappa = _fmt(layer.kappa) if layer.annotators <= 2 else "pairs in JSON"
+        kappa = _fmt(layer.kappa)
         cats.add_row(layer.layer, "[b]all[/b]", _fmt(layer.alpha), kappa, str(layer.units), str(layer.annotators))
         for fig in layer.labels:
             if fig.used:
                 cats.add_row("", fig.label, _fmt(fig.alpha), "", f"used {fig.used}", "")
-    parts = [head, spans, cats, *report.notes]
+    key = (
+        "kappa is Cohen's kappa, given when a layer has exactly two annotators (per pair in agreement.json); "
+        "units are those coded by two or more annotators; — means undefined (no pairable data or no variation)"
+    )
+    parts = [head, spans, cats, key, *report.notes]
     return Group(*parts)
 
 
@@ -145,9 +149,10 @@ def write_agreement_chart(report: AgreementReport, path: str | Path) -> None:
         if is_span:
             ax.barh(ys, [r[2] if r[2] is not None else 0 for r in rows], color="#9ecae1", height=0.7)
         ax.barh(ys, first, color="#3182bd", height=0.45 if is_span else 0.7)
-        for y, r in zip(ys, rows):
-            if r[1] is None:
-                ax.text(0.02, y, "n/a", va="center", fontsize=7)
+        for y, (_, first_value, second_value) in zip(ys, rows):
+            label = _fmt(first_value) + (f" / {_fmt(second_value)}" if is_span else "")
+            x = max(v for v in (first_value, second_value, 0) if v is not None)
+            ax.text(min(x, 0.78) + 0.02, y, "n/a" if first_value is None else label, va="center", fontsize=7)
         ax.set_yticks(list(ys), names, fontsize=7)
         ax.invert_yaxis()
         ax.tick_params(axis="x", labelsize=7)

@@ -68,6 +68,8 @@ def nominal_alpha(data: Sequence[Sequence[Hashable | None]]) -> float | None:
     values are not pairable and do not count. ``None`` when no unit is pairable or when all
     pairable values are equal (alpha is 0/0 there).
     """
+    if not data or not any(len(row) for row in data):
+        return None
     values = sorted({v for row in data for v in row if v is not None}, key=repr)
     code = {v: i for i, v in enumerate(values)}
     matrix = np.array(
