@@ -228,12 +228,15 @@ def _categorical(layer: Layer, units: list[_Unit]) -> CategoricalAgreement:
         kappa = cohen_kappa([u.votes[a] for u in both], [u.votes[b] for u in both]) if both else None
         pairs.append(PairKappa((a, b), len(both), kappa))
     labels = []
+    by_label: dict[str | None, list[_Unit]] = {}
+    for u in units:
+        by_label.setdefault(u.label, []).append(u)
     for label in layer.label_names:
         if layer.cardinality == "single":
             binary = [[None if v is None else v == label for v in row] for row in data]
             used = sum(v == label for row in data for v in row)
         else:
-            binary = [[u.votes.get(c) for u in units if u.label == label] for c in coders]
+            binary = [[u.votes.get(c) for u in by_label.get(label, [])] for c in coders]
             used = sum(v is True for row in binary for v in row)
         labels.append(LabelAlpha(label, nominal_alpha(binary), used))
     pairable = [u for u in units if len(u.votes) >= 2]

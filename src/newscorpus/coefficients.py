@@ -76,8 +76,8 @@ def nominal_alpha(data: Sequence[Sequence[Hashable | None]]) -> float | None:
         [[np.nan if v is None else float(code[v]) for v in row] for row in data], dtype=float
     ).reshape(len(data), -1)
     pairable = (~np.isnan(matrix)).sum(axis=0) >= 2
-    seen = {v for v in matrix[:, pairable].ravel() if not np.isnan(v)}
-    if len(seen) < 2:
+    coded = matrix[:, pairable]
+    if np.unique(coded[~np.isnan(coded)]).size < 2:
         return None
     return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
 
