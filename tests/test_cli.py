@@ -63,3 +63,19 @@ def test_ingest_error_names_the_file(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == f"error: {seeds / 'a.txt'}::$: not UTF-8: byte 0 (0xff) cannot be decoded (hint: convert the file to UTF-8 before ingesting it)\n"
     assert not (tmp_path / "ann").exists()
+
+
+def test_written_files_follow_the_umask(tmp_path):
+    import os
+
+    from newscorpus.fileio import atomic_write_text
+
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "a.json", "{}\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o644
+    (tmp_path / "a.json").chmod(0o640)
+    atomic_write_text(tmp_path / "a.json", "[]\n")
+    assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o640
