@@ -11,6 +11,7 @@ offsets, labels and ``text_sha256`` remain.
 from __future__ import annotations
 
 import bisect
+from functools import cache
 from collections.abc import Iterable, Sequence
 
 from .errors import BuildError
@@ -36,6 +37,15 @@ class _Index:
         self.layers = {layer.name: {n: i for i, n in enumerate(layer.label_names)} for layer in scheme.layers}
         self.ner = {n: i for i, n in enumerate(ner_tag_names(scheme))}
         self.flat_layers = {layer.name for layer in scheme.span_layers if not layer.overlap}
+        self.article_layers = [(layer.name, layer.cardinality) for layer in scheme.article_layers]
+        self.sentence_layers = [(layer.name, layer.cardinality) for layer in scheme.sentence_layers]
+        self.cardinality = {layer.name: layer.cardinality for layer in scheme.layers}
+        self.span_layer = {n: layer.name for layer in scheme.span_layers for n in layer.label_names}
+
+
+@cache
+def _index(scheme: Scheme) -> _Index:
+    return _Index(scheme)
 
 
 def _err(message: str, file: str | None, where: str, code: str) -> BuildError:
@@ -46,7 +56,7 @@ def _check_part(record: ArticleRecord, part, base: str, scheme: Scheme, index: _
     text = record.text
     for i, span in enumerate(part.spans):
         where = f"{base}.spans[{i}]"
-        if span.label not in index.span or scheme.span_layer_of(span.label) != span.layer:
+        if index.span_layer.get(span.label) != span.layer:
             raise _err(f"span label {span.layer}/{span.label} is not in the scheme", file, where, "unknown-label")
         if not (0 <= span.start <= span.end <= len(text)) or text[span.start : span.end] != span.text:
             raise _err(f"span [{span.start}, {span.end}) does not match its text {span.text!r}", file, where, "span-text-mismatch")
@@ -70,7 +80,7 @@ def check_record(record: ArticleRecord, *, scheme: Scheme, file: str | None = No
     scheme, span text equal to its slice, relations between existing spans, and no overlap
     within a flat span layer (IOB2 would lose it). Raises :class:`BuildError` with file and
     JSON path."""
-    index = _Index(scheme)
+    index = _index(scheme)
     for a, ann in enumerate(record.annotations):
         _check_part(record, ann, f"$.annotations[{a}]", scheme, index, file)
     if record.gold is not None:
@@ -100,15 +110,14 @@ def _relation_row(rel: Relation, index: _Index) -> dict:
 
 
 def _layer_value(scheme: Scheme, index: _Index, name: str, labels: Sequence[str]):
-    layer = scheme.layer(name)
     codes = [index.layers[name][lab] for lab in labels]
-    if layer.cardinality == "multi":
+    if index.cardinality[name] == "multi":
         return codes
     return codes[0] if codes else -1
 
 
 def _article_labels(scheme: Scheme, index: _Index, labels: dict[str, list[str]]) -> dict:
-    return {layer.name: _layer_value(scheme, index, layer.name, labels.get(layer.name, [])) for layer in scheme.article_layers}
+    return {name: _layer_value(scheme, index, name, labels.get(name, [])) for name, _ in index.article_layers}
 
 
 def _sentence_labels(scheme: Scheme, index: _Index, labels: Iterable[SentenceLabel]) -> dict[str, dict]:
@@ -117,13 +126,13 @@ def _sentence_labels(scheme: Scheme, index: _Index, labels: Iterable[SentenceLab
     for sl in labels:
         grouped.setdefault(sl.sentence, {}).setdefault(sl.layer, []).append(sl.label)
     return {
-        sid: {layer.name: _layer_value(scheme, index, layer.name, by_layer.get(layer.name, [])) for layer in scheme.sentence_layers}
+        sid: {name: _layer_value(scheme, index, name, by_layer.get(name, [])) for name, _ in index.sentence_layers}
         for sid, by_layer in grouped.items()
     }
 
 
-def _empty_sentence_labels(scheme: Scheme) -> dict:
-    return {layer.name: ([] if layer.cardinality == "multi" else -1) for layer in scheme.sentence_layers}
+def _empty_sentence_labels(index: _Index) -> dict:
+    return {name: ([] if cardinality == "multi" else -1) for name, cardinality in index.sentence_layers}
 
 
 def _annotation_row(record: ArticleRecord, ann: Annotation, scheme: Scheme, index: _Index, with_text: bool) -> dict:
@@ -163,13 +172,13 @@ def record_rows(record: ArticleRecord, *, scheme: Scheme, with_text: bool) -> di
     span crossing a sentence boundary is only in the ``articles`` config. Raises
     :class:`BuildError` only through :func:`check_record`, which callers run first.
     """
-    index = _Index(scheme)
+    index = _index(scheme)
     gold = record.gold
     spans = list(gold.spans) if gold else []
     relations = list(gold.relations) if gold else []
     text = record.text
     roles = _sentence_labels(scheme, index, gold.sentence_labels if gold else [])
-    empty_roles = _empty_sentence_labels(scheme)
+    empty_roles = _empty_sentence_labels(index)
     meta = record.meta
     article = {
         "id": record.id,

@@ -10,17 +10,17 @@ so the tokens map back to the text exactly and every entity is a whole number of
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from .models import Span
 
 __all__ = ["Token", "tokenize", "iob2_tags", "tokenizer_info", "entities_from_iob2"]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A token: ``text == article_text[start:end]`` (code points, end-exclusive)."""
 
     start: int
@@ -50,23 +50,36 @@ def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), langu
     """Tokens of ``text[start:end]`` with article offsets, cut at every offset in ``cuts``.
 
     ``cuts`` are article offsets (typically entity starts and ends); a token containing a cut
-    strictly inside it is split there. Whitespace-only tokens are dropped.
+    strictly inside it is split there. Whitespace-only tokens are dropped, and whitespace at
+    the edges of a cut piece is trimmed.
     """
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
     chunk = text[start:end]
     inner = sorted({c for c in cuts if start < c < end})
+    doc = _tokenizer(language)(chunk)
     tokens: list[Token] = []
-    for tok in _tokenizer(language)(chunk):
-        if tok.is_space:
+    for idx, length, is_space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist():
+        if is_space:
             continue
-        t_start = start + tok.idx
-        t_end = t_start + len(tok.text)
-        bounds = [t_start, *(c for c in inner if t_start < c < t_end), t_end]
-        for a, b in zip(bounds, bounds[1:]):
-            piece = text[a:b]
-            if piece.strip():
-                lead = len(piece) - len(piece.lstrip())
-                trail = len(piece) - len(piece.rstrip())
-                tokens.append(Token(a + lead, b - trail, text[a + lead : b - trail]))
+        a = start + idx
+        b = a + length
+        k = bisect.bisect_right(inner, a)
+        if k == len(inner) or inner[k] >= b:  # no cut inside: the common case
+            tokens.append(Token(a, b, text[a:b]))
+            continue
+        bounds = [a]
+        while k < len(inner) and inner[k] < b:
+            bounds.append(inner[k])
+            k += 1
+        bounds.append(b)
+        for p, q in zip(bounds, bounds[1:]):
+            while p < q and text[p].isspace():
+                p += 1
+            while q > p and text[q - 1].isspace():
+                q -= 1
+            if p < q:
+                tokens.append(Token(p, q, text[p:q]))
     return tokens
 
 
