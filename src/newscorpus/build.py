@@ -80,7 +80,7 @@ def text_included(record: ArticleRecord, *, public: bool, include_restricted_tex
 
 
 def load_records(
-    annotations_dir: str | Path, *, scheme: Scheme, progress: Callable[[int, int], None] | None = None
+    annotations_dir: str | Path, *, scheme: Scheme, progress: Callable[[str, int, int], None] | None = None
 ) -> list[ArticleRecord]:
     """Read and check every record of ``annotations_dir`` (sorted by file name).
 
@@ -102,7 +102,7 @@ def load_records(
         check_record(record, scheme=scheme, file=str(path))
         records.append(record)
         if progress:
-            progress(n, len(paths))
+            progress("reading records", n, len(paths))
     return records
 
 
@@ -151,13 +151,14 @@ def build_dataset(
     ratios: SplitRatios = SplitRatios(),
     public: bool = False,
     include_restricted_text: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildResult:
     """Build the dataset folder ``out`` from the records of ``annotations_dir``.
 
     ``public=True`` withholds the text of articles whose ``meta.redistributable`` is false
     (null text, span text and tokens; offsets, labels, hash and URL kept) unless
-    ``include_restricted_text``. ``progress(done, total)`` is called once per record read.
+    ``include_restricted_text``. ``progress(stage, done, total)`` is called once per record
+read (stage ``"reading records"``) and once per record converted (``"building rows"``).
     Raises :class:`BuildError` / :class:`RecordError` (nothing written), or ``OSError``.
     """
     from .card import render_card  # card imports build's dataclasses
@@ -173,7 +174,9 @@ def build_dataset(
     article_splits: dict[str, str] = {}
     withheld: list[str] = []
     crossing: list[tuple[str, str]] = []
-    for record in records:
+    for n, record in enumerate(records, 1):
+        if progress:
+            progress("building rows", n, len(records))
         split = assign_split(record.id, ratios=ratios, override=record.meta.split)
         article_splits[record.id] = split
         with_text = text_included(record, public=public, include_restricted_text=include_restricted_text)

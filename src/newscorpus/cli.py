@@ -119,7 +119,7 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
                 ratios=ratios,
                 public=public,
                 include_restricted_text=include_restricted_text,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                progress=lambda stage, done, total: bar.update(task, description=stage, completed=done, total=total),
             )
     except NewscorpusError as exc:
         _fail(exc)
