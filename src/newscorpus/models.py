@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeInt
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -137,8 +137,8 @@ class Annotation(_Model):
     status: Literal["submitted", "cancelled", "draft"]
     ground_truth: bool = False
     origin: Origin
-    created_at: dt.datetime | None = None
-    updated_at: dt.datetime | None = None
+    created_at: AwareDatetime | None = Field(default=None, description="RFC 3339 date-time with a UTC offset.")
+    updated_at: AwareDatetime | None = Field(default=None, description="RFC 3339 date-time with a UTC offset.")
     lead_time: float | None = Field(default=None, ge=0, description="Seconds spent, if known.")
     article_labels: ArticleLabels = Field(default_factory=dict)
     sentence_labels: list[SentenceLabel] = Field(default_factory=list)
