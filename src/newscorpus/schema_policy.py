@@ -97,6 +97,11 @@ class _Differ:
         self.changes.append(Change(where, breaking, what))
 
     def walk(self, old: Any, new: Any, where: str, depth: int = 0) -> None:
+        if isinstance(old, dict) and isinstance(new, dict) and "$ref" in old and old.get("$ref") == new.get("$ref"):
+            for key in _DOC:  # the definition itself is compared once, under $.$defs
+                if old.get(key) != new.get(key):
+                    self.add(where, False, f"{key} changed")
+            return
         old, new = _resolve(old, self.old_root), _resolve(new, self.new_root)
         if not isinstance(old, dict) or not isinstance(new, dict) or depth > 40:
             if old != new:
@@ -212,9 +217,15 @@ class _Differ:
 
 
 def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """Every difference between schema ``old`` and schema ``new``, in schema order."""
+    """Every difference between schema ``old`` and schema ``new``: the root first, then each
+    definition of ``$defs`` once (a ``$ref`` to the same definition is not followed; a
+    ``$ref`` that changed target is compared by content)."""
     differ = _Differ(old, new)
-    differ.walk(old, new, "$")
+    differ.walk({k: v for k, v in old.items() if k != "$defs"}, {k: v for k, v in new.items() if k != "$defs"}, "$")
+    old_defs, new_defs = old.get("$defs", {}), new.get("$defs", {})
+    for name, definition in old_defs.items():
+        if name in new_defs:
+            differ.walk(definition, new_defs[name], f"$.$defs.{name}")
     return differ.changes
 
 
