@@ -120,6 +120,10 @@ def cases(base: dict[str, Any]) -> dict[str, tuple[Mutation, bool, bool, list[tu
             d["gold"]["spans"].append(span)
         return mutate
 
+    def notes(d: dict[str, Any]) -> None:
+        d["annotations"][0]["note"] = "Is the border 'defense system' a FAC?"
+        d["annotations"][0]["spans"][0]["note"] = "UN: ORG, not GPE"
+
     last = base["sentences"][-1]
     s0 = base["sentences"][0]
     return {
@@ -127,6 +131,9 @@ def cases(base: dict[str, Any]) -> dict[str, tuple[Mutation, bool, bool, list[tu
         "invalid-json": (lambda d: ("000_ba712161f3bc6069.json", json.dumps(d, ensure_ascii=False).encode()[:300]), False, False, [("$", "invalid-json")]),
         "not-an-object": (lambda d: ("000_ba712161f3bc6069.json", b"[]\n"), False, False, [("$", "not-an-object")]),
         "schema-version-missing": (lambda d: d.pop("schema_version"), False, False, [("$.schema_version", "schema-version")]),
+        "outdated-schema-version": (lambda d: d.update(schema_version="1.0.0"), False, False, [("$.schema_version", "outdated-schema-version")]),
+        "valid-notes": (notes, True, True, []),
+        "schema-note-type": (lambda d: d["annotations"][0].update(note=["a list"]), False, False, [("$.annotations[0].note", "schema")]),
         "unknown-schema-version": (lambda d: d.update(schema_version="9.0.0"), False, False, [("$.schema_version", "unknown-schema-version")]),
         "schema-type": (gold_span("e2", start="12"), False, False, [(f"$.gold.spans[{e2}].start", "schema")]),
         "schema-missing-key": (lambda d: d["sentences"][0].pop("end"), False, False, [("$.sentences[0]", "schema")]),

@@ -112,7 +112,7 @@ def test_kinds_of_breaking_change():
 def test_compatible_changes_are_not_breaking():
     old = build_schema()
     added = copy.deepcopy(old)
-    added["$defs"]["Span"]["properties"]["note"] = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}
+    added["$defs"]["Span"]["properties"]["comment"] = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}
     changes = schema_changes(old, added)
     assert changes and not any(c.breaking for c in changes)
     assert {c.what for c in changes} == {"field added"}

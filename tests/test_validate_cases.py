@@ -56,12 +56,8 @@ def _jsonschema_valid(record: Path) -> bool:
 def test_there_is_a_negative_case_for_every_rule_a_file_can_break():
     rules = {e["rule"] for name in CASE_NAMES for e in _case(name)[1]["errors"]}
     # not-found is a path, not a file: tests/test_validate.py covers it.
-    # outdated-schema-version needs a released older version (added with 1.1.0).
-    missing = set(RULES) - rules - {"not-found"}
-    if SCHEMA_VERSION == "1.0.0":
-        missing -= {"outdated-schema-version"}
-    assert missing == set()
-    assert [n for n in CASE_NAMES if n.startswith("valid-")] == ["valid-annotated", "valid-astral", "valid-ingested"]
+    assert set(RULES) - rules == {"not-found"}
+    assert [n for n in CASE_NAMES if n.startswith("valid-")] == ["valid-annotated", "valid-astral", "valid-ingested", "valid-notes"]
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)

@@ -43,8 +43,16 @@ class Step:
     apply: Callable[[dict[str, Any]], dict[str, Any]]
 
 
+def _1_0_0_to_1_1_0(data: dict[str, Any]) -> dict[str, Any]:
+    """1.1.0 adds an optional ``note`` (string or null) to spans and annotations. A note
+    that is absent is null, so a 1.0.0 record is a 1.1.0 record as it stands."""
+    return data
+
+
 #: Migration steps by source version.
-MIGRATIONS: dict[str, Step] = {}
+MIGRATIONS: dict[str, Step] = {
+    "1.0.0": Step("1.0.0", "1.1.0", "optional free-text `note` on spans and annotations", _1_0_0_to_1_1_0),
+}
 
 
 def migrate_data(data: dict[str, Any], *, file: str | None = None) -> tuple[dict[str, Any], list[Step]]:
