@@ -104,3 +104,12 @@ def test_cli_schema_prints_the_committed_file():
     ).stdout
     assert out == (REPO_SCHEMAS / SCHEMA_VERSION / "article.schema.json").read_text(encoding="utf-8")
     assert json.loads(out)["$id"].endswith(f"/{SCHEMA_VERSION}/article.schema.json")
+
+
+def test_docs_table_lists_every_rule():
+    from newscorpus.rules import RULES
+
+    doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f"| `{rule.code}` | {rule.stage} | {rule.summary} |" in doc
+    assert f"current version | `newscorpus.models.SCHEMA_VERSION` ({SCHEMA_VERSION})" in doc
