@@ -19,7 +19,8 @@ def test_label_config_is_valid_for_label_studio_and_follows_the_scheme():
     li = LabelInterface(config)
     assert li.validate() is None
     controls = {c.name: c for c in li.controls}
-    assert list(controls) == ["entity", "attribution", "sentence", "discourse_role", "genre", "frames"]
+    assert list(controls) == ["entity", "attribution", "sentence", "discourse_role", "span_note", "genre", "frames", "note"]
+    assert controls["span_note"].attr["perRegion"] == "true"
     scheme = default_scheme()
     assert controls["entity"].labels == scheme.layer("entity").label_names
     assert len(controls["entity"].labels) == 18

@@ -180,6 +180,7 @@ def convert_task(
                 sentence_labels=conv.sentence_labels,
                 spans=conv.spans,
                 relations=conv.relations,
+                note=conv.note,
             )
         except ValidationError as exc:
             err = exc.errors()[0]

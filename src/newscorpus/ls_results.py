@@ -19,7 +19,7 @@ from typing import Literal
 from .errors import ExportError, OffsetUnitError
 from .models import Relation, Sentence, SentenceLabel, Span
 from .scheme import Scheme
-from .tasks import SENTENCE_CONTROL
+from .tasks import ANNOTATION_NOTE, SENTENCE_CONTROL, SPAN_NOTE
 
 __all__ = ["Converted", "ImportWarning", "OffsetUnit", "convert_results", "utf16_to_codepoints"]
 
@@ -47,6 +47,7 @@ class Converted:
     relations: list[Relation] = field(default_factory=list)
     sentence_labels: list[SentenceLabel] = field(default_factory=list)
     article_labels: dict[str, list[str]] = field(default_factory=dict)
+    note: str | None = None
     warnings: list[ImportWarning] = field(default_factory=list)
 
 
@@ -238,7 +239,8 @@ def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, 
             _relation(item, i, ctx, scheme, span_ids, out)
             continue
         if kind == "textarea":
-            raise ctx.error(i, rid, "text areas are not part of schema 1.0.0", "unknown-result-type")
+            _note(item, i, ctx, region_sentence, out)
+            continue
         control = item.get("from_name")
         value = item.get("value") if isinstance(item.get("value"), dict) else {}
         choices = value.get("choices")
@@ -268,6 +270,30 @@ def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, 
             out.sentence_labels.extend(SentenceLabel(sentence=sid, layer=control, label=c) for c in choices)
         else:
             raise ctx.error(i, rid, f"layer {control!r} is a span layer, not a choice", "unknown-layer")
+
+
+def _note(item: dict, i: int, ctx: _Ctx, region_sentence: dict[str, str], out: Converted) -> None:
+    """A ``<TextArea>`` note: per region on a span (``span_note``) or on the annotation (``note``)."""
+    rid, control = item.get("id"), item.get("from_name")
+    value = item.get("value") if isinstance(item.get("value"), dict) else {}
+    texts = value.get("text")
+    if isinstance(texts, str):
+        texts = [texts]
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise ctx.error(i, rid, "a note's value.text must be a list of strings", "invalid-result")
+    note = "\n".join(texts)
+    if control == ANNOTATION_NOTE:
+        out.note = note if out.note is None else f"{out.note}\n{note}"
+        return
+    if control != SPAN_NOTE:
+        raise ctx.error(i, rid, f"text area {control!r} is not in the newscorpus label config", "unknown-layer")
+    for span in out.spans:
+        if span.id == rid:
+            span.note = note if span.note is None else f"{span.note}\n{note}"
+            return
+    what = f"sentence {region_sentence[rid]}" if rid in region_sentence else "no span of this annotation"
+    raise ctx.error(i, rid, f"the note belongs to {what}; notes are kept on spans and on the whole annotation",
+                    "unknown-sentence", hint="move the note to the annotation's note box or to a span")
 
 
 def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str], out: Converted) -> None:

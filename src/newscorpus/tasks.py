@@ -24,6 +24,8 @@ __all__ = [
     "TEXT_NAME",
     "SENTENCE_CONTROL",
     "SENTENCE_LABEL",
+    "SPAN_NOTE",
+    "ANNOTATION_NOTE",
     "default_model_version",
     "label_config",
     "record_to_task",
@@ -38,6 +40,10 @@ TEXT_NAME = "text"
 SENTENCE_CONTROL = "sentence"
 #: The one label of the sentence control.
 SENTENCE_LABEL = "SENTENCE"
+#: Per-region ``<TextArea>`` for a note on a span (schema >= 1.1.0).
+SPAN_NOTE = "span_note"
+#: ``<TextArea>`` for a note on the whole annotation (schema >= 1.1.0).
+ANNOTATION_NOTE = "note"
 
 # Distinct, readable region colours (Okabe-Ito and Tableau palettes), cycled per label.
 _COLOURS = [
@@ -91,6 +97,13 @@ def label_config(scheme: Scheme | None = None) -> str:
         lines.extend(f"      <Choice value={quoteattr(label.name)} hint={quoteattr(label.definition)}/>" for label in layer.labels)
         lines.append("    </Choices>")
         lines.append("  </View>")
+    lines.append('  <View visibleWhen="region-selected">')
+    lines.append('    <Header value="note on the selected span (a doubt for the adjudicator)"/>')
+    lines.append(
+        f'    <TextArea name={quoteattr(SPAN_NOTE)} toName={quoteattr(TEXT_NAME)} perRegion="true" editable="true"'
+        ' maxSubmissions="1" rows="2" placeholder="Why is this span doubtful?"/>'
+    )
+    lines.append("  </View>")
     for layer in scheme.article_layers:
         lines.append(f"  <Header value={quoteattr(f'{layer.name} of the article')}/>")
         lines.append(
@@ -99,6 +112,10 @@ def label_config(scheme: Scheme | None = None) -> str:
         )
         lines.extend(f"    <Choice value={quoteattr(label.name)} hint={quoteattr(label.definition)}/>" for label in layer.labels)
         lines.append("  </Choices>")
+    lines.append('  <Header value="note on this annotation (doubts, anything the adjudicator should know)"/>')
+    lines.append(
+        f'  <TextArea name={quoteattr(ANNOTATION_NOTE)} toName={quoteattr(TEXT_NAME)} editable="true" maxSubmissions="1" rows="2"/>'
+    )
     lines.append("</View>")
     return "\n".join(lines) + "\n"
 
@@ -133,7 +150,13 @@ def to_results(record: ArticleRecord, part: Gold | None) -> list[dict]:
                 "value": {"start": sent.start, "end": sent.end, "text": text[sent.start : sent.end], "choices": [sl.label]},
             }
         )
-    results.extend(_region(s.id, s.layer, s.start, s.end, s.text, s.label) for s in part.spans)
+    for span in part.spans:
+        results.append(_region(span.id, span.layer, span.start, span.end, span.text, span.label))
+        if span.note is not None:
+            results.append(
+                {"id": span.id, "from_name": SPAN_NOTE, "to_name": TEXT_NAME, "type": "textarea",
+                 "value": {"start": span.start, "end": span.end, "text": [span.note]}}
+            )
     for rel in part.relations:
         results.append({"type": "relation", "from_id": rel.head, "to_id": rel.tail, "direction": "right", "labels": [rel.label]})
     for layer, labels in part.article_labels.items():
@@ -141,6 +164,10 @@ def to_results(record: ArticleRecord, part: Gold | None) -> list[dict]:
             results.append(
                 {"id": f"article-{layer}", "from_name": layer, "to_name": TEXT_NAME, "type": "choices", "value": {"choices": list(labels)}}
             )
+    note = getattr(part, "note", None)
+    if note is not None:
+        results.append({"id": "annotation-note", "from_name": ANNOTATION_NOTE, "to_name": TEXT_NAME, "type": "textarea",
+                        "value": {"text": [note]}})
     return results
 
 
