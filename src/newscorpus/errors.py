@@ -17,6 +17,8 @@ __all__ = [
     "SchemaVersionError",
     "BuildError",
     "PublishError",
+    "AgreementError",
+    "AdjudicationError",
 ]
 
 
@@ -93,3 +95,15 @@ class PublishError(NewscorpusError):
     """The dataset cannot be published (missing token, text not redistributable...)."""
 
     code = "publish-error"
+
+
+class AgreementError(NewscorpusError):
+    """Agreement cannot be computed (no folder of records, nothing to read)."""
+
+    code = "agreement-error"
+
+
+class AdjudicationError(NewscorpusError):
+    """Gold cannot be adjudicated (no folder of records, a malformed adjudicator id)."""
+
+    code = "adjudication-error"

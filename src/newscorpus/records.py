@@ -187,18 +187,17 @@ def read_record(path: str | Path) -> ArticleRecord:
 
     Raises :class:`RecordError` (with file and JSON path) for unreadable JSON or a record
     that does not fit the models, and :class:`SchemaVersionError` for a record of a newer
-    schema version than this package writes. Records of older versions must be upgraded
-    with ``newscorpus migrate`` first.
+    schema version than this package writes (upgrade newscorpus) or an older one with no
+    migration path. A record of an older version is migrated in memory
+    (:func:`newscorpus.migrate.migrate_data`): the result is a current record, and writing
+    it back upgrades the file; ``newscorpus migrate`` upgrades files without other changes.
     """
     data = load_record_json(path)
     version = check_schema_version(data, str(path))
     if version != SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"schema_version {version} is older than the current {SCHEMA_VERSION}",
-            file=str(path),
-            where="$.schema_version",
-            hint="run `newscorpus migrate` to upgrade the record",
-        )
+        from .migrate import migrate_data
+
+        data, _ = migrate_data(data, file=str(path))
     try:
         return ArticleRecord.model_validate(data)
     except ValidationError as exc:
