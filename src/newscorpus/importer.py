@@ -21,7 +21,7 @@ import orjson
 from pydantic import ValidationError
 
 from .errors import ExportError, RecordError
-from .fileio import sync_files
+from .fileio import replace_staged
 from .ls_results import ImportWarning, OffsetUnit, convert_results
 from .models import Annotation, ArticleRecord, Gold, Origin
 from .parallel import default_workers, ordered_map
@@ -302,10 +302,8 @@ def _move_in(staging: Path, out: Path, report: ImportReport) -> None:
             report.unchanged.append(target)
         else:
             changed.append((staged, target))
-    sync_files([staged for staged, _ in changed])
-    for staged, target in changed:
-        staged.replace(target)
-        report.written.append(target)
+    replace_staged(changed)
+    report.written.extend(target for _, target in changed)
 
 
 def import_export(

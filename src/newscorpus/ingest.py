@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from .errors import IngestError
 from .models import SCHEMA_VERSION, ArticleRecord, Meta, Segmenter, Sentence
-from .fileio import sync_files
+from .fileio import replace_staged
 from .parallel import default_workers, ordered_map
 from .records import dump_record_bytes, json_path, read_record, record_path
 
@@ -240,9 +240,11 @@ def ingest_all(
         raise IngestError("no seed articles (*.txt) found", file=str(seeds), code="no-seeds")
     if workers is None:
         workers = default_workers(len(paths), threshold=500)
+    made = [d for d in (out, *out.parents) if not d.exists()]
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".ingest-", dir=out))
     created = updated = unchanged = 0
+    ok = False
     try:
         results = ordered_map(_ingest_one, ((p, out) for p in paths), workers=workers)
         for done, (article_id, data, existed) in enumerate(results, 1):
@@ -255,10 +257,11 @@ def ingest_all(
                 updated += existed
             if progress is not None:
                 progress(done, len(paths))
-        staged = sorted(staging.glob("*.json"))
-        sync_files(staged)
-        for path in staged:
-            path.replace(out / path.name)
+        replace_staged([(path, out / path.name) for path in sorted(staging.glob("*.json"))])
+        ok = True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not ok:  # nothing written: not even the folders this call created
+            for folder in made:
+                folder.rmdir()
     return IngestReport(created=created, updated=updated, unchanged=unchanged)
