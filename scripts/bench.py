@@ -100,7 +100,7 @@ def _stage(name: str, root: Path, n: int) -> dict:
     if name == "validate":
         from newscorpus.validate import validate_paths
 
-        result = validate_paths([ann])
+        result = validate_paths([ann], checker="jsonschema-rs")
         bad = [str(v) for v in result.violations[:3]]
         assert result.valid, f"synthetic records are invalid: {bad}"
         return {"units": len(result.files), "bytes": sum(p.stat().st_size for p in ann.glob("*.json"))}
