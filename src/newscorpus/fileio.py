@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "sync_files", "replace_staged"]
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
@@ -50,3 +50,30 @@ def _umask() -> int:
 def atomic_write_text(path: str | Path, text: str) -> bool:
     """:func:`atomic_write_bytes` for UTF-8 text (LF line ends are kept as given)."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def sync_files(paths: list[Path], *, batch_over: int = 32) -> None:
+    """Make the written ``paths`` durable before they are moved into place (staged writes).
+
+    An ``fsync`` costs milliseconds per file (a journal commit each), so above ``batch_over``
+    files one ``os.sync()`` flushes them all at once.
+    """
+    if len(paths) > batch_over:
+        os.sync()
+        return
+    for path in paths:
+        with open(path, "rb+") as fh:
+            os.fsync(fh.fileno())
+
+
+def replace_staged(pairs: list[tuple[Path, Path]]) -> None:
+    """Move staged files onto their targets (``(staged, target)`` pairs, same file system):
+    one :func:`sync_files` for all, then for each an ``os.replace`` keeping the target's mode
+    when it exists (as :func:`atomic_write_bytes` does; a new file has what the umask allows)."""
+    sync_files([staged for staged, _ in pairs])
+    for staged, target in pairs:
+        try:
+            os.chmod(staged, target.stat().st_mode & 0o777)
+        except FileNotFoundError:
+            pass
+        os.replace(staged, target)

@@ -18,7 +18,7 @@ from typing import Literal
 
 from .errors import ExportError, OffsetUnitError
 from .models import Relation, Sentence, SentenceLabel, Span
-from .scheme import Scheme
+from .scheme import Layer, Scheme
 from .tasks import ANNOTATION_NOTE, SENTENCE_CONTROL, SPAN_NOTE
 
 __all__ = ["Converted", "ImportWarning", "OffsetUnit", "convert_results", "utf16_to_codepoints"]
@@ -64,6 +64,19 @@ def utf16_to_codepoints(text: str) -> list[int]:
             mapping.append(-1)
     mapping.append(len(text))
     return mapping
+
+
+_INDEX: dict[int, tuple[Scheme, dict[str, tuple[Layer, frozenset[str]]]]] = {}
+
+
+def _layers(scheme: Scheme) -> dict[str, tuple[Layer, frozenset[str]]]:
+    """Each layer of ``scheme`` by name with its label names as a set (built once per scheme:
+    ``Scheme.layer`` and ``Layer.label_names`` scan lists, and import asks per result)."""
+    hit = _INDEX.get(id(scheme))
+    if hit is None or hit[0] is not scheme:
+        hit = (scheme, {layer.name: (layer, frozenset(layer.label_names)) for layer in scheme.layers})
+        _INDEX[id(scheme)] = hit
+    return hit[1]
 
 
 def _squash(s: str) -> str:
@@ -167,6 +180,7 @@ def convert_results(
     if not isinstance(results, list):
         raise ExportError(f"{name}: result must be a list", file=file, where=f"{path}.result", code="invalid-result")
     u16 = utf16_to_codepoints(text) if offset_unit == "utf16" else None
+    layers = _layers(scheme)
     by_offsets = {(s.start, s.end): s.id for s in sentences}
     sentence_ids = {s.id for s in sentences}
     region_sentence: dict[str, str] = {}
@@ -203,13 +217,13 @@ def convert_results(
                 raise ctx.error(i, rid, f"sentence region [{start}, {end}) matches no sentence of the article", "unknown-sentence")
             region_sentence[rid] = sid
             continue
-        try:
-            layer = scheme.layer(control)
-        except KeyError:
-            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer") from None
+        entry = layers.get(control) if isinstance(control, str) else None
+        if entry is None:
+            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer")
+        layer, names = entry
         if layer.level != "span":
             raise ctx.error(i, rid, f"layer {control!r} is not a span layer", "unknown-layer")
-        if label not in layer.label_names:
+        if not isinstance(label, str) or label not in names:
             raise ctx.error(
                 i, rid, f"label {label!r} is not in layer {control!r} (labels: {', '.join(layer.label_names)})", "unknown-label"
             )
@@ -244,14 +258,14 @@ def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, 
         control = item.get("from_name")
         value = item.get("value") if isinstance(item.get("value"), dict) else {}
         choices = value.get("choices")
-        try:
-            layer = scheme.layer(control)
-        except KeyError:
-            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer") from None
+        entry = _layers(scheme).get(control) if isinstance(control, str) else None
+        if entry is None:
+            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer")
+        layer, names = entry
         if not isinstance(choices, list) or not choices:
             raise ctx.error(i, rid, "choices result has no choices", "missing-labels")
         for choice in choices:
-            if choice not in layer.label_names:
+            if not isinstance(choice, str) or choice not in names:
                 raise ctx.error(i, rid, f"label {choice!r} is not in layer {control!r}", "unknown-label")
         if layer.cardinality == "single" and len(choices) != 1:
             raise ctx.error(i, rid, f"layer {control!r} takes one label, found {choices}", "cardinality")
