@@ -27,8 +27,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from jsonschema import Draft202012Validator, FormatChecker
-
 from .checks import semantic_violations
 from .errors import RecordError, SchemaVersionError
 from .models import SCHEMA_VERSION
@@ -83,6 +81,10 @@ class JsonschemaCheck:
     """
 
     def __init__(self, schema: dict[str, Any]) -> None:
+        # imported here: jsonschema's format checkers import rfc3987-syntax, which builds a
+        # grammar for about 2 s; the default jsonschema-rs check needs it only to explain a rejection
+        from jsonschema import Draft202012Validator, FormatChecker
+
         Draft202012Validator.check_schema(schema)
         self._validator = Draft202012Validator(schema, format_checker=FormatChecker())
 
@@ -106,12 +108,15 @@ class JsonschemaRsCheck:
     def __init__(self, schema: dict[str, Any]) -> None:
         import jsonschema_rs
 
-        self._reference = JsonschemaCheck(schema)
+        self._schema = schema
+        self._reference: JsonschemaCheck | None = None  # built on the first rejected record
         self._fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
 
     def __call__(self, data: Any) -> list[SchemaError]:
         if self._fast.is_valid(data):
             return []
+        if self._reference is None:
+            self._reference = JsonschemaCheck(self._schema)
         return self._reference(data)
 
 
