@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "sync_files", "replace_staged"]
@@ -39,6 +40,34 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> int:
+    """Write the concatenated ``chunks`` to ``path`` atomically (temporary file in the same
+    folder, ``fsync``, ``os.replace``), holding one chunk at a time in memory; the file keeps
+    the old file's mode. Returns the bytes written. On any error (also one raised by the
+    ``chunks`` iterator) nothing is replaced and the temporary file is removed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    size = 0
+    try:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+                size += len(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return size
 
 
 def _umask() -> int:

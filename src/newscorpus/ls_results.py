@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import TypeAdapter, ValidationError
+
 from .errors import ExportError, OffsetUnitError
 from .models import Relation, Sentence, SentenceLabel, Span
 from .scheme import Layer, Scheme
@@ -187,6 +189,7 @@ def convert_results(
     span_ids: set[str] = set()
     trimmed: list[str] = []
     later: list[tuple[int, dict]] = []
+    span_dicts: list[dict] = []
     for i, item in enumerate(results):
         if not isinstance(item, dict):
             raise ctx.error(i, None, "a result item must be an object", "invalid-result")
@@ -235,7 +238,10 @@ def convert_results(
         if (t_start, t_end) != (start, end):
             trimmed.append(f"{rid} [{start}, {end}) -> [{t_start}, {t_end})")
         span_ids.add(rid)
-        out.spans.append(Span(id=rid, layer=control, label=label, start=t_start, end=t_end, text=text[t_start:t_end]))
+        if not _valid_id(rid):  # raise the model's own error here, in result order, as one by one would
+            Span(id=rid, layer=control, label=label, start=t_start, end=t_end, text=text[t_start:t_end])
+        span_dicts.append({"id": rid, "layer": control, "label": label, "start": t_start, "end": t_end, "text": text[t_start:t_end]})
+    out.spans = _validated(_SPANS, Span, span_dicts)
     if trimmed:
         out.warnings.append(
             ImportWarning("span-trimmed", f"{path}.result", f"{name}: whitespace trimmed from span edges: {'; '.join(trimmed)}")
@@ -244,13 +250,38 @@ def convert_results(
     return out
 
 
+def _validated(adapter: TypeAdapter, model: type, items: list[dict]) -> list:
+    """``[model(**item) for item in items]`` in one pydantic call (a list adapter); when any
+    item is invalid, the items are built one by one so that the same error is raised."""
+    try:
+        return adapter.validate_python(items)
+    except ValidationError:
+        return [model(**item) for item in items]
+
+
+_ID = re.compile(r"[A-Za-z0-9_.:>\-]{1,200}")  # models.Id: the only field here a value from an export can break
+
+
+def _valid_id(value: str) -> bool:
+    return _ID.fullmatch(value) is not None
+
+
+_SPANS = TypeAdapter(list[Span])
+_RELATIONS = TypeAdapter(list[Relation])
+_SENTENCE_LABELS = TypeAdapter(list[SentenceLabel])
+
+
 def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, out: Converted) -> None:
     seen_sentence: set[tuple[str, str]] = set()
+    span_label = {s.id: s.label for s in out.spans}
+    relations: list[dict] = []
+    relation_ids: set[str] = set()
+    sentence_labels: list[dict] = []
     for i, item in later:
         rid = item.get("id")
         kind = item.get("type")
         if kind == "relation":
-            _relation(item, i, ctx, scheme, span_ids, out)
+            _relation(item, i, ctx, scheme, span_ids, span_label, relation_ids, relations)
             continue
         if kind == "textarea":
             _note(item, i, ctx, region_sentence, out)
@@ -281,9 +312,11 @@ def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, 
             if (sid, control) in seen_sentence:
                 raise ctx.error(i, rid, f"sentence {sid} has two {control!r} choices", "duplicate-id")
             seen_sentence.add((sid, control))
-            out.sentence_labels.extend(SentenceLabel(sentence=sid, layer=control, label=c) for c in choices)
+            sentence_labels.extend({"sentence": sid, "layer": control, "label": c} for c in choices)
         else:
             raise ctx.error(i, rid, f"layer {control!r} is a span layer, not a choice", "unknown-layer")
+    out.relations = _validated(_RELATIONS, Relation, relations)
+    out.sentence_labels = _validated(_SENTENCE_LABELS, SentenceLabel, sentence_labels)
 
 
 def _note(item: dict, i: int, ctx: _Ctx, region_sentence: dict[str, str], out: Converted) -> None:
@@ -310,7 +343,8 @@ def _note(item: dict, i: int, ctx: _Ctx, region_sentence: dict[str, str], out: C
                     "unknown-sentence", hint="move the note to the annotation's note box or to a span")
 
 
-def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str], out: Converted) -> None:
+def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str], span_label: dict[str, str],
+              relation_ids: set[str], relations: list[dict]) -> None:
     head, tail = item.get("from_id"), item.get("to_id")
     rid = f"{head}->{tail}"
     labels = item.get("labels") or []
@@ -333,7 +367,6 @@ def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str],
     for end_id in (head, tail):
         if end_id not in span_ids:
             raise ctx.error(i, rid, f"relation {label} points at region {end_id!r}, which is not a span of this annotation", "dangling-relation")
-    span_label = {s.id: s.label for s in out.spans}
     if span_label[head] not in spec.head_labels or span_label[tail] not in spec.tail_labels:
         raise ctx.error(
             i, rid,
@@ -342,6 +375,9 @@ def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str],
             "relation-label-mismatch",
         )
     rel_id = f"{label}:{head}>{tail}"
-    if any(r.id == rel_id for r in out.relations):
+    if rel_id in relation_ids:
         raise ctx.error(i, rid, f"relation {rel_id} appears twice", "duplicate-id")
-    out.relations.append(Relation(id=rel_id, label=label, head=head, tail=tail))
+    relation_ids.add(rel_id)
+    if not _valid_id(rel_id):  # the model's own error, at this result (see convert_results)
+        Relation(id=rel_id, label=label, head=head, tail=tail)
+    relations.append({"id": rel_id, "label": label, "head": head, "tail": tail})

@@ -11,12 +11,12 @@ under ``model_version``. Offsets are code points (Label Studio >= 1.4 counts the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .fileio import atomic_write_text
+from .fileio import atomic_write_chunks, atomic_write_text
 from .models import SCHEMA_VERSION, ArticleRecord, Gold
 from .scheme import Scheme, default_scheme
 
@@ -211,8 +211,20 @@ def write_tasks(
     """
     scheme = scheme or default_scheme()
     out = Path(out_dir)
-    tasks = [record_to_task(r, scheme=scheme, model_version=model_version) for r in records]
     config_path, tasks_path = out / "label_config.xml", out / "tasks.json"
+    count = 0
+
+    def chunks() -> Iterator[bytes]:
+        # the bytes of json.dumps(all_tasks, indent=2): "[", each task indented by two more
+        # spaces, ",\n" between, "\n]"; one task in memory at a time
+        nonlocal count
+        for record in records:
+            task = record_to_task(record, scheme=scheme, model_version=model_version)
+            body = json.dumps(task, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            yield (("[\n  " if count == 0 else ",\n  ") + body).encode("utf-8")
+            count += 1
+        yield b"[]\n" if count == 0 else b"\n]\n"
+
+    atomic_write_chunks(tasks_path, chunks())  # first: a bad record writes nothing
     atomic_write_text(config_path, label_config(scheme))
-    atomic_write_text(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=2) + "\n")
-    return TasksReport(config_path=config_path, tasks_path=tasks_path, tasks=len(tasks))
+    return TasksReport(config_path=config_path, tasks_path=tasks_path, tasks=count)

@@ -27,11 +27,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from jsonschema import Draft202012Validator, FormatChecker
-
 from .checks import semantic_violations
 from .errors import RecordError, SchemaVersionError
 from .models import SCHEMA_VERSION
+from .parallel import default_workers, ordered_map
 from .records import iter_record_paths, load_record_json
 from .rules import RULES, Violation, loc_key
 from .schema import build_schema, load_schema
@@ -43,6 +42,7 @@ __all__ = [
     "JsonschemaCheck",
     "JsonschemaRsCheck",
     "SCHEMA_CHECKS",
+    "DEFAULT_CHECKER",
     "FileResult",
     "ValidationResult",
     "validate_record",
@@ -81,6 +81,10 @@ class JsonschemaCheck:
     """
 
     def __init__(self, schema: dict[str, Any]) -> None:
+        # imported here: jsonschema's format checkers import rfc3987-syntax, which builds a
+        # grammar for about 2 s; the default jsonschema-rs check needs it only to explain a rejection
+        from jsonschema import Draft202012Validator, FormatChecker
+
         Draft202012Validator.check_schema(schema)
         self._validator = Draft202012Validator(schema, format_checker=FormatChecker())
 
@@ -104,14 +108,21 @@ class JsonschemaRsCheck:
     def __init__(self, schema: dict[str, Any]) -> None:
         import jsonschema_rs
 
-        self._reference = JsonschemaCheck(schema)
+        self._schema = schema
+        self._reference: JsonschemaCheck | None = None  # built on the first rejected record
         self._fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
 
     def __call__(self, data: Any) -> list[SchemaError]:
         if self._fast.is_valid(data):
             return []
+        if self._reference is None:
+            self._reference = JsonschemaCheck(self._schema)
         return self._reference(data)
 
+
+#: The schema check used unless one is named: ``jsonschema-rs`` (verdicts identical to the
+#: reference ``jsonschema``, which re-explains every record it rejects).
+DEFAULT_CHECKER = "jsonschema-rs"
 
 #: Schema checks by name. To add one (say, a compiled validator for speed), map a name to a
 #: callable that takes the schema dict and returns a :class:`SchemaCheck`; a test must show
@@ -182,8 +193,21 @@ class ValidationResult:
         return {code: counter[code] for code in RULES if counter[code]}
 
 
-@cache
+_CHECKS: dict[tuple[str, int, str], tuple[Scheme, SchemaCheck]] = {}
+
+
 def _check_for(version: str, scheme: Scheme, checker: str) -> SchemaCheck:
+    """The schema check of (version, scheme, checker), built once (keyed by the scheme's
+    identity: hashing a scheme model on every record would cost more than the check)."""
+    hit = _CHECKS.get((version, id(scheme), checker))
+    if hit is None or hit[0] is not scheme:
+        hit = (scheme, _make_check(version, scheme, checker))
+        _CHECKS[version, id(scheme), checker] = hit
+    return hit[1]
+
+
+@cache
+def _make_check(version: str, scheme: Scheme, checker: str) -> SchemaCheck:
     factory = SCHEMA_CHECKS[checker]
     if scheme == default_scheme() or version != SCHEMA_VERSION:
         return factory(load_schema(version))
@@ -215,7 +239,7 @@ def _version_stage(data: dict[str, Any], file: str) -> tuple[str | None, list[Vi
     return version, [Violation(file, ("schema_version",), "outdated-schema-version", message)]
 
 
-def validate_record(data: Any, *, file: str, scheme: Scheme | None = None, checker: str = "jsonschema") -> list[Violation]:
+def validate_record(data: Any, *, file: str, scheme: Scheme | None = None, checker: str = DEFAULT_CHECKER) -> list[Violation]:
     """Every rule one parsed record breaks (stages 0, 1 and 2), in location order.
 
     ``data`` is the parsed JSON, ``file`` the path it came from (the name must be
@@ -242,31 +266,66 @@ def validate_paths(
     paths: Sequence[str | Path] | str | Path = ("annotations",),
     *,
     scheme: Scheme | None = None,
-    checker: str = "jsonschema",
+    checker: str = DEFAULT_CHECKER,
     on_file: Callable[[Path], None] | None = None,
+    workers: int | None = None,
 ) -> ValidationResult:
     """Validate record files: each path is a ``.json`` file or a folder of them (``*.json``).
 
-    ``on_file`` is called before each file (for a progress bar). A path that does not exist
-    is a ``not-found`` violation; unreadable files are ``not-utf8``, ``invalid-json`` or
+    ``on_file`` is called once per file, in order (before it is checked, or as its result
+    arrives from a worker), for a progress bar. ``workers`` is the number of processes
+    (default: one per CPU from :data:`POOL_THRESHOLD` files, else 1; ``NEWSCORPUS_WORKERS``
+    overrides); the result is the same for any number. A path that does not exist is a
+    ``not-found`` violation; unreadable files are ``not-utf8``, ``invalid-json`` or
     ``not-an-object`` violations. Never raises for bad input.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    targets = _expand(paths)
+    if workers is None:
+        workers = default_workers(len(targets), threshold=POOL_THRESHOLD)
     files: list[FileResult] = []
-    for target in _expand(paths):
-        if on_file is not None:
-            on_file(target)
-        if not target.exists():
-            files.append(FileResult(str(target), [Violation(str(target), (), "not-found", "no such file or folder")]))
-            continue
-        try:
-            data = load_record_json(target)
-        except RecordError as exc:
-            files.append(FileResult(str(target), [Violation(str(target), (), exc.code, exc.message)]))
-            continue
-        files.append(FileResult(str(target), validate_record(data, file=str(target), scheme=scheme, checker=checker)))
+    if workers <= 1:
+        for target in targets:
+            if on_file is not None:
+                on_file(target)
+            files.append(_validate_file(target, scheme, checker))
+        return ValidationResult(files)
+    chunks = [targets[i : i + _CHUNK] for i in range(0, len(targets), _CHUNK)]
+    results = ordered_map(_validate_chunk, chunks, workers=workers, initializer=_set_options, initargs=(scheme, checker))
+    for chunk, chunk_results in zip(chunks, results):
+        for target, result in zip(chunk, chunk_results):
+            if on_file is not None:
+                on_file(target)
+            files.append(result)
     return ValidationResult(files)
+
+
+#: Folders of at least this many files are validated by a process pool (both cores).
+POOL_THRESHOLD = 4000
+_CHUNK = 64
+_OPTIONS: tuple[Scheme | None, str] = (None, DEFAULT_CHECKER)
+
+
+def _set_options(scheme: Scheme | None, checker: str) -> None:
+    global _OPTIONS
+    _OPTIONS = (scheme, checker)
+
+
+def _validate_chunk(targets: list[Path]) -> list[FileResult]:
+    scheme, checker = _OPTIONS
+    return [_validate_file(target, scheme, checker) for target in targets]
+
+
+def _validate_file(target: Path, scheme: Scheme | None, checker: str) -> FileResult:
+    """Read, parse (once) and validate one file; unreadable or missing files are violations."""
+    if not target.exists():
+        return FileResult(str(target), [Violation(str(target), (), "not-found", "no such file or folder")])
+    try:
+        data = load_record_json(target)
+    except RecordError as exc:
+        return FileResult(str(target), [Violation(str(target), (), exc.code, exc.message)])
+    return FileResult(str(target), validate_record(data, file=str(target), scheme=scheme, checker=checker))
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:

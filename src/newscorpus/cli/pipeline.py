@@ -35,7 +35,7 @@ def ingest(seeds: Path, annotations_dir: Path) -> None:
 def _records(annotations_dir: Path):
     from ..records import iter_record_paths, read_record
 
-    return [read_record(p) for p in iter_record_paths(annotations_dir)]
+    return (read_record(p) for p in iter_record_paths(annotations_dir))
 
 
 @cli.command()
