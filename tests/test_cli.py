@@ -79,3 +79,11 @@ def test_written_files_follow_the_umask(tmp_path):
     (tmp_path / "a.json").chmod(0o640)
     atomic_write_text(tmp_path / "a.json", "[]\n")
     assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o640
+
+
+def test_public_surface_resolves():
+    import newscorpus
+
+    for name in newscorpus.__all__:
+        assert getattr(newscorpus, name) is not None, name
+    assert newscorpus.SCHEMA_VERSION == "1.1.0"
