@@ -246,3 +246,41 @@ def test_task_that_does_not_match_its_record(tmp_path, small_corpus, data, code,
         run(tmp_path, small_corpus, [task([annotation(21, 3, BASIC)], **data)])
     assert (err.value.code, err.value.where) == (code, where)
     assert (small_corpus / "small.json").read_bytes() == before
+
+
+def test_notes_on_spans_and_on_the_annotation(tmp_path, small_corpus):
+    """Schema 1.1.0: a per-region TextArea note on a span, and the annotation's note."""
+    result = BASIC[:2] + [
+        {"id": "e2", "from_name": "span_note", "to_name": "text", "type": "textarea",
+         "value": {"start": 13, "end": 29, "text": ["full name or short form?"]}},
+        {"id": "n", "from_name": "note", "to_name": "text", "type": "textarea", "value": {"text": ["unsure about s1"]}},
+    ]
+    run(tmp_path, small_corpus, [task([annotation(21, 3, result)])])
+    rec = read_record(small_corpus / "small.json")
+    (ann,) = rec.annotations
+    assert ann.note == "unsure about s1"
+    assert [(s.id, s.note) for s in ann.spans] == [("e1", None), ("e2", "full name or short form?")]
+    raw = json.loads((small_corpus / "small.json").read_text(encoding="utf-8"))
+    assert "note" not in raw["annotations"][0]["spans"][0]  # null notes are left out
+    assert raw["annotations"][0]["spans"][1]["note"] == "full name or short form?"
+
+
+def test_note_round_trips_through_label_studio_results(small_corpus):
+    from newscorpus.ls_results import convert_results
+    from newscorpus.scheme import default_scheme
+    from newscorpus.tasks import to_results
+
+    rec = read_record(small_corpus / "small.json")
+    rec.gold = Gold(method="single", decided_by=None, from_annotations=[],
+                    spans=[{"id": "e1", "layer": "entity", "label": "PERSON", "start": 0, "end": 8, "text": "Qin Gang",
+                            "note": "title outside"}])
+    back = convert_results(to_results(rec, rec.gold), text=rec.text, sentences=rec.sentences, scheme=default_scheme())
+    assert [(s.id, s.note) for s in back.spans] == [("e1", "title outside")]
+
+
+def test_note_on_a_sentence_region_is_an_error(tmp_path, small_corpus):
+    result = [region("s1", "sentence", 44, 64, "SENTENCE"),
+              {"id": "s1", "from_name": "span_note", "to_name": "text", "type": "textarea", "value": {"text": ["?"]}}]
+    with pytest.raises(ExportError) as err:
+        run(tmp_path, small_corpus, [task([annotation(21, 3, result)])])
+    assert "the note belongs to sentence s1" in str(err.value)

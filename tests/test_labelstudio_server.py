@@ -19,7 +19,7 @@ from newscorpus import labelstudio
 from newscorpus.cli import cli
 from newscorpus.errors import LabelStudioError
 from newscorpus.ingest import ingest_all
-from newscorpus.models import Relation, SentenceLabel, Span
+from newscorpus.models import SCHEMA_VERSION, Relation, SentenceLabel, Span
 from newscorpus.records import read_record
 from newscorpus.tasks import label_config
 
@@ -28,6 +28,7 @@ from .conftest import REPO, SEED, write_seed
 pytestmark = pytest.mark.server
 
 ARTICLE = "000_ba712161f3bc6069"
+MODEL_VERSION = f"newscorpus-{SCHEMA_VERSION}"
 SENTENCES = 14
 
 
@@ -79,20 +80,20 @@ def test_push_annotate_pull_exact_record(ls_server, tmp_path, kind):
     project = f"roundtrip-{kind}"
 
     first = labelstudio.push(url=ls_server.url, annotations_dir=ann, project=project, api_key=key)
-    assert (first.project_created, first.imported, first.already_present, first.model_version) == (True, 1, 0, "newscorpus-1.0.0")
+    assert (first.project_created, first.imported, first.already_present, first.model_version) == (True, 1, 0, MODEL_VERSION)
     again = labelstudio.push(url=ls_server.url, annotations_dir=ann, project=project, api_key=key)
     assert (again.project_id, again.project_created, again.config_updated, again.imported, again.already_present) == (
         first.project_id, False, False, 0, 1)
 
     client = labelstudio.connect(url=ls_server.url, api_key=key)
     proj = client.projects.get(first.project_id)
-    assert proj.model_version == "newscorpus-1.0.0"
+    assert proj.model_version == MODEL_VERSION
     assert proj.label_config.strip() == label_config().strip()
     (task,) = _tasks(client, first.project_id)  # pushed twice, one task
     record = read_record(ann / f"{ARTICLE}.json")
     assert task.data == {"text": record.text, "article_id": ARTICLE, "text_sha256": record.text_sha256}
     (prediction,) = task.predictions
-    assert prediction.model_version == "newscorpus-1.0.0"
+    assert prediction.model_version == MODEL_VERSION
     assert [r["id"] for r in prediction.result] == [f"s{i}" for i in range(SENTENCES)]
 
     me = client.users.whoami()
@@ -152,7 +153,7 @@ def test_export_is_full_every_task_full_predictions_and_drafts(ls_server, tmp_pa
     assert sorted(t["data"]["article_id"] for t in data) == ["alpha", "delta"]  # unannotated tasks too
     for task in data:
         (pred,) = task["predictions"]
-        assert isinstance(pred, dict) and pred["model_version"] == "newscorpus-1.0.0"  # full, not a bare id
+        assert isinstance(pred, dict) and pred["model_version"] == MODEL_VERSION  # full, not a bare id
         assert [r["id"] for r in pred["result"]] == ["s0"]
     by_id = {t["data"]["article_id"]: t for t in data}
     (d,) = by_id["alpha"]["drafts"]

@@ -17,6 +17,8 @@ __all__ = [
     "SchemaVersionError",
     "BuildError",
     "PublishError",
+    "AgreementError",
+    "AdjudicationError",
     "LabelStudioError",
 ]
 
@@ -94,6 +96,18 @@ class PublishError(NewscorpusError):
     """The dataset cannot be published (missing token, text not redistributable...)."""
 
     code = "publish-error"
+
+
+class AgreementError(NewscorpusError):
+    """Agreement cannot be computed (no folder of records, nothing to read)."""
+
+    code = "agreement-error"
+
+
+class AdjudicationError(NewscorpusError):
+    """Gold cannot be adjudicated (no folder of records, a malformed adjudicator id)."""
+
+    code = "adjudication-error"
 
 
 class LabelStudioError(NewscorpusError):

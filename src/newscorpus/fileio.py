@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "sync_files", "replace_staged"]
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
@@ -24,6 +25,12 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates 0600; give the file the old file's mode, or what the umask allows.
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -35,6 +42,67 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
     return True
 
 
+def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> int:
+    """Write the concatenated ``chunks`` to ``path`` atomically (temporary file in the same
+    folder, ``fsync``, ``os.replace``), holding one chunk at a time in memory; the file keeps
+    the old file's mode. Returns the bytes written. On any error (also one raised by the
+    ``chunks`` iterator) nothing is replaced and the temporary file is removed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    size = 0
+    try:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+                size += len(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return size
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(path: str | Path, text: str) -> bool:
     """:func:`atomic_write_bytes` for UTF-8 text (LF line ends are kept as given)."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def sync_files(paths: list[Path], *, batch_over: int = 32) -> None:
+    """Make the written ``paths`` durable before they are moved into place (staged writes).
+
+    An ``fsync`` costs milliseconds per file (a journal commit each), so above ``batch_over``
+    files one ``os.sync()`` flushes them all at once.
+    """
+    if len(paths) > batch_over:
+        os.sync()
+        return
+    for path in paths:
+        with open(path, "rb+") as fh:
+            os.fsync(fh.fileno())
+
+
+def replace_staged(pairs: list[tuple[Path, Path]]) -> None:
+    """Move staged files onto their targets (``(staged, target)`` pairs, same file system):
+    one :func:`sync_files` for all, then for each an ``os.replace`` keeping the target's mode
+    when it exists (as :func:`atomic_write_bytes` does; a new file has what the umask allows)."""
+    sync_files([staged for staged, _ in pairs])
+    for staged, target in pairs:
+        try:
+            os.chmod(staged, target.stat().st_mode & 0o777)
+        except FileNotFoundError:
+            pass
+        os.replace(staged, target)

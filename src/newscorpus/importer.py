@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ijson
+import orjson
 from pydantic import ValidationError
 
 from .errors import ExportError, RecordError
+from .fileio import replace_staged
 from .ls_results import ImportWarning, OffsetUnit, convert_results
 from .models import Annotation, ArticleRecord, Gold, Origin
-from .records import read_record, record_path, write_record
+from .parallel import default_workers, ordered_map
+from .records import dump_record_bytes, read_record, record_path
 from .scheme import Scheme, default_scheme
 
 __all__ = ["ImportReport", "iter_export", "convert_task", "import_export"]
@@ -180,6 +183,7 @@ def convert_task(
                 sentence_labels=conv.sentence_labels,
                 spans=conv.spans,
                 relations=conv.relations,
+                note=conv.note,
             )
         except ValidationError as exc:
             err = exc.errors()[0]
@@ -213,6 +217,96 @@ def _merge(record: ArticleRecord, annotations: list[Annotation], report: ImportR
         )
 
 
+@dataclass(frozen=True)
+class _Job:
+    """What an import worker needs besides the task: where to read and write, and how."""
+
+    file: str
+    out: Path
+    staging: Path
+    scheme: Scheme
+    offset_unit: OffsetUnit
+
+
+_JOB: _Job | None = None
+
+
+def _set_job(job: _Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _article_id(task: dict) -> object:
+    return (task.get("data") or {}).get("article_id")
+
+
+def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int], list[ImportWarning]]:
+    """Import one task (``index``, its JSON bytes or dict, its article id) into the staging folder: read its
+    record (staged by an earlier task of the same article, else the current one), convert,
+    merge, write the staged record. Returns annotation counts by status and warnings."""
+    job = _JOB
+    assert job is not None
+    index, payload, _ = item
+    task = orjson.loads(payload) if isinstance(payload, bytes) else payload
+    article_id = _article_id(task)
+    if not isinstance(article_id, str) or not article_id or set(article_id) - _SAFE_ID_CHARS or article_id[0] in ".-_":
+        raise ExportError(f"task {task.get('id')}: data.article_id {article_id!r} is not a safe article id",
+                          file=job.file, where=f"$[{index}].data.article_id", code="unsafe-id")
+    staged = record_path(job.staging, article_id)
+    source = staged if staged.exists() else record_path(job.out, article_id)
+    try:
+        record = read_record(source)
+    except FileNotFoundError:
+        raise ExportError(f"task {task.get('id')}: no record for article {article_id!r} in {job.out}", file=job.file,
+                          where=f"$[{index}].data.article_id", code="no-record", hint="run `newscorpus ingest` on its seed first") from None
+    except RecordError as exc:
+        raise ExportError(f"task {task.get('id')}: its record cannot be read: {exc}", file=job.file,
+                          where=f"$[{index}]", code="no-record") from exc
+    anns, warnings = convert_task(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file)
+    counts = {"submitted": 0, "cancelled": 0, "draft": 0}
+    for ann in anns:
+        counts[ann.status] += 1
+    if anns or staged.exists():
+        report = ImportReport()
+        _merge(record, anns, report)
+        warnings = warnings + report.warnings
+        # staged files are synced once, together, before they replace the records (_move_in)
+        staged.write_bytes(dump_record_bytes(record, job.scheme))
+    return counts, warnings
+
+
+def _payloads(tasks: Iterator[dict], report: ImportReport, pooled: bool) -> Iterator[tuple[int, bytes | dict, object]]:
+    for index, task in enumerate(tasks):
+        report.tasks += 1
+        report.predictions += len(task.get("predictions") or [])
+        payload: bytes | dict = task
+        if pooled:
+            try:  # the fastest way to a worker: orjson bytes (about 3x faster to load than a pickle)
+                payload = orjson.dumps(task)
+            except TypeError:  # lone surrogates, integers over 64 bits: pickle the dict
+                pass
+        article_id = _article_id(task)
+        yield index, payload, article_id if isinstance(article_id, str) else None
+
+
+def _key(item: tuple[int, bytes | dict, object]) -> object:
+    return item[2]
+
+
+def _move_in(staging: Path, out: Path, report: ImportReport) -> None:
+    """Replace the records by the staged ones that differ, after one sync of the staged files."""
+    staged_files = sorted(staging.glob("*.json"))
+    changed = []
+    for staged in staged_files:
+        target = out / staged.name
+        if target.exists() and target.read_bytes() == staged.read_bytes():
+            report.unchanged.append(target)
+        else:
+            changed.append((staged, target))
+    replace_staged(changed)
+    report.written.extend(target for _, target in changed)
+
+
 def import_export(
     path: str | Path,
     *,
@@ -220,12 +314,16 @@ def import_export(
     scheme: Scheme | None = None,
     offset_unit: OffsetUnit = "codepoint",
     progress: Callable[[int], object] | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Import a Label Studio JSON export into ``annotations_dir`` (records must exist: ingest first).
 
     ``offset_unit`` declares how the export counts offsets: ``codepoint`` (Label Studio
     >= 1.4) or ``utf16`` (older versions). ``progress``, if given, is called with the
-    number of bytes of the export read so far, after each task. Returns an :class:`ImportReport`. Raises
+    number of bytes of the export read so far, after each task. ``workers`` is the number
+    of processes converting tasks (default: one per CPU for exports over 16 MB, else 1);
+    the export is read once, streaming, and the result is the same for any number.
+    Returns an :class:`ImportReport`. Raises
     :class:`ExportError` for a malformed export, a task whose article has no record, a text
     mismatch, or any result that cannot be converted exactly; then nothing is written.
     """
@@ -234,40 +332,20 @@ def import_export(
     if not out.is_dir():
         raise ExportError(f"the annotations folder {out} does not exist", file=str(path), code="no-records",
                           hint="run `newscorpus ingest` first")
+    if workers is None:
+        workers = default_workers(path.stat().st_size, threshold=16_000_000)
     report = ImportReport()
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
     try:
-        for index, task in enumerate(iter_export(path, progress=progress)):
-            report.tasks += 1
-            report.predictions += len(task.get("predictions") or [])
-            article_id = (task.get("data") or {}).get("article_id")
-            if not isinstance(article_id, str) or not article_id or set(article_id) - _SAFE_ID_CHARS or article_id[0] in ".-_":
-                raise ExportError(f"task {task.get('id')}: data.article_id {article_id!r} is not a safe article id",
-                                  file=str(path), where=f"$[{index}].data.article_id", code="unsafe-id")
-            staged = record_path(staging, article_id)
-            source = staged if staged.exists() else record_path(out, article_id)
-            try:
-                record = read_record(source)
-            except FileNotFoundError:
-                raise ExportError(f"task {task.get('id')}: no record for article {article_id!r} in {out}", file=str(path),
-                                  where=f"$[{index}].data.article_id", code="no-record", hint="run `newscorpus ingest` on its seed first") from None
-            except RecordError as exc:
-                raise ExportError(f"task {task.get('id')}: its record cannot be read: {exc}", file=str(path),
-                                  where=f"$[{index}]", code="no-record") from exc
-            anns, warnings = convert_task(task, index=index, record=record, scheme=scheme, offset_unit=offset_unit, file=str(path))
+        job = _Job(str(path), out, staging, scheme, offset_unit)
+        payloads = _payloads(iter_export(path, progress=progress), report, workers > 1)
+        results = ordered_map(_import_task, payloads, workers=workers, initializer=_set_job, initargs=(job,),
+                              key=_key)
+        for counts, warnings in results:
             report.warnings.extend(warnings)
-            for ann in anns:
-                report.annotations[ann.status] += 1
-            if anns or staged.exists():
-                _merge(record, anns, report)
-                write_record(record, staging, scheme)
-        for staged in sorted(staging.glob("*.json")):
-            target = out / staged.name
-            if target.exists() and target.read_bytes() == staged.read_bytes():
-                report.unchanged.append(target)
-            else:
-                staged.replace(target)
-                report.written.append(target)
+            for status, n in counts.items():
+                report.annotations[status] += n
+        _move_in(staging, out, report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report

@@ -14,7 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import tempfile
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +26,9 @@ from pydantic import ValidationError
 
 from .errors import IngestError
 from .models import SCHEMA_VERSION, ArticleRecord, Meta, Segmenter, Sentence
-from .records import json_path, read_record, record_path, write_record
+from .fileio import replace_staged
+from .parallel import default_workers, ordered_map
+from .records import dump_record_bytes, json_path, read_record, record_path
 
 __all__ = [
     "canonical_text",
@@ -190,44 +195,73 @@ class IngestReport:
         return self.created + self.updated + self.unchanged
 
 
-def ingest_all(seeds: str | Path, *, annotations_dir: str | Path) -> IngestReport:
+def _ingest_one(item: tuple[Path, Path]) -> tuple[str, bytes, bool]:
+    """Ingest one seed against ``annotations_dir``: (article id, canonical record bytes,
+    whether a record existed). Raises :class:`IngestError` as :func:`ingest_all` documents."""
+    path, annotations_dir = item
+    fresh = ingest_seed(path)
+    target = record_path(annotations_dir, fresh.id)
+    if not target.exists():
+        return fresh.id, dump_record_bytes(fresh), False
+    old = read_record(target)
+    if old.text_sha256 != fresh.text_sha256:
+        raise IngestError(
+            f"the seed's canonical text (sha256 {fresh.text_sha256[:12]}…) differs from "
+            f"the record's ({old.text_sha256[:12]}…)",
+            file=str(path),
+            code="text-hash-mismatch",
+            hint=f"annotations in {target} were made against the recorded text; restore the seed or ingest it under a new id",
+        )
+    old.meta = fresh.meta
+    return old.id, dump_record_bytes(old), True
+
+
+def ingest_all(
+    seeds: str | Path,
+    *,
+    annotations_dir: str | Path,
+    progress: Callable[[int, int], object] | None = None,
+    workers: int | None = None,
+) -> IngestReport:
     """Ingest every seed of ``seeds`` (a folder, or one ``.txt`` file) into ``annotations_dir``.
 
     A new article gets a record with no annotations. An existing record keeps its
     annotations, gold and sentences; only ``meta`` is refreshed from the sidecar. Raises
     :class:`IngestError` (``text-hash-mismatch``) when a seed's canonical text differs from
     its record's: offsets were made against the recorded text and are never moved. All
-    seeds are checked before anything is written.
+    seeds are checked before anything is written (records are staged, then moved in).
+    ``progress(done, total)`` is called after each seed; ``workers`` processes segment
+    (default: one per CPU from 500 seeds, else 1); the result is the same for any number.
     """
     seeds = Path(seeds)
+    out = Path(annotations_dir)
     paths = [seeds] if seeds.is_file() else iter_seeds(seeds)
     if not paths:
         raise IngestError("no seed articles (*.txt) found", file=str(seeds), code="no-seeds")
-    planned = []
-    for path in paths:
-        fresh = ingest_seed(path)
-        target = record_path(annotations_dir, fresh.id)
-        if target.exists():
-            old = read_record(target)
-            if old.text_sha256 != fresh.text_sha256:
-                raise IngestError(
-                    f"the seed's canonical text (sha256 {fresh.text_sha256[:12]}…) differs from "
-                    f"the record's ({old.text_sha256[:12]}…)",
-                    file=str(path),
-                    code="text-hash-mismatch",
-                    hint=f"annotations in {target} were made against the recorded text; restore the seed or ingest it under a new id",
-                )
-            old.meta = fresh.meta
-            planned.append((old, True))
-        else:
-            planned.append((fresh, False))
+    if workers is None:
+        workers = default_workers(len(paths), threshold=500)
+    made = [d for d in (out, *out.parents) if not d.exists()]
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".ingest-", dir=out))
     created = updated = unchanged = 0
-    for record, existed in planned:
-        changed = write_record(record, annotations_dir)
-        if not existed:
-            created += 1
-        elif changed:
-            updated += 1
-        else:
-            unchanged += 1
+    ok = False
+    try:
+        results = ordered_map(_ingest_one, ((p, out) for p in paths), workers=workers)
+        for done, (article_id, data, existed) in enumerate(results, 1):
+            target = record_path(out, article_id)
+            if existed and target.read_bytes() == data:
+                unchanged += 1
+            else:
+                record_path(staging, article_id).write_bytes(data)
+                created += not existed
+                updated += existed
+            if progress is not None:
+                progress(done, len(paths))
+        replace_staged([(path, out / path.name) for path in sorted(staging.glob("*.json"))])
+        ok = True
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not ok:  # nothing written: not even the folders this call created
+            for folder in made:
+                folder.rmdir()
     return IngestReport(created=created, updated=updated, unchanged=unchanged)

@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import TypeAdapter, ValidationError
+
 from .errors import ExportError, OffsetUnitError
 from .models import Relation, Sentence, SentenceLabel, Span
-from .scheme import Scheme
-from .tasks import SENTENCE_CONTROL
+from .scheme import Layer, Scheme
+from .tasks import ANNOTATION_NOTE, SENTENCE_CONTROL, SPAN_NOTE
 
 __all__ = ["Converted", "ImportWarning", "OffsetUnit", "convert_results", "utf16_to_codepoints"]
 
@@ -47,6 +49,7 @@ class Converted:
     relations: list[Relation] = field(default_factory=list)
     sentence_labels: list[SentenceLabel] = field(default_factory=list)
     article_labels: dict[str, list[str]] = field(default_factory=dict)
+    note: str | None = None
     warnings: list[ImportWarning] = field(default_factory=list)
 
 
@@ -63,6 +66,19 @@ def utf16_to_codepoints(text: str) -> list[int]:
             mapping.append(-1)
     mapping.append(len(text))
     return mapping
+
+
+_INDEX: dict[int, tuple[Scheme, dict[str, tuple[Layer, frozenset[str]]]]] = {}
+
+
+def _layers(scheme: Scheme) -> dict[str, tuple[Layer, frozenset[str]]]:
+    """Each layer of ``scheme`` by name with its label names as a set (built once per scheme:
+    ``Scheme.layer`` and ``Layer.label_names`` scan lists, and import asks per result)."""
+    hit = _INDEX.get(id(scheme))
+    if hit is None or hit[0] is not scheme:
+        hit = (scheme, {layer.name: (layer, frozenset(layer.label_names)) for layer in scheme.layers})
+        _INDEX[id(scheme)] = hit
+    return hit[1]
 
 
 def _squash(s: str) -> str:
@@ -166,12 +182,14 @@ def convert_results(
     if not isinstance(results, list):
         raise ExportError(f"{name}: result must be a list", file=file, where=f"{path}.result", code="invalid-result")
     u16 = utf16_to_codepoints(text) if offset_unit == "utf16" else None
+    layers = _layers(scheme)
     by_offsets = {(s.start, s.end): s.id for s in sentences}
     sentence_ids = {s.id for s in sentences}
     region_sentence: dict[str, str] = {}
     span_ids: set[str] = set()
     trimmed: list[str] = []
     later: list[tuple[int, dict]] = []
+    span_dicts: list[dict] = []
     for i, item in enumerate(results):
         if not isinstance(item, dict):
             raise ctx.error(i, None, "a result item must be an object", "invalid-result")
@@ -202,13 +220,13 @@ def convert_results(
                 raise ctx.error(i, rid, f"sentence region [{start}, {end}) matches no sentence of the article", "unknown-sentence")
             region_sentence[rid] = sid
             continue
-        try:
-            layer = scheme.layer(control)
-        except KeyError:
-            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer") from None
+        entry = layers.get(control) if isinstance(control, str) else None
+        if entry is None:
+            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer")
+        layer, names = entry
         if layer.level != "span":
             raise ctx.error(i, rid, f"layer {control!r} is not a span layer", "unknown-layer")
-        if label not in layer.label_names:
+        if not isinstance(label, str) or label not in names:
             raise ctx.error(
                 i, rid, f"label {label!r} is not in layer {control!r} (labels: {', '.join(layer.label_names)})", "unknown-label"
             )
@@ -220,7 +238,10 @@ def convert_results(
         if (t_start, t_end) != (start, end):
             trimmed.append(f"{rid} [{start}, {end}) -> [{t_start}, {t_end})")
         span_ids.add(rid)
-        out.spans.append(Span(id=rid, layer=control, label=label, start=t_start, end=t_end, text=text[t_start:t_end]))
+        if not _valid_id(rid):  # raise the model's own error here, in result order, as one by one would
+            Span(id=rid, layer=control, label=label, start=t_start, end=t_end, text=text[t_start:t_end])
+        span_dicts.append({"id": rid, "layer": control, "label": label, "start": t_start, "end": t_end, "text": text[t_start:t_end]})
+    out.spans = _validated(_SPANS, Span, span_dicts)
     if trimmed:
         out.warnings.append(
             ImportWarning("span-trimmed", f"{path}.result", f"{name}: whitespace trimmed from span edges: {'; '.join(trimmed)}")
@@ -229,27 +250,53 @@ def convert_results(
     return out
 
 
+def _validated(adapter: TypeAdapter, model: type, items: list[dict]) -> list:
+    """``[model(**item) for item in items]`` in one pydantic call (a list adapter); when any
+    item is invalid, the items are built one by one so that the same error is raised."""
+    try:
+        return adapter.validate_python(items)
+    except ValidationError:
+        return [model(**item) for item in items]
+
+
+_ID = re.compile(r"[A-Za-z0-9_.:>\-]{1,200}")  # models.Id: the only field here a value from an export can break
+
+
+def _valid_id(value: str) -> bool:
+    return _ID.fullmatch(value) is not None
+
+
+_SPANS = TypeAdapter(list[Span])
+_RELATIONS = TypeAdapter(list[Relation])
+_SENTENCE_LABELS = TypeAdapter(list[SentenceLabel])
+
+
 def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, out: Converted) -> None:
     seen_sentence: set[tuple[str, str]] = set()
+    span_label = {s.id: s.label for s in out.spans}
+    relations: list[dict] = []
+    relation_ids: set[str] = set()
+    sentence_labels: list[dict] = []
     for i, item in later:
         rid = item.get("id")
         kind = item.get("type")
         if kind == "relation":
-            _relation(item, i, ctx, scheme, span_ids, out)
+            _relation(item, i, ctx, scheme, span_ids, span_label, relation_ids, relations)
             continue
         if kind == "textarea":
-            raise ctx.error(i, rid, "text areas are not part of schema 1.0.0", "unknown-result-type")
+            _note(item, i, ctx, region_sentence, out)
+            continue
         control = item.get("from_name")
         value = item.get("value") if isinstance(item.get("value"), dict) else {}
         choices = value.get("choices")
-        try:
-            layer = scheme.layer(control)
-        except KeyError:
-            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer") from None
+        entry = _layers(scheme).get(control) if isinstance(control, str) else None
+        if entry is None:
+            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer")
+        layer, names = entry
         if not isinstance(choices, list) or not choices:
             raise ctx.error(i, rid, "choices result has no choices", "missing-labels")
         for choice in choices:
-            if choice not in layer.label_names:
+            if not isinstance(choice, str) or choice not in names:
                 raise ctx.error(i, rid, f"label {choice!r} is not in layer {control!r}", "unknown-label")
         if layer.cardinality == "single" and len(choices) != 1:
             raise ctx.error(i, rid, f"layer {control!r} takes one label, found {choices}", "cardinality")
@@ -265,12 +312,39 @@ def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, 
             if (sid, control) in seen_sentence:
                 raise ctx.error(i, rid, f"sentence {sid} has two {control!r} choices", "duplicate-id")
             seen_sentence.add((sid, control))
-            out.sentence_labels.extend(SentenceLabel(sentence=sid, layer=control, label=c) for c in choices)
+            sentence_labels.extend({"sentence": sid, "layer": control, "label": c} for c in choices)
         else:
             raise ctx.error(i, rid, f"layer {control!r} is a span layer, not a choice", "unknown-layer")
+    out.relations = _validated(_RELATIONS, Relation, relations)
+    out.sentence_labels = _validated(_SENTENCE_LABELS, SentenceLabel, sentence_labels)
 
 
-def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str], out: Converted) -> None:
+def _note(item: dict, i: int, ctx: _Ctx, region_sentence: dict[str, str], out: Converted) -> None:
+    """A ``<TextArea>`` note: per region on a span (``span_note``) or on the annotation (``note``)."""
+    rid, control = item.get("id"), item.get("from_name")
+    value = item.get("value") if isinstance(item.get("value"), dict) else {}
+    texts = value.get("text")
+    if isinstance(texts, str):
+        texts = [texts]
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise ctx.error(i, rid, "a note's value.text must be a list of strings", "invalid-result")
+    note = "\n".join(texts)
+    if control == ANNOTATION_NOTE:
+        out.note = note if out.note is None else f"{out.note}\n{note}"
+        return
+    if control != SPAN_NOTE:
+        raise ctx.error(i, rid, f"text area {control!r} is not in the newscorpus label config", "unknown-layer")
+    for span in out.spans:
+        if span.id == rid:
+            span.note = note if span.note is None else f"{span.note}\n{note}"
+            return
+    what = f"sentence {region_sentence[rid]}" if rid in region_sentence else "no span of this annotation"
+    raise ctx.error(i, rid, f"the note belongs to {what}; notes are kept on spans and on the whole annotation",
+                    "unknown-sentence", hint="move the note to the annotation's note box or to a span")
+
+
+def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str], span_label: dict[str, str],
+              relation_ids: set[str], relations: list[dict]) -> None:
     head, tail = item.get("from_id"), item.get("to_id")
     rid = f"{head}->{tail}"
     labels = item.get("labels") or []
@@ -293,7 +367,6 @@ def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str],
     for end_id in (head, tail):
         if end_id not in span_ids:
             raise ctx.error(i, rid, f"relation {label} points at region {end_id!r}, which is not a span of this annotation", "dangling-relation")
-    span_label = {s.id: s.label for s in out.spans}
     if span_label[head] not in spec.head_labels or span_label[tail] not in spec.tail_labels:
         raise ctx.error(
             i, rid,
@@ -302,6 +375,9 @@ def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str],
             "relation-label-mismatch",
         )
     rel_id = f"{label}:{head}>{tail}"
-    if any(r.id == rel_id for r in out.relations):
+    if rel_id in relation_ids:
         raise ctx.error(i, rid, f"relation {rel_id} appears twice", "duplicate-id")
-    out.relations.append(Relation(id=rel_id, label=label, head=head, tail=tail))
+    relation_ids.add(rel_id)
+    if not _valid_id(rel_id):  # the model's own error, at this result (see convert_results)
+        Relation(id=rel_id, label=label, head=head, tail=tail)
+    relations.append({"id": rel_id, "label": label, "head": head, "tail": tail})

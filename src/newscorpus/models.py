@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeInt
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -30,7 +30,7 @@ __all__ = [
 
 #: The schema version this package writes. Records of older versions are read through
 #: :mod:`newscorpus.migrate`.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:>\-]+$")]
 ArticleId = Annotated[
@@ -47,6 +47,11 @@ ArticleLabels = Annotated[
     dict[str, list[str]],
     Field(description="Article-level labels by layer name, e.g. {'genre': ['reporting']}."),
 ]
+
+
+#: Since schema 1.1.0: an annotator's free-text remark (a doubt, a question for the
+#: adjudicator). Omitted from the file when null, so a 1.0.0 record needs no other change.
+_NOTE = "Free-text remark of the annotator (a doubt, a question); omitted when null. Since 1.1.0."
 
 
 class _Model(BaseModel):
@@ -98,6 +103,7 @@ class Span(_Model):
     start: Offset
     end: Offset
     text: str
+    note: str | None = Field(default=None, exclude_if=lambda v: v is None, description=_NOTE)
 
 
 class Relation(_Model):
@@ -137,13 +143,14 @@ class Annotation(_Model):
     status: Literal["submitted", "cancelled", "draft"]
     ground_truth: bool = False
     origin: Origin
-    created_at: dt.datetime | None = None
-    updated_at: dt.datetime | None = None
+    created_at: AwareDatetime | None = Field(default=None, description="RFC 3339 date-time with a UTC offset.")
+    updated_at: AwareDatetime | None = Field(default=None, description="RFC 3339 date-time with a UTC offset.")
     lead_time: float | None = Field(default=None, ge=0, description="Seconds spent, if known.")
     article_labels: ArticleLabels = Field(default_factory=dict)
     sentence_labels: list[SentenceLabel] = Field(default_factory=list)
     spans: list[Span] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    note: str | None = Field(default=None, exclude_if=lambda v: v is None, description=_NOTE)
 
 
 class Gold(_Model):

@@ -11,12 +11,12 @@ under ``model_version``. Offsets are code points (Label Studio >= 1.4 counts the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .fileio import atomic_write_text
+from .fileio import atomic_write_chunks, atomic_write_text
 from .models import SCHEMA_VERSION, ArticleRecord, Gold
 from .scheme import Scheme, default_scheme
 
@@ -24,6 +24,8 @@ __all__ = [
     "TEXT_NAME",
     "SENTENCE_CONTROL",
     "SENTENCE_LABEL",
+    "SPAN_NOTE",
+    "ANNOTATION_NOTE",
     "default_model_version",
     "label_config",
     "record_to_task",
@@ -38,6 +40,10 @@ TEXT_NAME = "text"
 SENTENCE_CONTROL = "sentence"
 #: The one label of the sentence control.
 SENTENCE_LABEL = "SENTENCE"
+#: Per-region ``<TextArea>`` for a note on a span (schema >= 1.1.0).
+SPAN_NOTE = "span_note"
+#: ``<TextArea>`` for a note on the whole annotation (schema >= 1.1.0).
+ANNOTATION_NOTE = "note"
 
 # Distinct, readable region colours (Okabe-Ito and Tableau palettes), cycled per label.
 _COLOURS = [
@@ -91,6 +97,13 @@ def label_config(scheme: Scheme | None = None) -> str:
         lines.extend(f"      <Choice value={quoteattr(label.name)} hint={quoteattr(label.definition)}/>" for label in layer.labels)
         lines.append("    </Choices>")
         lines.append("  </View>")
+    lines.append('  <View visibleWhen="region-selected">')
+    lines.append('    <Header value="note on the selected span (a doubt for the adjudicator)"/>')
+    lines.append(
+        f'    <TextArea name={quoteattr(SPAN_NOTE)} toName={quoteattr(TEXT_NAME)} perRegion="true" editable="true"'
+        ' maxSubmissions="1" rows="2" placeholder="Why is this span doubtful?"/>'
+    )
+    lines.append("  </View>")
     for layer in scheme.article_layers:
         lines.append(f"  <Header value={quoteattr(f'{layer.name} of the article')}/>")
         lines.append(
@@ -99,6 +112,10 @@ def label_config(scheme: Scheme | None = None) -> str:
         )
         lines.extend(f"    <Choice value={quoteattr(label.name)} hint={quoteattr(label.definition)}/>" for label in layer.labels)
         lines.append("  </Choices>")
+    lines.append('  <Header value="note on this annotation (doubts, anything the adjudicator should know)"/>')
+    lines.append(
+        f'  <TextArea name={quoteattr(ANNOTATION_NOTE)} toName={quoteattr(TEXT_NAME)} editable="true" maxSubmissions="1" rows="2"/>'
+    )
     lines.append("</View>")
     return "\n".join(lines) + "\n"
 
@@ -133,7 +150,13 @@ def to_results(record: ArticleRecord, part: Gold | None) -> list[dict]:
                 "value": {"start": sent.start, "end": sent.end, "text": text[sent.start : sent.end], "choices": [sl.label]},
             }
         )
-    results.extend(_region(s.id, s.layer, s.start, s.end, s.text, s.label) for s in part.spans)
+    for span in part.spans:
+        results.append(_region(span.id, span.layer, span.start, span.end, span.text, span.label))
+        if span.note is not None:
+            results.append(
+                {"id": span.id, "from_name": SPAN_NOTE, "to_name": TEXT_NAME, "type": "textarea",
+                 "value": {"start": span.start, "end": span.end, "text": [span.note]}}
+            )
     for rel in part.relations:
         results.append({"type": "relation", "from_id": rel.head, "to_id": rel.tail, "direction": "right", "labels": [rel.label]})
     for layer, labels in part.article_labels.items():
@@ -141,6 +164,10 @@ def to_results(record: ArticleRecord, part: Gold | None) -> list[dict]:
             results.append(
                 {"id": f"article-{layer}", "from_name": layer, "to_name": TEXT_NAME, "type": "choices", "value": {"choices": list(labels)}}
             )
+    note = getattr(part, "note", None)
+    if note is not None:
+        results.append({"id": "annotation-note", "from_name": ANNOTATION_NOTE, "to_name": TEXT_NAME, "type": "textarea",
+                        "value": {"text": [note]}})
     return results
 
 
@@ -184,8 +211,20 @@ def write_tasks(
     """
     scheme = scheme or default_scheme()
     out = Path(out_dir)
-    tasks = [record_to_task(r, scheme=scheme, model_version=model_version) for r in records]
     config_path, tasks_path = out / "label_config.xml", out / "tasks.json"
+    count = 0
+
+    def chunks() -> Iterator[bytes]:
+        # the bytes of json.dumps(all_tasks, indent=2): "[", each task indented by two more
+        # spaces, ",\n" between, "\n]"; one task in memory at a time
+        nonlocal count
+        for record in records:
+            task = record_to_task(record, scheme=scheme, model_version=model_version)
+            body = json.dumps(task, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            yield (("[\n  " if count == 0 else ",\n  ") + body).encode("utf-8")
+            count += 1
+        yield b"[]\n" if count == 0 else b"\n]\n"
+
+    atomic_write_chunks(tasks_path, chunks())  # first: a bad record writes nothing
     atomic_write_text(config_path, label_config(scheme))
-    atomic_write_text(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=2) + "\n")
-    return TasksReport(config_path=config_path, tasks_path=tasks_path, tasks=len(tasks))
+    return TasksReport(config_path=config_path, tasks_path=tasks_path, tasks=count)

@@ -1,0 +1,329 @@
+"""The newscorpus benchmark: every stage on N synthetic seed-like articles, against references.
+
+    python scripts/bench.py --n 10000          # make bench; make bench N=100000
+    python scripts/bench.py --n 1000 --keep    # keep the scratch folder .bench/1000
+
+Generates N articles (scripts/synth.py) and a compact Label Studio full JSON export with two
+annotators per task (about 38 KB a task), then times, each stage in a fresh process:
+
+    ingest    seeds -> records (canonical text, spaCy sentencizer), MB/s of text
+    tasks     records -> Label Studio tasks.json
+    import    the export -> records           vs a bare ijson pass (yajl2_c) and the SDK's JSON -> JSON_MIN
+    validate  records, JSON Schema + semantics vs only parsing the records (orjson)
+    build     records -> Hugging Face Parquet  vs writing the same rows with pyarrow directly
+
+Each reference runs on one core in its fastest way. Peak RSS is summed over the stage's
+process and all its children (sampled every 20 ms with psutil, and never less than the
+kernel's high-water mark of the stage's own process). CPU is user + system time of the stage
+and its children. Targets that are missed print MISSED; the exit status is non-zero only on
+an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+STAGES = ["ingest", "tasks", "export", "ref-ijson", "ref-sdk", "import", "ref-parse", "validate", "ref-pyarrow", "build"]
+
+
+# ---------------------------------------------------------------- stages (child process)
+
+
+def _stage(name: str, root: Path, n: int) -> dict:
+    """Run one stage in this process; returns {units, bytes, extra...}."""
+    seeds, ann, export = root / "seeds", root / "annotations", root / "export.json"
+    if name == "ingest":
+        from newscorpus.ingest import ingest_all
+
+        size = sum(p.stat().st_size for p in seeds.glob("*.txt"))
+        report = ingest_all(seeds, annotations_dir=ann)
+        return {"units": report.total, "bytes": size}
+    if name == "tasks":
+        from newscorpus.records import iter_record_paths, read_record
+        from newscorpus.tasks import write_tasks
+
+        report = write_tasks((read_record(p) for p in iter_record_paths(ann)), out_dir=root / "ls")
+        return {"units": report.tasks, "bytes": report.tasks_path.stat().st_size}
+    if name == "export":
+        import synth
+
+        return {"units": n, "bytes": synth.write_export(n, ann, export)}
+    if name == "ref-ijson":
+        import ijson
+
+        assert ijson.backend == "yajl2_c", f"ijson backend is {ijson.backend}, not yajl2_c"
+        with open(export, "rb") as fh:
+            count = sum(1 for _ in ijson.items(fh, "item", use_float=True))
+        return {"units": count, "bytes": export.stat().st_size}
+    if name == "ref-sdk":
+        import logging
+        import tempfile
+
+        from label_studio_sdk.converter import Converter
+
+        from newscorpus.tasks import label_config
+
+        logging.disable(logging.WARNING)
+        with tempfile.TemporaryDirectory(dir=root) as tmp:
+            Converter(label_config(), tmp, download_resources=False).convert_to_json_min(str(export), tmp, is_dir=False)
+        return {"units": n, "bytes": export.stat().st_size}
+    if name == "import":
+        from newscorpus.importer import import_export
+
+        report = import_export(export, annotations_dir=ann)
+        assert report.tasks == n and report.annotations["submitted"] == 2 * n, report.annotations
+        return {"units": report.tasks, "bytes": export.stat().st_size, "written": len(report.written)}
+    if name == "ref-parse":
+        import orjson
+
+        size = count = 0
+        for path in sorted(ann.glob("*.json")):
+            raw = path.read_bytes()
+            orjson.loads(raw)
+            size += len(raw)
+            count += 1
+        return {"units": count, "bytes": size}
+    if name == "validate":
+        from newscorpus.validate import validate_paths
+
+        result = validate_paths([ann], checker="jsonschema-rs")
+        bad = [str(v) for v in result.violations[:3]]
+        assert result.valid, f"synthetic records are invalid: {bad}"
+        return {"units": len(result.files), "bytes": sum(p.stat().st_size for p in ann.glob("*.json"))}
+    if name == "ref-pyarrow":
+        return _ref_pyarrow(ann, root / "ref-parquet")
+    if name == "build":
+        from newscorpus.build import build_dataset
+
+        out = root / "dataset"
+        result = build_dataset(annotations_dir=ann, out=out)
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+        return {"units": len(result.article_splits), "bytes": size}
+    raise SystemExit(f"unknown stage {name}")
+
+
+def _ref_pyarrow(ann: Path, out: Path) -> dict:
+    """The build's reference: read each record (orjson) and write its article row (text,
+    sentences, spans, relations and article labels of every annotation) with pyarrow
+    directly, inferring the types, zstd, one file."""
+    import orjson
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out.mkdir(parents=True, exist_ok=True)
+    writer = None
+    batch: list[dict] = []
+    count = 0
+
+    def flush() -> None:
+        nonlocal writer
+        table = pa.Table.from_pylist(batch)
+        if writer is None:
+            writer = pq.ParquetWriter(out / "articles.parquet", table.schema, compression="zstd")
+        writer.write_table(table)
+        batch.clear()
+
+    for path in sorted(ann.glob("*.json")):
+        rec = orjson.loads(path.read_bytes())
+        spans = [dict(s, annotation=a["id"]) for a in rec["annotations"] for s in a["spans"]]
+        relations = [dict(r, annotation=a["id"]) for a in rec["annotations"] for r in a["relations"]]
+        batch.append({"id": rec["id"], "text": rec["text"], "text_sha256": rec["text_sha256"], "meta": rec["meta"],
+                      "sentences": rec["sentences"], "spans": spans, "relations": relations,
+                      "sentence_labels": [dict(x, annotation=a["id"]) for a in rec["annotations"] for x in a["sentence_labels"]],
+                      "genre": [g for a in rec["annotations"] for g in a["article_labels"].get("genre", [])],
+                      "frames": [f for a in rec["annotations"] for f in a["article_labels"].get("frames", [])]})
+        count += 1
+        if len(batch) >= 256:
+            flush()
+    if batch:
+        flush()
+    if writer is not None:
+        writer.close()
+    return {"units": count, "bytes": (out / "articles.parquet").stat().st_size}
+
+
+# ---------------------------------------------------------------- measuring (parent)
+
+
+def _vm_hwm() -> int:
+    """This process's peak RSS in bytes (VmHWM; ru_maxrss would carry the parent's from fork)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_stage(name: str, root: Path, n: int) -> dict:
+    """Run ``name`` in a fresh process; add seconds, CPU seconds and peak RSS (bytes, summed
+    over the process tree) to its result."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cmd = [sys.executable, __file__, "--stage", name, "--root", str(root), "--n", str(n)]
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": f"{REPO / 'src'}:{os.environ.get('PYTHONPATH', '')}"})
+    proc = psutil.Process(child.pid)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            try:
+                peak = max(peak, _tree_rss(proc))
+            except psutil.Error:
+                pass
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = child.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if child.returncode != 0:
+        raise RuntimeError(f"stage {name} failed (exit {child.returncode})")
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    result["seconds"] = result.pop("inner_seconds", seconds)
+    result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result["rss"] = max(peak, result.pop("self_maxrss"))
+    return result
+
+
+def _fmt_rate(x: float) -> str:
+    return f"{x:,.0f}" if x >= 100 else f"{x:,.1f}"
+
+
+def report(results: dict[str, dict], n: int) -> list[str]:
+    """The table and the target lines; returns the missed targets."""
+    print(f"\nN = {n:,} articles\n")
+    head = f"{'stage':<12}{'seconds':>9}{'articles/s':>12}{'MB/s':>9}{'CPU s':>8}{'peak RSS MB':>13}{'µs/article':>12}"
+    print(head)
+    print("-" * len(head))
+    for name, r in results.items():
+        if name.startswith("_"):
+            continue
+        if r is None:
+            print(f"{name:<12}{'n/a (stage not merged yet)':>40}")
+            continue
+        print(f"{name:<12}{r['seconds']:>9.2f}{_fmt_rate(r['units'] / r['seconds']):>12}{r['bytes'] / r['seconds'] / 1e6:>9.1f}"
+              f"{r['cpu']:>8.1f}{r['rss'] / 1e6:>13.0f}{r['seconds'] / max(r['units'], 1) * 1e6:>12,.0f}")
+    print()
+    missed: list[str] = []
+
+    def target(label: str, ok: bool, detail: str) -> None:
+        print(f"  {'ok    ' if ok else 'MISSED'}  {label}: {detail}")
+        if not ok:
+            missed.append(label)
+
+    def rate(name: str) -> float:
+        r = results[name]
+        return r["bytes"] / r["seconds"]
+
+    seed_sentences = results.get("_seed_sentences")
+    ing = results.get("ingest")
+    if ing:
+        target("segmentation >= 1 MB/s (ingest, text)", rate("ingest") >= 1e6, f"{rate('ingest') / 1e6:.2f} MB/s")
+    target("the seed keeps its 14 sentences", seed_sentences == 14, f"{seed_sentences} sentences")
+    imp = results.get("import")
+    if imp:
+        r1 = rate("import") / rate("ref-ijson")
+        r2 = rate("import") / rate("ref-sdk")
+        target("import >= 0.5x a bare ijson pass", r1 >= 0.5, f"{r1:.2f}x ({rate('import') / 1e6:.1f} vs {rate('ref-ijson') / 1e6:.1f} MB/s)")
+        target("import >= 2x the SDK's JSON -> JSON_MIN", r2 >= 2, f"{r2:.2f}x ({rate('ref-sdk') / 1e6:.1f} MB/s)")
+    val = results.get("validate")
+    if val:
+        per_s = val["units"] / val["seconds"]
+        ref = results["ref-parse"]
+        cpu_ratio = (val["cpu"] / val["units"]) / (ref["cpu"] / ref["units"])
+        target("validate >= 15,000 records/s", per_s >= 15000, f"{per_s:,.0f} records/s")
+        target("validate CPU per record <= 2.5x parsing", cpu_ratio <= 2.5, f"{cpu_ratio:.1f}x")
+    bld = results.get("build")
+    if bld:
+        ratio = bld["seconds"] / results["ref-pyarrow"]["seconds"]
+        target("build within 3x of direct pyarrow", ratio <= 3, f"{ratio:.2f}x the time")
+    worst = max((r["rss"] for k, r in results.items() if not k.startswith("_") and r), default=0)
+    target("peak RSS < 300 MB in every stage (all processes)", worst < 300e6, f"{worst / 1e6:.0f} MB at most")
+    print(f"\n  {len(missed)} target(s) MISSED" if missed else "\n  every target met")
+    return missed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="newscorpus benchmark (see the module docstring)")
+    parser.add_argument("--n", type=int, default=10_000, help="articles to generate [10000]")
+    parser.add_argument("--root", type=Path, default=None, help="scratch folder [.bench/<n>]")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        t0 = time.perf_counter()
+        result = _stage(args.stage, args.root, args.n)
+        result["inner_seconds"] = time.perf_counter() - t0
+        result["self_maxrss"] = _vm_hwm()
+        print(json.dumps(result))
+        return 0
+
+    import synth
+    from rich.progress import Progress
+
+    from newscorpus.ingest import canonical_text, segment
+
+    root = args.root or REPO / ".bench" / str(args.n)
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    print(f"newscorpus bench: N={args.n:,}, scratch {root}, {psutil.cpu_count()} CPUs, "
+          f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM", flush=True)
+    results: dict[str, dict | None] = {}
+    try:
+        seed = REPO / "seeds" / "000_ba712161f3bc6069.txt"
+        results["_seed_sentences"] = len(segment(canonical_text(seed.read_bytes())))
+        with Progress(transient=True) as bar:
+            job = bar.add_task("generating seeds", total=args.n)
+            synth.write_seeds(args.n, root / "seeds", progress=lambda k: bar.update(job, completed=k))
+        for name in STAGES:
+            module = {"validate": "validate", "ref-parse": "validate", "build": "build", "ref-pyarrow": "build"}.get(name)
+            if module and not (REPO / "src" / "newscorpus" / f"{module}.py").exists():
+                results[name] = None
+                continue
+            print(f"  {name} ...", end=" ", flush=True)
+            results[name] = run_stage(name, root, args.n)
+            r = results[name]
+            print(f"{r['seconds']:.1f} s, peak RSS {r['rss'] / 1e6:.0f} MB", flush=True)
+    except Exception as exc:  # noqa: BLE001 - a failed stage is an error: say which and exit 1
+        print(f"\nerror: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    report(results, args.n)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""The dataset card (``README.md``): Hub metadata YAML + a body generated from the data.
+
+The YAML declares the Hub metadata (licence, languages, task categories and ids, size
+category, pretty name, annotation creators), ``configs`` (data files per split) and
+``dataset_info`` (typed features per config, split sizes), so ``datasets.load_dataset``
+reads every config with the declared types. The body follows the Hub's dataset card
+template, every section filled from the records (:mod:`newscorpus.card_sections`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import yaml
+
+from . import card_sections as sections
+from .features import CONFIGS, DEFAULT_CONFIG, config_features
+from .models import ArticleRecord
+from .scheme import Scheme
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+
+__all__ = ["PRETTY_NAME", "ANNOTATIONS_LICENSE", "card_metadata", "render_card", "agreement_section", "size_category"]
+
+PRETTY_NAME = "newscorpus: news articles with entities, quotations, discourse roles and frames"
+#: Licence of our annotations (offsets, labels, relations); each article text keeps its own.
+ANNOTATIONS_LICENSE = "cc-by-4.0"
+
+_SIZE_BOUNDS = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")]
+
+
+def size_category(n: int) -> str:
+    """The Hub's ``size_categories`` value for ``n`` examples (``n<1K``, ``1K<n<10K``, ...)."""
+    for bound, name in _SIZE_BOUNDS:
+        if n < bound:
+            return name
+    return "10M<n<100M"
+
+
+def card_metadata(records: Sequence[ArticleRecord], *, scheme: Scheme, result: BuildResult) -> dict:
+    """The card's YAML metadata as a dict (key order is the written order)."""
+    languages = sorted({r.meta.language.split("-")[0].lower() for r in records})
+    configs = []
+    infos = []
+    for config in CONFIGS:
+        splits = result.configs.get(config)
+        if not splits:
+            continue
+        entry = {"config_name": config}
+        if config == DEFAULT_CONFIG:
+            entry["default"] = True
+        entry["data_files"] = [{"split": split, "path": stats.path} for split, stats in splits.items()]
+        configs.append(entry)
+        infos.append(
+            {
+                "config_name": config,
+                "features": config_features(config, scheme)._to_yaml_list(),
+                "splits": [{"name": s, "num_bytes": st.num_bytes, "num_examples": st.num_examples} for s, st in splits.items()],
+                "download_size": sum(st.file_size for st in splits.values()),
+                "dataset_size": sum(st.num_bytes for st in splits.values()),
+            }
+        )
+    return {
+        "pretty_name": PRETTY_NAME,
+        "license": ANNOTATIONS_LICENSE,
+        "language": languages,
+        "multilinguality": ["monolingual" if len(languages) == 1 else "multilingual"],
+        "size_categories": [size_category(len(records))],
+        "source_datasets": ["original"],
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition", "multi-class-classification", "multi-label-classification"],
+        "annotations_creators": ["expert-generated"],
+        "language_creators": ["found"],
+        "tags": ["news", "named-entity-recognition", "quotation-attribution", "discourse", "framing", "standoff"],
+        "configs": configs,
+        "dataset_info": infos,
+    }
+
+
+def agreement_section(records: Sequence[ArticleRecord]) -> str:
+    """The "Agreement" paragraph: how many articles have two or more annotators (distinct
+    pseudonymous ids among submitted annotations), the articles agreement can be measured on."""
+    annotated = [r for r in records if any(a.status == "submitted" for a in r.annotations)]
+    multi = [r for r in annotated if len({a.annotator for a in r.annotations if a.status == "submitted"}) >= 2]
+    n = len(records)
+    text = (
+        f"{len(multi)} of {n} article{'s' if n != 1 else ''} "
+        f"{'has' if len(multi) == 1 else 'have'} submitted annotations by two or more annotators; "
+        f"{len(annotated)} {'has' if len(annotated) == 1 else 'have'} at least one."
+    )
+    if not multi:
+        text += (
+            " Inter-annotator agreement needs at least two annotators on the same article, so no"
+            " agreement figure can be computed for this release; every label here is a single"
+            " annotator's decision (see the `gold_method` column) and should be read as such."
+        )
+    return text
+
+
+def _yaml(data: dict) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+
+
+def render_card(records: Sequence[ArticleRecord], *, scheme: Scheme, result: BuildResult, public: bool) -> str:
+    """The whole ``README.md``: ``---`` YAML ``---`` then the Markdown body. Deterministic:
+    the same records and build give the same text."""
+    meta = card_metadata(records, scheme=scheme, result=result)
+    parts = [
+        f"# {PRETTY_NAME}",
+        sections.summary(records, scheme=scheme, result=result),
+        sections.structure(records, scheme=scheme, result=result),
+        sections.labels(records, scheme=scheme),
+        sections.creation(records, scheme=scheme, agreement=agreement_section(records)),
+        sections.considerations(records, scheme=scheme, result=result),
+        sections.licensing(records, result=result, public=public),
+    ]
+    return "---\n" + _yaml(meta) + "---\n\n" + "\n\n".join(p.strip("\n") for p in parts) + "\n"

@@ -1,0 +1,39 @@
+"""The ``newscorpus`` command: a thin layer over the library.
+
+Each command parses its options, calls one library function and reports the result;
+errors from the library (:mod:`newscorpus.errors`) become one line on stderr and exit 1.
+Commands are grouped by pipeline stage, one module each: :mod:`.pipeline` (ingest, tasks,
+import), :mod:`.quality` (schema, validate, migrate), :mod:`.agreement` (agreement,
+adjudicate), :mod:`.dataset` (build, summary, publish), :mod:`.labelstudio` (ls push/pull).
+"""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newscorpus")
+def cli() -> None:
+    """newscorpus: news articles into a validated, labelled corpus.
+
+    \b
+    Pipeline (DESIGN section 1):
+      ingest    seeds/*.txt + .meta.json  -> annotations/<id>.json (text, sentences)
+      tasks     records -> Label Studio label config + tasks JSON
+      import    Label Studio JSON export -> annotations/<id>.json
+      validate  JSON Schema + semantic checks over annotations/
+      build     annotations/ -> Hugging Face dataset folder (Parquet + card)
+      summary   load a built folder with datasets and print its counts
+      publish   push a built folder to the Hugging Face Hub
+
+    Offsets everywhere are Unicode code points, 0-based, end-exclusive.
+    """
+
+
+def main() -> None:
+    """Console entry point (``newscorpus``)."""
+    cli()
+
+
+from . import agreement, dataset, labelstudio, pipeline, quality  # noqa: E402,F401  (registers the commands)

@@ -1,0 +1,5 @@
+"""``python -m newscorpus.cli``."""
+
+from . import main
+
+main()

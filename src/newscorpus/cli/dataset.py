@@ -1,0 +1,115 @@
+"""Commands of the Hugging Face dataset: build, summary, publish."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import NewscorpusError
+from . import cli
+from ._common import ANNOTATIONS, fail, progress
+
+
+OUT_DIR = click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist/dataset"),
+    show_default=True,
+    help="Dataset folder to write (replaced as a whole when the build succeeds).",
+)
+
+
+RESTRICTED = click.option(
+    "--include-restricted-text",
+    is_flag=True,
+    help="Keep the text of articles whose metadata says redistributable: false (only if you hold the rights).",
+)
+
+
+@cli.command()
+@ANNOTATIONS
+@OUT_DIR
+@click.option("--public", is_flag=True, help="Withhold the text of non-redistributable articles (what `publish` requires).")
+@RESTRICTED
+@click.option(
+    "--split-ratios",
+    default="0.8,0.1,0.1",
+    show_default=True,
+    help="Train,validation,test shares for the id-hash split (meta.split overrides it).",
+)
+def build(annotations_dir: Path, out: Path, public: bool, include_restricted_text: bool, split_ratios: str) -> None:
+    """Build the Hugging Face dataset folder (Parquet per config and split + dataset card).
+
+    \b
+    Configs: articles (default), sentences, ner, quotes, annotations.
+    A local build keeps every text; --public withholds the text of articles whose licence
+    forbids redistribution (offsets, labels, hash and URL kept). The same records give
+    byte-identical files. Load it with datasets.load_dataset(OUT).
+    """
+    from ..build import build_dataset
+    from ..splits import SplitRatios
+
+    try:
+        ratios = SplitRatios.parse(split_ratios)
+        with progress("reading records") as update:
+            result = build_dataset(
+                annotations_dir=annotations_dir,
+                out=out,
+                ratios=ratios,
+                public=public,
+                include_restricted_text=include_restricted_text,
+                progress=lambda stage, done, total: update(description=stage, completed=done, total=total),
+            )
+    except NewscorpusError as exc:
+        fail(exc)
+    counts = ", ".join(f"{c} {sum(s.num_examples for s in splits.values())}" for c, splits in result.configs.items() if splits)
+    click.echo(f"built {result.out}: {counts} rows; {len(result.files)} files")
+    if result.withheld:
+        click.echo(f"text withheld for {len(result.withheld)} article(s) not redistributable: {', '.join(result.withheld)}")
+    if result.crossing:
+        click.echo(f"warning: {len(result.crossing)} gold span(s) cross a sentence boundary (only in `articles`)", err=True)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/dataset"))
+def summary(directory: Path) -> None:
+    """Load a built DIRECTORY with datasets.load_dataset and print its counts."""
+    from ..summary import format_summary, summarize
+
+    try:
+        result = summarize(directory)
+    except NewscorpusError as exc:
+        fail(exc)
+    click.echo(format_summary(result))
+
+
+@cli.command()
+@click.argument("repo_id")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/dataset"), show_default=True, help="Built dataset folder to push.")
+@click.option("--private", is_flag=True, help="Create the repo as private.")
+@click.option("--dry-run", is_flag=True, help="List the exact files that would be pushed; upload nothing.")
+@RESTRICTED
+def publish(repo_id: str, directory: Path, private: bool, dry_run: bool, include_restricted_text: bool) -> None:
+    """Push a built dataset folder to the Hub dataset repo REPO_ID (owner/name).
+
+    The token is read from HF_TOKEN and never printed. A folder holding text that may not be
+    redistributed is refused unless --include-restricted-text: build it with --public.
+    """
+    from ..publish import publish_dataset
+
+    try:
+        result = publish_dataset(
+            repo_id, directory=directory, private=private, dry_run=dry_run, include_restricted_text=include_restricted_text
+        )
+    except NewscorpusError as exc:
+        fail(exc)
+    verb = "would push" if result.dry_run else "pushed"
+    click.echo(f"{verb} {len(result.plan.files)} file(s) to {'private ' if private else ''}dataset {repo_id}:")
+    for rel, size in result.plan.files:
+        click.echo(f"  {rel}  {size} bytes")
+    if result.commit_url:
+        click.echo(result.commit_url)
+

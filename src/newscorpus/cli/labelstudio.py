@@ -1,0 +1,87 @@
+"""Commands for a live Label Studio server: ``ls push`` and ``ls pull``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import NewscorpusError
+from . import cli
+from ._common import ANNOTATIONS, fail, progress
+
+URL = click.option("--url", required=True, envvar="LABEL_STUDIO_URL", show_envvar=True,
+                   help="Label Studio's address, e.g. http://127.0.0.1:8080.")
+PROJECT = click.option("--project", default="newscorpus", show_default=True, help="Title of the project.")
+
+
+def _feed(update):
+    """A ``progress(stage, done, total)`` callback for the library over a bar's ``update``."""
+    def callback(stage: str, done: int, total: int) -> None:
+        update(description=stage, completed=done, total=total or None)
+    return callback
+
+
+@cli.group("ls")
+def ls_group() -> None:
+    """Push tasks to a live Label Studio server and pull the annotations back.
+
+    \b
+    The API key is read from LABEL_STUDIO_API_KEY (never from the command line): a
+    personal access token (Account & Settings > Personal Access Token) or a legacy token
+    (organisations with legacy tokens enabled). It is never printed or written.
+    See docs/label-studio.md.
+    """
+
+
+@ls_group.command("push")
+@URL
+@PROJECT
+@ANNOTATIONS
+@click.option("--model-version", default=None,
+              help="model_version of the predictions and of the project [default: newscorpus-<schema version>].")
+def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | None) -> None:
+    """Create or update the project and import the tasks of articles not yet in it.
+
+    The project gets the label config generated from the scheme and MODEL_VERSION as its
+    model version (the labeling view shows only predictions of that version). Tasks are
+    matched by data.article_id and data.text_sha256: pushing twice creates no duplicate,
+    and an article whose text changed is refused (nothing is pushed).
+    """
+    from ..labelstudio import push
+
+    try:
+        with progress("push") as update:
+            report = push(url=url, annotations_dir=annotations_dir, project=project,
+                          model_version=model_version, progress=_feed(update))
+    except NewscorpusError as exc:
+        fail(exc)
+    state = "created" if report.project_created else ("label config updated" if report.config_updated else "up to date")
+    click.echo(f"project {report.project_title!r} (id {report.project_id}, {state}, model version "
+               f"{report.model_version}): {report.imported} task(s) imported, {report.already_present} already there")
+
+
+@ls_group.command("pull")
+@URL
+@PROJECT
+@ANNOTATIONS
+def ls_pull(url: str, project: str, annotations_dir: Path) -> None:
+    """Export the project in full and import it into annotations/<article_id>.json.
+
+    The export holds every task, every annotation (submitted, cancelled, ground truth),
+    drafts and full predictions; it is streamed to a temporary file, imported as
+    `newscorpus import` does (nothing written on any error), then deleted.
+    """
+    from ..labelstudio import pull
+
+    try:
+        with progress("pull") as update:
+            report = pull(url=url, annotations_dir=annotations_dir, project=project, progress=_feed(update))
+    except NewscorpusError as exc:
+        fail(exc)
+    imp = report.imported
+    for warning in imp.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    counts = ", ".join(f"{n} {status}" for status, n in imp.annotations.items())
+    click.echo(f"pulled project {report.project_title!r} (id {report.project_id}, {report.export_bytes} bytes): "
+               f"{imp.tasks} task(s) ({counts}); {len(imp.written)} record(s) written, {len(imp.unchanged)} unchanged")

@@ -1,0 +1,92 @@
+"""Commands of the annotation round trip: ingest, tasks, import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import NewscorpusError
+from . import cli
+from ._common import ANNOTATIONS, fail, progress
+
+
+@cli.command()
+@click.argument("seeds", type=click.Path(exists=True, path_type=Path), default=Path("seeds"))
+@ANNOTATIONS
+def ingest(seeds: Path, annotations_dir: Path) -> None:
+    """Ingest seed articles (SEEDS: a folder of <id>.txt + <id>.meta.json, or one .txt).
+
+    Writes a record with canonical text, text_sha256 and sentences for each new article.
+    An existing record keeps its annotations; its metadata is refreshed from the sidecar.
+    A seed whose canonical text differs from its record's is refused (annotations were
+    made against the old text).
+    """
+    from ..ingest import ingest_all
+
+    try:
+        report = ingest_all(seeds, annotations_dir=annotations_dir)
+    except NewscorpusError as exc:
+        fail(exc)
+    click.echo(f"ingested {report.total} article(s): {report.created} new, {report.updated} updated, {report.unchanged} unchanged")
+
+
+def _records(annotations_dir: Path):
+    from ..records import iter_record_paths, read_record
+
+    return (read_record(p) for p in iter_record_paths(annotations_dir))
+
+
+@cli.command()
+@ANNOTATIONS
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/labelstudio"),
+              show_default=True, help="Folder for label_config.xml and tasks.json.")
+@click.option("--model-version", default=None, help="model_version of the pre-annotations [default: newscorpus-<schema version>].")
+def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> None:
+    """Write the Label Studio label config and tasks (one per article).
+
+    Paste label_config.xml into the project's Labeling Interface (Code view) and import
+    tasks.json. Each task pre-annotates the sentence regions (ids = sentence ids) and any
+    gold, as predictions under one model_version; set the same model version on the project
+    so the labeling view shows them.
+    """
+    from ..tasks import write_tasks
+
+    try:
+        report = write_tasks(_records(annotations_dir), out_dir=out_dir, model_version=model_version)
+    except NewscorpusError as exc:
+        fail(exc)
+    click.echo(f"wrote {report.config_path} and {report.tasks_path} ({report.tasks} task(s))")
+
+
+@cli.command("import")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@ANNOTATIONS
+@click.option("--offset-unit", type=click.Choice(["codepoint", "utf16"]), default="codepoint", show_default=True,
+              help="How the export counts offsets: code points (Label Studio >= 1.4) or UTF-16 code units (older).")
+def import_(export: Path, annotations_dir: Path, offset_unit: str) -> None:
+    """Import a Label Studio JSON export (EXPORT) into annotations/<article_id>.json.
+
+    Reads the full JSON export (not JSON_MIN or CONLL: they drop relations and ids),
+    streaming. Every annotation, cancelled annotation and draft is kept with its status
+    and a pseudonymous annotator id (ls-<user id>). Gold is set to the single submitted
+    annotation when there is exactly one and no adjudicated gold. On any error nothing is
+    written. Re-importing the same export changes no byte.
+    """
+    from ..importer import import_export
+
+    size = export.stat().st_size
+    try:
+        with progress("import (bytes)") as update:
+            update(total=size)
+            report = import_export(export, annotations_dir=annotations_dir, offset_unit=offset_unit,
+                                   progress=lambda n: update(completed=n))
+    except NewscorpusError as exc:
+        fail(exc)
+    for warning in report.warnings:
+        click.echo(f"warning: {export}::{warning}", err=True)
+    counts = ", ".join(f"{n} {status}" for status, n in report.annotations.items())
+    click.echo(f"imported {report.tasks} task(s) ({counts}); {len(report.written)} record(s) written, "
+               f"{len(report.unchanged)} unchanged")
+

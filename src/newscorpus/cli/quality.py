@@ -1,0 +1,82 @@
+"""Commands that keep records trustworthy: schema, validate, migrate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import NewscorpusError
+from . import cli
+from ._common import ANNOTATIONS, fail, progress
+
+
+@cli.command()
+@click.option("--write", is_flag=True, help="Write schema/<version>/ and the package copy instead of printing.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Repository root that holds schema/ and src/newscorpus/data/schema/ (with --write).",
+)
+def schema(write: bool, root: Path) -> None:
+    """Print the JSON Schema of article records, generated from the models and the scheme.
+
+    With --write, regenerate schema/<version>/article.schema.json and its copy inside the
+    package for the current version only (released versions never change).
+    """
+    from ..schema import build_schema, dump_schema, write_schema
+
+    if write:
+        changed = write_schema(root=root)
+        click.echo("\n".join(f"wrote {p}" for p in changed) if changed else "schema up to date")
+    else:
+        click.echo(dump_schema(build_schema()), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per error grouped by file, counts per rule; json: for tools.",
+)
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Validate article records (PATHS: files or folders; default: annotations).
+
+    Stage 1 is the published JSON Schema with format checking (offline); stage 2 the
+    checks of meaning: offsets, span texts, text hash, labels per layer, ids, relations,
+    sentences. Exit 0 when every record is valid, 1 otherwise. Rule codes: docs/schema.md.
+    """
+    from ..validate import REPORTERS, validate_paths
+
+    targets = list(paths) or [Path("annotations")]
+    with progress("validating") as update:
+        result = validate_paths(targets, on_file=lambda _path: update(advance=1))
+    click.echo(REPORTERS[fmt](result), nl=False)
+    sys.exit(0 if result.valid else 1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Only report which records need migrating; exit 1 if any does.")
+def migrate(paths: tuple[Path, ...], check: bool) -> None:
+    """Upgrade records (PATHS: files or folders; default: annotations) to the current
+    schema version, in place and atomically. Nothing is written unless every record
+    migrates and type-checks.
+    """
+    from ..migrate import migrate_paths
+
+    try:
+        report = migrate_paths(list(paths) or [Path("annotations")], check=check)
+    except NewscorpusError as exc:
+        fail(exc)
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(1 if check and report.pending else 0)
+

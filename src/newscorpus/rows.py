@@ -1,0 +1,273 @@
+"""Rows of every Hugging Face config from one article record: pure converters, no I/O.
+
+``record_rows(record, scheme=..., with_text=...)`` returns ``{config: [row, ...]}`` with the
+columns of :func:`newscorpus.features.config_features`, labels already encoded as
+``ClassLabel`` indices (``-1`` for "no label"). Labels come from ``record.gold``; an article
+without gold has empty label lists. With ``with_text=False`` every copy of the article's
+text is null (article text, sentence text, span text, tokens, quote and speaker text) while
+offsets, labels and ``text_sha256`` remain.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import cache
+from collections.abc import Iterable, Sequence
+
+from .errors import BuildError
+from .features import ner_tag_names
+from .models import Annotation, ArticleRecord, Relation, SentenceLabel, Span
+from .scheme import Scheme
+from .tokens import iob2_tags, tokenize
+
+__all__ = ["record_rows", "check_record", "QUOTE_LABEL", "SPEAKER_RELATION"]
+
+#: The span label whose spans make the rows of the ``quotes`` config.
+QUOTE_LABEL = "QUOTE"
+#: The relation from a quote to its speaker's mention.
+SPEAKER_RELATION = "SPEAKER"
+
+
+class _Index:
+    """Label name -> ClassLabel index tables of one scheme."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        self.span = {n: i for i, n in enumerate(scheme.span_labels)}
+        self.relation = {n: i for i, n in enumerate(scheme.relation_labels)}
+        self.layers = {layer.name: {n: i for i, n in enumerate(layer.label_names)} for layer in scheme.layers}
+        self.ner = {n: i for i, n in enumerate(ner_tag_names(scheme))}
+        self.flat_layers = {layer.name for layer in scheme.span_layers if not layer.overlap}
+        self.article_layers = [(layer.name, layer.cardinality) for layer in scheme.article_layers]
+        self.sentence_layers = [(layer.name, layer.cardinality) for layer in scheme.sentence_layers]
+        self.cardinality = {layer.name: layer.cardinality for layer in scheme.layers}
+        self.span_layer = {n: layer.name for layer in scheme.span_layers for n in layer.label_names}
+
+
+@cache
+def _index(scheme: Scheme) -> _Index:
+    return _Index(scheme)
+
+
+def _err(message: str, file: str | None, where: str, code: str) -> BuildError:
+    return BuildError(message, file=file, where=where, code=code, hint="run `newscorpus validate` for the full report")
+
+
+def _check_part(record: ArticleRecord, part, base: str, scheme: Scheme, index: _Index, file: str | None) -> None:
+    text = record.text
+    for i, span in enumerate(part.spans):
+        where = f"{base}.spans[{i}]"
+        if index.span_layer.get(span.label) != span.layer:
+            raise _err(f"span label {span.layer}/{span.label} is not in the scheme", file, where, "unknown-label")
+        if not (0 <= span.start <= span.end <= len(text)) or text[span.start : span.end] != span.text:
+            raise _err(f"span [{span.start}, {span.end}) does not match its text {span.text!r}", file, where, "span-text-mismatch")
+    ids = {s.id for s in part.spans}
+    for i, rel in enumerate(part.relations):
+        if rel.label not in index.relation:
+            raise _err(f"relation label {rel.label} is not in the scheme", file, f"{base}.relations[{i}]", "unknown-label")
+        if rel.head not in ids or rel.tail not in ids:
+            raise _err(f"relation {rel.id} points at a missing span", file, f"{base}.relations[{i}]", "missing-span")
+    for name, labels in part.article_labels.items():
+        for label in labels:
+            if label not in index.layers.get(name, {}):
+                raise _err(f"article label {name}/{label} is not in the scheme", file, f"{base}.article_labels.{name}", "unknown-label")
+    for i, sl in enumerate(part.sentence_labels):
+        if sl.label not in index.layers.get(sl.layer, {}):
+            raise _err(f"sentence label {sl.layer}/{sl.label} is not in the scheme", file, f"{base}.sentence_labels[{i}]", "unknown-label")
+
+
+def check_record(record: ArticleRecord, *, scheme: Scheme, file: str | None = None) -> None:
+    """The checks the build relies on (a subset of ``newscorpus validate``): labels in the
+    scheme, span text equal to its slice, relations between existing spans, and no overlap
+    within a flat span layer (IOB2 would lose it). Raises :class:`BuildError` with file and
+    JSON path."""
+    index = _index(scheme)
+    for a, ann in enumerate(record.annotations):
+        _check_part(record, ann, f"$.annotations[{a}]", scheme, index, file)
+    if record.gold is not None:
+        _check_part(record, record.gold, "$.gold", scheme, index, file)
+        flat = sorted((s for s in record.gold.spans if s.layer in index.flat_layers), key=lambda s: (s.start, s.end))
+        for prev, nxt in zip(flat, flat[1:]):
+            if nxt.start < prev.end:
+                raise _err(
+                    f"entity spans {prev.id} [{prev.start}, {prev.end}) and {nxt.id} [{nxt.start}, {nxt.end}) overlap",
+                    file, "$.gold.spans", "overlapping-entities",
+                )
+
+
+def _span_row(span: Span, index: _Index, with_text: bool, shift: int = 0) -> dict:
+    return {
+        "id": span.id,
+        "layer": span.layer,
+        "label": index.span[span.label],
+        "start": span.start - shift,
+        "end": span.end - shift,
+        "text": span.text if with_text else None,
+    }
+
+
+def _relation_row(rel: Relation, index: _Index) -> dict:
+    return {"id": rel.id, "label": index.relation[rel.label], "head": rel.head, "tail": rel.tail}
+
+
+def _layer_value(scheme: Scheme, index: _Index, name: str, labels: Sequence[str]):
+    codes = [index.layers[name][lab] for lab in labels]
+    if index.cardinality[name] == "multi":
+        return codes
+    return codes[0] if codes else -1
+
+
+def _article_labels(scheme: Scheme, index: _Index, labels: dict[str, list[str]]) -> dict:
+    return {name: _layer_value(scheme, index, name, labels.get(name, [])) for name, _ in index.article_layers}
+
+
+def _sentence_labels(scheme: Scheme, index: _Index, labels: Iterable[SentenceLabel]) -> dict[str, dict]:
+    """sentence id -> {layer: encoded value} for every sentence layer."""
+    grouped: dict[str, dict[str, list[str]]] = {}
+    for sl in labels:
+        grouped.setdefault(sl.sentence, {}).setdefault(sl.layer, []).append(sl.label)
+    return {
+        sid: {name: _layer_value(scheme, index, name, by_layer.get(name, [])) for name, _ in index.sentence_layers}
+        for sid, by_layer in grouped.items()
+    }
+
+
+def _empty_sentence_labels(index: _Index) -> dict:
+    return {name: ([] if cardinality == "multi" else -1) for name, cardinality in index.sentence_layers}
+
+
+def _annotation_row(record: ArticleRecord, ann: Annotation, scheme: Scheme, index: _Index, with_text: bool) -> dict:
+    gold_from = set(record.gold.from_annotations) if record.gold else set()
+    per_sentence = _sentence_labels(scheme, index, ann.sentence_labels)
+    order = {s.id: i for i, s in enumerate(record.sentences)}
+    return {
+        "id": f"{record.id}/{ann.id}",
+        "article_id": record.id,
+        "annotation_id": ann.id,
+        "annotator": ann.annotator,
+        "status": ["submitted", "cancelled", "draft"].index(ann.status),
+        "ground_truth": ann.ground_truth,
+        "in_gold": ann.id in gold_from,
+        "tool": ann.origin.tool,
+        "tool_version": ann.origin.version,
+        "project": ann.origin.project,
+        "task": ann.origin.task,
+        "tool_annotation_id": ann.origin.annotation,
+        "created_at": ann.created_at,
+        "updated_at": ann.updated_at,
+        "lead_time": ann.lead_time,
+        **_article_labels(scheme, index, ann.article_labels),
+        "sentence_labels": [
+            {"sentence_id": sid, **values}
+            for sid, values in sorted(per_sentence.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+        ],
+        "spans": [_span_row(s, index, with_text) for s in ann.spans],
+        "relations": [_relation_row(r, index) for r in ann.relations],
+    }
+
+
+def record_rows(record: ArticleRecord, *, scheme: Scheme, with_text: bool) -> dict[str, list[dict]]:
+    """The rows of every config for one article (see the module docstring).
+
+    Spans are in the sentences and ner rows of the sentence that contains them whole; a
+    span crossing a sentence boundary is only in the ``articles`` config. Raises
+    :class:`BuildError` only through :func:`check_record`, which callers run first.
+    """
+    index = _index(scheme)
+    gold = record.gold
+    spans = list(gold.spans) if gold else []
+    relations = list(gold.relations) if gold else []
+    text = record.text
+    roles = _sentence_labels(scheme, index, gold.sentence_labels if gold else [])
+    empty_roles = _empty_sentence_labels(index)
+    meta = record.meta
+    article = {
+        "id": record.id,
+        "text": text if with_text else None,
+        "text_sha256": record.text_sha256,
+        "title": meta.title,
+        "publisher": meta.publisher,
+        "url": meta.url,
+        "published": meta.published,
+        "language": meta.language,
+        "license": meta.license,
+        "redistributable": meta.redistributable,
+        "sentences": [{"id": s.id, "start": s.start, "end": s.end, **roles.get(s.id, empty_roles)} for s in record.sentences],
+        "spans": [_span_row(s, index, with_text) for s in spans],
+        "relations": [_relation_row(r, index) for r in relations],
+        **_article_labels(scheme, index, gold.article_labels if gold else {}),
+        "gold_method": gold.method if gold else None,
+        "num_annotations": len(record.annotations),
+    }
+
+    starts = [s.start for s in record.sentences]
+    by_sentence: list[list[Span]] = [[] for _ in record.sentences]
+    for span in spans:
+        i = bisect.bisect_right(starts, span.start) - 1
+        if i >= 0 and span.end <= record.sentences[i].end:
+            by_sentence[i].append(span)
+
+    sentence_rows, ner_rows = [], []
+    for sent, contained in zip(record.sentences, by_sentence):
+        row_id = f"{record.id}/{sent.id}"
+        sentence_rows.append(
+            {
+                "id": row_id,
+                "article_id": record.id,
+                "sentence_id": sent.id,
+                "text": text[sent.start : sent.end] if with_text else None,
+                "start": sent.start,
+                "end": sent.end,
+                **roles.get(sent.id, empty_roles),
+                "spans": [_span_row(s, index, with_text, shift=sent.start) for s in contained],
+            }
+        )
+        entities = [s for s in contained if s.layer in index.flat_layers]
+        cuts = [c for e in entities for c in (e.start, e.end)]
+        tokens = tokenize(text, sent.start, sent.end, cuts=cuts, language=meta.language)
+        ner_rows.append(
+            {
+                "id": row_id,
+                "article_id": record.id,
+                "sentence_id": sent.id,
+                "tokens": [t.text for t in tokens] if with_text else None,
+                "ner_tags": [index.ner[t] for t in iob2_tags(tokens, entities)],
+                "token_starts": [t.start for t in tokens],
+                "token_ends": [t.end for t in tokens],
+            }
+        )
+
+    by_id = {s.id: s for s in spans}
+    speakers: dict[str, list[Span]] = {}
+    for rel in relations:
+        if rel.label == SPEAKER_RELATION and rel.tail in by_id:
+            speakers.setdefault(rel.head, []).append(by_id[rel.tail])
+    quote_rows = []
+    for quote in (s for s in spans if s.label == QUOTE_LABEL):
+        i = bisect.bisect_right(starts, quote.start) - 1
+        sentence_id = record.sentences[i].id if i >= 0 else None
+        for speaker in sorted(speakers.get(quote.id, []), key=lambda s: (s.start, s.end, s.id)) or [None]:
+            quote_rows.append(
+                {
+                    "id": f"{record.id}/{quote.id}" + (f"/{speaker.id}" if speaker else ""),
+                    "article_id": record.id,
+                    "sentence_id": sentence_id,
+                    "quote_id": quote.id,
+                    "quote": quote.text if with_text else None,
+                    "quote_start": quote.start,
+                    "quote_end": quote.end,
+                    "speaker_id": speaker.id if speaker else None,
+                    "speaker": speaker.text if speaker and with_text else None,
+                    "speaker_start": speaker.start if speaker else None,
+                    "speaker_end": speaker.end if speaker else None,
+                    "speaker_label": index.span[speaker.label] if speaker else -1,
+                }
+            )
+
+    annotation_rows = [_annotation_row(record, ann, scheme, index, with_text) for ann in record.annotations]
+    return {
+        "articles": [article],
+        "sentences": sentence_rows,
+        "ner": ner_rows,
+        "quotes": quote_rows,
+        "annotations": annotation_rows,
+    }

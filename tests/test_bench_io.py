@@ -1,0 +1,135 @@
+"""The benchmark's generator, the pooled import and the fast record writer.
+
+The pooled import (worker processes) must give byte-identical records and the same report
+as the sequential one; ``dump_record_bytes`` (orjson) must write byte for byte what
+``json.dumps(indent=2, ensure_ascii=False)`` writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from newscorpus.errors import ExportError
+from newscorpus.importer import import_export
+from newscorpus.ingest import ingest_all
+from newscorpus.models import ArticleRecord
+from newscorpus.records import dump_record_bytes, read_record
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import synth  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bench")
+    synth.write_seeds(20, root / "seeds")
+    ingest_all(root / "seeds", annotations_dir=root / "annotations")
+    synth.write_export(20, root / "annotations", root / "export.json")
+    return root
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    dst.mkdir()
+    for path in src.glob("*.json"):
+        (dst / path.name).write_bytes(path.read_bytes())
+    return dst
+
+
+def test_synthetic_articles_have_the_seed_profile(corpus):
+    art = synth.article(0)
+    entities = [m for m in art.mentions if m.control == "entity"]
+    assert (len(entities), sum(m.label == "QUOTE" for m in art.mentions), sum(m.label == "SOURCE" for m in art.mentions)) == (45, 5, 2)
+    assert len(art.relations) == 5 and len(art.frames) == 5
+    for m in art.mentions:
+        assert art.text[m.start:m.end] == art.text[m.start:m.end].strip() != ""
+    records = [read_record(p) for p in sorted((corpus / "annotations").glob("*.json"))]
+    assert [len(r.sentences) for r in records] == [14] * 20
+    assert any(ord(c) > 0xFFFF for c in records[0].text) and any("\u4e00" <= c <= "\u9fff" for r in records for c in r.text)
+
+
+def test_generated_export_imports_with_exact_counts(corpus, tmp_path):
+    ann = _copy(corpus / "annotations", tmp_path / "ann")
+    report = import_export(corpus / "export.json", annotations_dir=ann, workers=1)
+    assert (report.tasks, report.annotations, report.predictions) == (20, {"submitted": 40, "cancelled": 0, "draft": 0}, 20)
+    assert (len(report.written), len(report.unchanged), report.warnings) == (20, 0, [])
+    rec = read_record(ann / "bench_0000000.json")
+    first, second = rec.annotations
+    assert (first.id, first.annotator, second.id, second.annotator) == ("ls-2", "ls-3", "ls-3", "ls-7")
+    assert [len(a.spans) for a in rec.annotations] == [52, 51]
+    assert [len(a.relations) for a in rec.annotations] == [5, 5]
+    assert [len(a.sentence_labels) for a in rec.annotations] == [14, 14]
+    assert [len(a.article_labels["frames"]) for a in rec.annotations] == [5, 4]
+    assert rec.gold is None  # two submitted annotations: gold waits for adjudication
+    size = (corpus / "export.json").stat().st_size
+    assert 36_000 * 20 < size < 42_000 * 20
+
+
+def test_pooled_import_equals_sequential(corpus, tmp_path):
+    one = _copy(corpus / "annotations", tmp_path / "one")
+    two = _copy(corpus / "annotations", tmp_path / "two")
+    r1 = import_export(corpus / "export.json", annotations_dir=one, workers=1)
+    r2 = import_export(corpus / "export.json", annotations_dir=two, workers=2)
+    assert (r1.tasks, r1.annotations, r1.predictions, r1.warnings) == (r2.tasks, r2.annotations, r2.predictions, r2.warnings)
+    assert [p.name for p in r1.written] == [p.name for p in r2.written]
+    assert {p.name: p.read_bytes() for p in one.glob("*.json")} == {p.name: p.read_bytes() for p in two.glob("*.json")}
+
+
+def test_pooled_import_orders_tasks_of_one_article_and_reports_the_first_error(corpus, tmp_path):
+    tasks = json.loads((corpus / "export.json").read_text(encoding="utf-8"))
+    again = json.loads(json.dumps(tasks[3]))
+    again["annotations"][0]["id"] = 999  # a later task of the same article adds a third annotation
+    ann = _copy(corpus / "annotations", tmp_path / "ann")
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks[:5] + [again] + tasks[5:]), encoding="utf-8")
+    import_export(export, annotations_dir=ann, workers=2)
+    assert [a.id for a in read_record(ann / "bench_0000003.json").annotations] == ["ls-8", "ls-9", "ls-999"]
+    bad = json.loads(json.dumps(tasks[7]))
+    bad["annotations"][1]["result"][0]["value"]["end"] = 10**6
+    export.write_text(json.dumps(tasks[:7] + [bad] + tasks[8:]), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in ann.glob("*.json")}
+    with pytest.raises(ExportError) as err:
+        import_export(export, annotations_dir=ann, workers=2)
+    assert (err.value.code, err.value.where) == ("span-out-of-bounds", "$[7].annotations[1].result[0]")
+    assert {p.name: p.read_bytes() for p in ann.glob("*.json")} == before
+
+
+def test_pooled_ingest_equals_sequential(corpus, tmp_path):
+    a = ingest_all(corpus / "seeds", annotations_dir=tmp_path / "a", workers=1)
+    b = ingest_all(corpus / "seeds", annotations_dir=tmp_path / "b", workers=2)
+    assert (a.created, b.created) == (20, 20)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "a").glob("*.json")} == {p.name: p.read_bytes() for p in (tmp_path / "b").glob("*.json")}
+    again = ingest_all(corpus / "seeds", annotations_dir=tmp_path / "b", workers=2)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 20)
+
+
+def _float_fields(model, path=""):
+    out = []
+    for name, field in model.model_fields.items():
+        ann = str(field.annotation)
+        if "float" in ann:
+            out.append(f"{path}{model.__name__}.{name}")
+        for sub in getattr(field.annotation, "__args__", ()) + (field.annotation,):
+            for inner in getattr(sub, "__args__", ()) + (sub,):
+                if isinstance(inner, type) and hasattr(inner, "model_fields") and inner is not model:
+                    out += _float_fields(inner)
+    return sorted(set(out))
+
+
+def test_the_only_float_field_is_lead_time():
+    # dump_record_bytes checks exactly this field for floats orjson would write differently
+    assert _float_fields(ArticleRecord) == ["Annotation.lead_time"]
+
+
+@pytest.mark.parametrize("lead_time", [12.5, 0.1, 1e-07, 1e16, 123456789.125, None])
+def test_fast_dump_is_json_dumps_byte_for_byte(corpus, lead_time):
+    rec = read_record(corpus / "annotations" / "bench_0000001.json")
+    rec.text = rec.text + "\x00\x1f\x7f\u2028\ufeff\"\\"  # escapes: control characters, quotes, backslash
+    from newscorpus.models import Annotation, Origin
+
+    rec.annotations = [Annotation(id="ls-1", annotator="ls-1", status="submitted", origin=Origin(tool="t"), lead_time=lead_time)]
+    expected = json.dumps(rec.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    assert dump_record_bytes(rec) == expected.encode("utf-8")
