@@ -114,27 +114,32 @@ def main(argv: list[str] | None = None) -> int:
 
 def _submit(args, record, result) -> int:
     from newscorpus import labelstudio
+    from newscorpus.ls_client import connect
 
+    server = None
     if args.start_server:
         import tempfile
 
         import ls_server
 
-        data_dir = Path(tempfile.mkdtemp(prefix="newscorpus-ls-"))
-        server = ls_server.start(data_dir=data_dir)
+        server = ls_server.start(data_dir=Path(tempfile.mkdtemp(prefix="newscorpus-ls-")))
         url, key = server.url, server.legacy_token
     else:
         url, key = args.url, os.environ["LABEL_STUDIO_API_KEY"]
-        server = None
     try:
-        pushed = labelstudio.push(url=url, api_key=key, records=[record], project_title=args.project)
-        task_id = labelstudio.task_ids(url=url, api_key=key, project_id=pushed.project_id)[record.id]
-        labelstudio.submit_annotation(url=url, api_key=key, task_id=task_id, result=result)
-        report = labelstudio.pull(url=url, api_key=key, project_title=args.project, annotations_dir=args.annotations)
-        print(f"imported {report.tasks} task(s); written: {[str(p) for p in report.written]}")
+        pushed = labelstudio.push(url=url, api_key=key, records=[record], project=args.project)
+        client = connect(url=url, api_key=key)
+        (task,) = [t for t in client.tasks.list(project=pushed.project_id, fields="all")
+                   if (t.data or {}).get("article_id") == record.id]
+        client.annotations.create(id=task.id, result=result, lead_time=3600.0)
+        report = labelstudio.pull(url=url, api_key=key, project=args.project, annotations_dir=args.annotations)
+        imported = report.imported
+        print(f"imported {imported.tasks} task(s) {imported.annotations}; written: {[str(p) for p in imported.written]}")
+        for warning in imported.warnings:
+            print(f"warning: {warning}")
     finally:
         if server is not None:
-            ls_server.stop(server)
+            server.stop()
     return 0
 
 
