@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -155,6 +156,10 @@ def cases(base: dict[str, Any]) -> dict[str, tuple[Mutation, bool, bool, list[tu
         "not-pseudonymous-adjudicator": (lambda d: d["gold"].update(decided_by="jane@example.org"), False, True, [("$.gold.decided_by", "not-pseudonymous")]),
         "file-name-mismatch": (lambda d: ("wrong_name.json", None), False, True, [("$.id", "file-name-mismatch")]),
         "text-hash-mismatch": (lambda d: d.update(text_sha256="0" * 64), False, True, [("$.text_sha256", "text-hash-mismatch")]),
+        "text-not-canonical": (
+            lambda d: d.update(text=d["text"] + "\r", text_sha256=hashlib.sha256((d["text"] + "\r").encode()).hexdigest()),
+            False, True, [("$.text", "text-not-canonical")],
+        ),
         "span-out-of-bounds": (lambda d: d["gold"]["spans"][2].update(end=2690), False, True, [("$.gold.spans[2].end", "span-out-of-bounds")]),
         "span-empty": (gold_span("e2", end=g[e2]["start"]), False, True, [(f"$.gold.spans[{e2}].end", "span-empty")]),
         "span-text-mismatch": (gold_span("e2", text="Myanmr"), False, True, [(f"$.gold.spans[{e2}].text", "span-text-mismatch")]),

@@ -237,3 +237,13 @@ def test_gold_spans_keep_text_equal_to_slice():
     record, _ = adjudicate(_records()["a1"], scheme=SCHEME)
     assert all(record.text[s.start : s.end] == s.text for s in record.gold.spans)
     assert all(isinstance(s, Span) for s in record.gold.spans)
+
+
+def test_cli_adjudicate_unknown_adjudicator_changes_nothing(tmp_path):
+    folder = tmp_path / "annotations"
+    _write_corpus(folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = CliRunner().invoke(cli, ["adjudicate", "--annotations", str(folder), "--adjudicator", "ls-77", "--force"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: annotator ls-77 has no annotation in any record of {folder}; nothing was changed")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -217,3 +217,12 @@ def test_cli_agreement_bad_record_is_one_line_and_exit_1(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"error: {folder / 'a2.json'}::$: not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"]
     assert not (tmp_path / "out").exists()
+
+
+def test_cli_agreement_unknown_exclude_is_an_error(tmp_path):
+    _write_corpus(tmp_path / "annotations")
+    result = CliRunner().invoke(cli, ["agreement", "--annotations", str(tmp_path / "annotations"), "--out",
+                                      str(tmp_path / "out"), "--exclude", "ls-99"])
+    assert result.exit_code == 1
+    assert "--exclude names annotator(s) with no annotation" in result.output and "ls-99" in result.output
+    assert not (tmp_path / "out").exists()

@@ -58,7 +58,7 @@ def test_generated_export_imports_with_exact_counts(corpus, tmp_path):
     assert (len(report.written), len(report.unchanged), report.warnings) == (20, 0, [])
     rec = read_record(ann / "bench_0000000.json")
     first, second = rec.annotations
-    assert (first.id, first.annotator, second.id, second.annotator) == ("ls-2", "ls-3", "ls-3", "ls-7")
+    assert (first.id, first.annotator, second.id, second.annotator) == ("ls-p1-a2", "ls-3", "ls-p1-a3", "ls-7")
     assert [len(a.spans) for a in rec.annotations] == [52, 51]
     assert [len(a.relations) for a in rec.annotations] == [5, 5]
     assert [len(a.sentence_labels) for a in rec.annotations] == [14, 14]
@@ -86,7 +86,7 @@ def test_pooled_import_orders_tasks_of_one_article_and_reports_the_first_error(c
     export = tmp_path / "export.json"
     export.write_text(json.dumps(tasks[:5] + [again] + tasks[5:]), encoding="utf-8")
     import_export(export, annotations_dir=ann, workers=2)
-    assert [a.id for a in read_record(ann / "bench_0000003.json").annotations] == ["ls-8", "ls-9", "ls-999"]
+    assert [a.id for a in read_record(ann / "bench_0000003.json").annotations] == ["ls-p1-a8", "ls-p1-a9", "ls-p1-a999"]
     bad = json.loads(json.dumps(tasks[7]))
     bad["annotations"][1]["result"][0]["value"]["end"] = 10**6
     export.write_text(json.dumps(tasks[:7] + [bad] + tasks[8:]), encoding="utf-8")

@@ -76,7 +76,7 @@ def test_committed_gold_is_the_spec():
     expected = convert_results(module.build_result(record, module.load_spec()), text=record.text,
                                sentences=record.sentences, scheme=default_scheme())
     gold = record.gold
-    assert (gold.method, gold.from_annotations) == ("single", ["ls-1"])
+    assert (gold.method, gold.from_annotations) == ("single", ["ls-p1-a1"])
     assert record.annotations[0].origin.tool == "label-studio" and record.annotations[0].status == "submitted"
     assert sorted((s.id, s.label, s.start, s.end) for s in gold.spans) == sorted((s.id, s.label, s.start, s.end) for s in expected.spans)
     assert sorted(r.id for r in gold.relations) == sorted(r.id for r in expected.relations)

@@ -75,7 +75,7 @@ def test_basic_annotation_exact_record(tmp_path, small_corpus):
     report = run(tmp_path, small_corpus, [task([annotation(21, 3, BASIC)], predictions=[{"id": 5, "result": []}])])
     rec = read_record(small_corpus / "small.json")
     (ann,) = rec.annotations
-    assert (ann.id, ann.annotator, ann.status, ann.ground_truth) == ("ls-21", "ls-3", "submitted", False)
+    assert (ann.id, ann.annotator, ann.status, ann.ground_truth) == ("ls-p4-a21", "ls-3", "submitted", False)
     assert (ann.origin.tool, ann.origin.project, ann.origin.task, ann.origin.annotation) == ("label-studio", 4, 11, 21)
     assert [(s.id, s.layer, s.label, s.start, s.end, s.text) for s in ann.spans] == [
         ("e1", "entity", "PERSON", 0, 8, "Qin Gang"),
@@ -87,7 +87,7 @@ def test_basic_annotation_exact_record(tmp_path, small_corpus):
     assert [(r.id, r.label, r.head, r.tail) for r in ann.relations] == [("SPEAKER:q1>p1", "SPEAKER", "q1", "p1")]
     assert [(s.sentence, s.layer, s.label) for s in ann.sentence_labels] == [("s1", "discourse_role", "EVALUATION")]
     assert ann.article_labels == {"genre": ["reporting"], "frames": ["Political", "External_regulation_and_reputation"]}
-    assert rec.gold.method == "single" and rec.gold.from_annotations == ["ls-21"]
+    assert rec.gold.method == "single" and rec.gold.from_annotations == ["ls-p4-a21"]
     assert rec.gold.spans == ann.spans
     assert report.predictions == 1 and report.warnings == []
 
@@ -112,7 +112,7 @@ def test_completed_by_int_and_object_and_draft_user_give_no_email(tmp_path, smal
     assert "@" not in raw and "Eve" not in raw and "Ann Lee" not in raw
     rec = read_record(small_corpus / "small.json")
     assert [(a.id, a.annotator, a.status) for a in rec.annotations] == [
-        ("ls-draft-9", "ls-8", "draft"), ("ls-21", "ls-3", "submitted"), ("ls-22", "ls-5", "submitted")]
+        ("ls-p4-d9", "ls-8", "draft"), ("ls-p4-a21", "ls-3", "submitted"), ("ls-p4-a22", "ls-5", "submitted")]
     assert rec.gold is None  # two submitted annotations: gold is for adjudication
 
 
@@ -120,11 +120,11 @@ def test_cancelled_and_draft_are_kept_and_never_gold(tmp_path, small_corpus):
     draft = {"id": 2, "user": 6, "result": BASIC[:1], "created_at": "2026-11-01T09:00:00Z", "updated_at": None}
     run(tmp_path, small_corpus, [task([annotation(30, 3, BASIC[:2], was_cancelled=True)], drafts=[draft])])
     rec = read_record(small_corpus / "small.json")
-    assert [(a.id, a.status) for a in rec.annotations] == [("ls-draft-2", "draft"), ("ls-30", "cancelled")]
+    assert [(a.id, a.status) for a in rec.annotations] == [("ls-p4-d2", "draft"), ("ls-p4-a30", "cancelled")]
     assert rec.gold is None
     run(tmp_path, small_corpus, [task([annotation(30, 3, BASIC[:2], was_cancelled=True), annotation(31, 4, BASIC[2:3])])])
     rec = read_record(small_corpus / "small.json")
-    assert rec.gold.from_annotations == ["ls-31"]
+    assert rec.gold.from_annotations == ["ls-p4-a31"]
     assert [s.text for s in rec.gold.spans] == ["Naypyidaw"]
 
 
@@ -284,3 +284,47 @@ def test_note_on_a_sentence_region_is_an_error(tmp_path, small_corpus):
     with pytest.raises(ExportError) as err:
         run(tmp_path, small_corpus, [task([annotation(21, 3, result)])])
     assert "the note belongs to sentence s1" in str(err.value)
+
+
+def test_same_annotation_id_in_two_projects_keeps_both(tmp_path, small_corpus):
+    run(tmp_path, small_corpus, [task([annotation(1, 1, BASIC[:1], project=1)])])
+    run(tmp_path, small_corpus, [task([annotation(1, 3, BASIC[1:2], project=2)])])
+    rec = read_record(small_corpus / "small.json")
+    assert [(a.id, a.annotator, a.spans[0].text) for a in rec.annotations] == [
+        ("ls-p1-a1", "ls-1", "Qin Gang"), ("ls-p2-a1", "ls-3", "Aung San Suu Kyi")]
+    assert rec.gold is None  # two submitted annotations: nothing silently chosen
+
+
+@pytest.mark.parametrize(
+    "annotations, code, where",
+    [
+        ([annotation(1, 1, BASIC[:1]), annotation(1, 2, BASIC[:1])], "duplicate-id", "$[0].annotations[1].id"),
+        ([annotation(1, -1, BASIC[:1])], "missing-annotator", "$[0].annotations[0]"),
+        ([annotation(1, 1, BASIC[:1], was_cancelled="yes")], "invalid-result", "$[0].annotations[0].was_cancelled"),
+    ],
+    ids=["duplicate-annotation-id", "negative-user", "was-cancelled-not-bool"],
+)
+def test_bad_annotation_fields(tmp_path, small_corpus, annotations, code, where):
+    with pytest.raises(ExportError) as err:
+        run(tmp_path, small_corpus, [task(annotations)])
+    assert (err.value.code, err.value.where) == (code, where)
+
+
+def test_export_with_a_byte_order_mark_is_read(tmp_path, small_corpus):
+    export = tmp_path / "export.json"
+    export.write_bytes(b"\xef\xbb\xbf" + json.dumps([task([annotation(21, 3, BASIC[:1])])]).encode())
+    assert import_export(export, annotations_dir=small_corpus).annotations["submitted"] == 1
+
+
+def test_json_min_export_gets_a_hint(tmp_path, small_corpus):
+    with pytest.raises(ExportError) as err:
+        run(tmp_path, small_corpus, [{"id": 1, "text": SMALL_TEXT, "label": []}])
+    assert err.value.code == "not-an-export" and "JSON_MIN" in str(err.value)
+
+
+def test_missing_hash_is_called_missing(tmp_path, small_corpus):
+    t = task([annotation(21, 3, BASIC[:1])])
+    del t["data"]["text_sha256"]
+    with pytest.raises(ExportError) as err:
+        run(tmp_path, small_corpus, [t])
+    assert "data.text_sha256 is missing" in str(err.value)

@@ -106,3 +106,23 @@ def test_ingest_all_keeps_annotations_and_refuses_a_changed_text(tmp_path):
     assert (ann / "a.json").read_bytes() == before
     assert read_record(ann / "a.json").sentences[1].start == 14
     assert json.loads(before)["meta"]["publisher"] == "newscorpus tests"
+
+
+@pytest.mark.parametrize(
+    "change, where, text",
+    [
+        ({"redistributable": "yes"}, "$.redistributable", "Input should be a valid boolean"),
+        ({"redistributable": 1}, "$.redistributable", "Input should be a valid boolean"),
+        ({"source_file": "/etc/passwd"}, "$.source_file", "source_file is recorded by ingest"),
+        ({"url": "javascript:alert(1)"}, "$.url", "is not an http(s) address"),
+        ({"title": " "}, "$.title", "title is empty"),
+        ({"license": "AP copyright"}, "$.license", "'AP copyright' is not an SPDX id"),
+    ],
+    ids=["redistributable-str", "redistributable-int", "source-file", "url", "empty-title", "license"],
+)
+def test_sidecar_is_checked_strictly(tmp_path, change, where, text):
+    path = write_seed(tmp_path / "seeds", "a", "Text.", {**META, **change})
+    with pytest.raises(IngestError) as err:
+        ingest_seed(path)
+    assert (err.value.code, err.value.where) == ("invalid-meta", where)
+    assert text in str(err.value)

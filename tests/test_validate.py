@@ -162,3 +162,13 @@ def test_the_schema_check_is_pluggable_with_identical_verdicts(first_error_check
         other = validate_paths([record], checker=first_error_check)
         assert other.valid is reference.valid, case.name
     assert load_schema()["$id"].startswith("https://newscorpus.dev/schema/")
+
+
+def test_a_folder_without_records_is_an_error(tmp_path):
+    from newscorpus.validate import validate_paths
+
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("x", encoding="utf-8")
+    result = validate_paths([tmp_path / "empty"])
+    assert not result.valid
+    assert [(v.rule, v.message) for f in result.files for v in f.violations] == [("no-records", "no record files (*.json) in this folder")]

@@ -281,6 +281,11 @@ def adjudicate_dir(
         results.append(adjudicate(read_record(path), scheme=scheme, adjudicator=adjudicator, force=force))
         if on_record:
             on_record(i, len(paths))
+    if adjudicator is not None and not any(a.annotator == adjudicator for rec, _ in results for a in rec.annotations):
+        raise AdjudicationError(
+            f"annotator {adjudicator} has no annotation in any record of {folder}; nothing was changed",
+            code="unknown-adjudicator", hint="check the id (annotators are ls-<Label Studio user id>)",
+        )
     written = sum(write_record(rec, folder, scheme) for rec, _ in results)
     tasks = 0
     if tasks_path is not None:

@@ -58,6 +58,11 @@ def agreement_dir(
         records.append(read_record(path))
         if on_record:
             on_record(i, len(paths))
+    known = {a.annotator for r in records for a in r.annotations}
+    unknown = sorted(set(exclude) - known)
+    if unknown:
+        raise AgreementError(f"--exclude names annotator(s) with no annotation in {folder}: {', '.join(unknown)}",
+                             code="unknown-annotator", hint="annotators are ls-<Label Studio user id>")
     report = corpus_agreement(records, scheme=scheme, exclude=exclude)
     out = Path(out_dir)
     json_path, chart_path = out / "agreement.json", out / "agreement.png"

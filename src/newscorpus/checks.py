@@ -10,6 +10,7 @@ broken rule of :data:`newscorpus.rules.RULES` of stage ``semantic``, plus the la
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import operator
 import re
 from itertools import accumulate, compress
@@ -94,6 +95,11 @@ class _Checker:
                 f"{data['text_sha256']} is not the SHA-256 of the text ({digest}): the text was "
                 "changed after ingest, and offsets made against the old text cannot be trusted",
             )
+        text = self.text
+        if text.startswith("\ufeff") or "\r" in text or not unicodedata.is_normalized("NFC", text):
+            what = "a byte-order mark" if text.startswith("\ufeff") else "a carriage return" if "\r" in text else "characters not in NFC"
+            self.add(("text",), "text-not-canonical",
+                     f"the text holds {what}; canonical text is UTF-8 without BOM, LF line ends, NFC (fixed once at ingest)")
         sentence_ids = self.sentences(data["sentences"])
         annotations = data.get("annotations", [])
         self.unique_ids(annotations, ("annotations",), "annotation")

@@ -57,7 +57,9 @@ def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = 
     """
     path = Path(path)
     with open(path, "rb") as fh:
-        head = fh.read(64).lstrip()
+        head = fh.read(64)
+        bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+        head = head[bom:].lstrip()
         if not head:
             raise ExportError("the export is empty", file=str(path), code="invalid-json")
         if not head.startswith(b"["):
@@ -67,7 +69,7 @@ def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = 
                 code="not-an-export",
                 hint="export the project as JSON (not JSON_MIN or CSV), or use `newscorpus ls pull`",
             )
-        fh.seek(0)
+        fh.seek(bom)
         index = 0
         try:
             for task in ijson.items(fh, "item", use_float=True):
@@ -88,12 +90,10 @@ def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = 
 
 
 def _user_id(value: object, *, fallback_name: object = None) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("id"), int):
-        return value["id"]
+    if isinstance(value, dict):
+        value = value.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value > 0 else None
     # Drafts give ``user`` as an e-mail and ``created_username`` as "Name email, <id>".
     if isinstance(fallback_name, str) and ", " in fallback_name:
         tail = fallback_name.rsplit(", ", 1)[1].strip()
@@ -126,8 +126,9 @@ def convert_task(
     label = f"task {task_id} (article {record.id})"
     if data.get("text_sha256") != record.text_sha256 or data.get("text") != record.text:
         field_name = "text_sha256" if data.get("text_sha256") != record.text_sha256 else "text"
+        problem = "is missing" if field_name not in data else "differs from the article record's"
         raise ExportError(
-            f"{label}: data.{field_name} differs from the article record's; offsets made against another text are refused",
+            f"{label}: data.{field_name} {problem}; offsets made against another text are refused",
             file=file,
             where=f"{where}.data.{field_name}",
             code="text-hash-mismatch",
@@ -137,6 +138,7 @@ def convert_task(
     warnings: list[ImportWarning] = []
     items = [("annotations", a) for a in task.get("annotations") or []] + [("drafts", d) for d in task.get("drafts") or []]
     counters = {"annotations": 0, "drafts": 0}
+    seen_ids: set[str] = set()
     for kind, raw in items:
         pos = counters[kind]
         counters[kind] += 1
@@ -145,14 +147,25 @@ def convert_task(
             raise ExportError(f"{label}: {kind} entry {raw!r} is not an object", file=file, where=path, code="invalid-result",
                               hint="export with drafts expanded (`newscorpus ls pull` does)")
         raw_id = _int_or_none(raw.get("id"))
-        if kind == "drafts":
-            status, ann_id = "draft", f"ls-draft-{raw_id}"
-            user = _user_id(raw.get("user"), fallback_name=raw.get("created_username"))
-        else:
-            status = "cancelled" if raw.get("was_cancelled") else "submitted"
-            ann_id, user = f"ls-{raw_id}", _user_id(raw.get("completed_by"))
         if raw_id is None:
             raise ExportError(f"{label}: {kind[:-1]} has no integer id", file=file, where=f"{path}.id", code="invalid-result")
+        project = _int_or_none(raw.get("project")) or _int_or_none(task.get("project"))
+        # Annotation ids are unique per Label Studio project, not across projects: the
+        # record id carries the project, so two projects' "annotation 1" never collide.
+        scope = f"ls-p{project}-" if project is not None else "ls-"
+        if kind == "drafts":
+            status, ann_id = "draft", f"{scope}d{raw_id}"
+            user = _user_id(raw.get("user"), fallback_name=raw.get("created_username"))
+        else:
+            cancelled = raw.get("was_cancelled", False)
+            if not isinstance(cancelled, bool):
+                raise ExportError(f"{label}, annotation {raw_id}: was_cancelled must be true or false, found {cancelled!r}",
+                                  file=file, where=f"{path}.was_cancelled", code="invalid-result")
+            status, ann_id = ("cancelled" if cancelled else "submitted"), f"{scope}a{raw_id}"
+            user = _user_id(raw.get("completed_by"))
+        if ann_id in seen_ids:
+            raise ExportError(f"{label}: two {kind} have the id {raw_id}", file=file, where=f"{path}.id", code="duplicate-id")
+        seen_ids.add(ann_id)
         if user is None:
             raise ExportError(
                 f"{label}, {kind[:-1]} {raw_id}: no Label Studio user id (completed_by/user)",
@@ -172,7 +185,7 @@ def convert_task(
                 ground_truth=bool(raw.get("ground_truth", False)),
                 origin=Origin(
                     tool="label-studio",
-                    project=_int_or_none(raw.get("project")) or _int_or_none(task.get("project")),
+                    project=project,
                     task=task_id,
                     annotation=raw_id,
                 ),
@@ -249,6 +262,10 @@ def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int]
     index, payload, _ = item
     task = orjson.loads(payload) if isinstance(payload, bytes) else payload
     article_id = _article_id(task)
+    if article_id is None and "annotations" not in task:
+        raise ExportError(f"task {task.get('id')}: no data.article_id and no annotations list: this looks like a JSON_MIN or CSV export",
+                          file=job.file, where=f"$[{index}]", code="not-an-export",
+                          hint="export the project as JSON (full), or use `newscorpus ls pull`")
     if not isinstance(article_id, str) or not article_id or set(article_id) - _SAFE_ID_CHARS or article_id[0] in ".-_":
         raise ExportError(f"task {task.get('id')}: data.article_id {article_id!r} is not a safe article id",
                           file=job.file, where=f"$[{index}].data.article_id", code="unsafe-id")

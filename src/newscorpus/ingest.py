@@ -118,9 +118,19 @@ def segment(text: str, *, language: str = "en") -> list[Sentence]:
     return sentences
 
 
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_PATTERN_HINTS = {
+    "language": "a BCP-47 tag such as 'en' or 'pt-BR'",
+    "license": "an SPDX id such as 'CC-BY-4.0', or 'LicenseRef-<name>'",
+}
+
+
 def _read_meta(meta_path: Path, source_file: str) -> Meta:
+    """The sidecar, type-checked strictly: ``redistributable`` must be a JSON boolean (the
+    rights of a text are never guessed from "yes" or 1), ``url`` an http(s) address or
+    null, ``title`` non-empty or null; ``source_file`` is set by ingest, not by the sidecar."""
     try:
-        data = json.loads(meta_path.read_text(encoding="utf-8"))
+        raw = meta_path.read_bytes()
     except FileNotFoundError as exc:
         raise IngestError(
             "no metadata sidecar",
@@ -128,16 +138,33 @@ def _read_meta(meta_path: Path, source_file: str) -> Meta:
             code="missing-meta",
             hint="write title, publisher, url, published, language, license and redistributable there",
         ) from exc
-    except json.JSONDecodeError as exc:
-        raise IngestError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", file=str(meta_path), code="invalid-json") from exc
+    raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise IngestError(f"not valid UTF-8 JSON{where}: {getattr(exc, 'msg', exc)}", file=str(meta_path), code="invalid-json") from exc
     if not isinstance(data, dict):
         raise IngestError("the metadata sidecar must be a JSON object", file=str(meta_path), code="invalid-meta")
-    data.setdefault("source_file", source_file)
+    if "source_file" in data:
+        raise IngestError("source_file is recorded by ingest, not given in the sidecar", file=str(meta_path),
+                          where="$.source_file", code="invalid-meta", hint="remove the key")
+    url, title = data.get("url"), data.get("title")
+    if url is not None and not (isinstance(url, str) and _URL.match(url)):
+        raise IngestError(f"url {url!r} is not an http(s) address", file=str(meta_path), where="$.url", code="invalid-meta",
+                          hint="give the article's address, or null when none is known")
+    if isinstance(title, str) and not title.strip():
+        raise IngestError("title is empty", file=str(meta_path), where="$.title", code="invalid-meta", hint="give the headline, or null")
+    data["source_file"] = source_file
     try:
-        return Meta.model_validate(data)
+        return Meta.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise IngestError(err["msg"], file=str(meta_path), where=json_path(err["loc"]), code="invalid-meta") from exc
+        field = str(err["loc"][0]) if err["loc"] else ""
+        message = err["msg"]
+        if err["type"] == "string_pattern_mismatch" and field in _PATTERN_HINTS:
+            message = f"{err['input']!r} is not {_PATTERN_HINTS[field]}"
+        raise IngestError(message, file=str(meta_path), where=json_path(err["loc"]), code="invalid-meta") from exc
 
 
 def ingest_seed(path: str | Path, *, root: str | Path | None = None) -> ArticleRecord:

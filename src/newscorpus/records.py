@@ -127,6 +127,10 @@ def write_record(record: ArticleRecord, directory: str | Path, scheme: Scheme | 
     return atomic_write_bytes(record_path(directory, record.id), dump_record_bytes(record, scheme))
 
 
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number (RFC 8259)")
+
+
 def load_record_json(path: str | Path) -> dict:
     """Parse a record file as JSON. Raises :class:`RecordError` naming the file and the
     line and column when it is not JSON or not an object."""
@@ -143,13 +147,15 @@ def load_record_json(path: str | Path) -> dict:
     except UnicodeDecodeError as exc:
         raise RecordError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", file=str(path), code="not-utf8") from exc
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise RecordError(
             f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
             file=str(path),
             code="invalid-json",
         ) from exc
+    except (ValueError, RecursionError) as exc:  # NaN/Infinity, integers past 4,300 digits, absurd nesting
+        raise RecordError(f"not valid JSON for a record: {str(exc).splitlines()[0][:120]}", file=str(path), code="invalid-json") from exc
     if not isinstance(data, dict):
         raise RecordError(f"a record is a JSON object, found {type(data).__name__}", file=str(path), code="not-an-object")
     return data

@@ -28,6 +28,7 @@ class Rule:
 
 _TABLE = [
     ("not-found", "file", "The path given does not exist."),
+    ("no-records", "file", "A folder given holds no record files (`*.json`)."),
     ("not-utf8", "file", "The file is not UTF-8 text."),
     ("invalid-json", "file", "The file is not valid JSON (line and column given)."),
     ("not-an-object", "file", "The file's JSON is not an object."),
@@ -42,6 +43,7 @@ _TABLE = [
     ("not-pseudonymous", "schema", "An annotator or adjudicator id that is not a pseudonym (e-mail address, name)."),
     ("file-name-mismatch", "semantic", "The file is not named `<id>.json`."),
     ("text-hash-mismatch", "semantic", "`text_sha256` is not the SHA-256 of the text's UTF-8 bytes."),
+    ("text-not-canonical", "semantic", "The text is not canonical: it holds a byte-order mark or a carriage return, or is not NFC."),
     ("span-out-of-bounds", "semantic", "A span's offsets lie outside the text."),
     ("span-empty", "semantic", "A span's `end` is not after its `start`."),
     ("span-text-mismatch", "semantic", "A span's `text` differs from `text[start:end]`."),

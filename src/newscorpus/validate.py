@@ -281,6 +281,7 @@ def validate_paths(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    empty = [Path(p) for p in paths if Path(p).is_dir() and not any(iter_record_paths(Path(p)))]
     targets = _expand(paths)
     if workers is None:
         workers = default_workers(len(targets), threshold=POOL_THRESHOLD)
@@ -290,7 +291,7 @@ def validate_paths(
             if on_file is not None:
                 on_file(target)
             files.append(_validate_file(target, scheme, checker))
-        return ValidationResult(files)
+        return ValidationResult(_no_records(empty) + files)
     chunks = [targets[i : i + _CHUNK] for i in range(0, len(targets), _CHUNK)]
     results = ordered_map(_validate_chunk, chunks, workers=workers, initializer=_set_options, initargs=(scheme, checker))
     for chunk, chunk_results in zip(chunks, results):
@@ -298,7 +299,12 @@ def validate_paths(
             if on_file is not None:
                 on_file(target)
             files.append(result)
-    return ValidationResult(files)
+    return ValidationResult(_no_records(empty) + files)
+
+
+def _no_records(folders: list[Path]) -> list[FileResult]:
+    """A ``no-records`` violation per folder without records: CI pointed at the wrong folder fails."""
+    return [FileResult(str(f), [Violation(str(f), (), "no-records", "no record files (*.json) in this folder")]) for f in folders]
 
 
 #: Folders of at least this many files are validated by a process pool (both cores).
