@@ -18,16 +18,20 @@ def cli() -> None:
     """newscorpus: news articles into a validated, labelled corpus.
 
     \b
-    Pipeline (DESIGN section 1):
-      ingest    seeds/*.txt + .meta.json  -> annotations/<id>.json (text, sentences)
-      tasks     records -> Label Studio label config + tasks JSON
-      import    Label Studio JSON export -> annotations/<id>.json
-      validate  JSON Schema + semantic checks over annotations/
-      build     annotations/ -> Hugging Face dataset folder (Parquet + card)
-      summary   load a built folder with datasets and print its counts
-      publish   push a built folder to the Hugging Face Hub
+    The pipeline, in order:
+      ingest      seeds/*.txt + .meta.json -> annotations/<id>.json (text, sentences)
+      tasks       records -> Label Studio label config + tasks JSON
+      ls push     the same, straight into a live Label Studio project
+      import      a Label Studio JSON export -> annotations/<id>.json
+      ls pull     export a live project and import it
+      adjudicate  gold from several annotators; agreement: their agreement figures
+      validate    JSON Schema + semantic checks (CI runs this); migrate: upgrade records
+      build       annotations/ -> Hugging Face dataset folder (Parquet + card)
+      summary     load a built folder with datasets and print its counts
+      publish     push a built folder to the Hugging Face Hub
 
     Offsets everywhere are Unicode code points, 0-based, end-exclusive.
+    Run `newscorpus COMMAND --help` for each command's options.
     """
 
 
