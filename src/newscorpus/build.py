@@ -22,6 +22,7 @@ one row group per file and one short licensing line per article.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -30,14 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from .errors import BuildError, RecordError
 from .card_stats import CardStats, article_summary
 from .features import CONFIGS, config_features
 from .models import ArticleRecord
 from .parallel import default_workers, ordered_map
+from .parquet_stream import ParquetStream
 from .records import iter_record_paths, read_record
 from .rows import check_record, record_rows
 from .scheme import Scheme, default_scheme
@@ -45,11 +44,6 @@ from .splits import SPLITS, SplitRatios, assign_split
 
 __all__ = ["SplitStats", "BuildResult", "build_dataset", "load_records", "parquet_path", "text_included"]
 
-_ROW_GROUP = {"articles": 64, "annotations": 256}
-_DEFAULT_ROW_GROUP = 10_000
-#: Rows are turned into Arrow every this many rows (bounds the Python objects held: a
-#: Python ``ner`` row is about 7 KB, its Arrow form under 1 KB).
-_CHUNK = 128
 _KNOWN_ENTRIES = {"README.md", ".gitattributes", *CONFIGS}
 
 
@@ -117,67 +111,6 @@ def load_records(
     return records
 
 
-class _SplitWriter:
-    """One Parquet file written as its rows arrive: rows are turned into Arrow every
-    :data:`_CHUNK` rows and written in row groups of exactly ``row_group`` rows through one
-    ``pq.ParquetWriter`` (zstd, statistics), which gives the bytes ``pq.write_table(table,
-    row_group_size=row_group)`` gives for all rows at once. Memory: one row group."""
-
-    def __init__(self, path: Path, schema: pa.Schema, *, config: str, split: str, rel: str, row_group: int | None = None) -> None:
-        self.path, self.schema, self.config, self.split, self.rel = path, schema, config, split, rel
-        self.row_group = row_group or _ROW_GROUP.get(config, _DEFAULT_ROW_GROUP)
-        self.rows: list[dict] = []
-        self.chunks: list[pa.Table] = []
-        self.buffered = 0  # rows in self.chunks
-        self.writer: pq.ParquetWriter | None = None
-        self.num_rows = 0
-        self.num_bytes = 0
-
-    def add(self, rows: list[dict]) -> None:
-        self.rows.extend(rows)
-        if len(self.rows) >= _CHUNK:
-            self._convert()
-        while self.buffered >= self.row_group:
-            self._write(self.row_group)
-
-    def _convert(self) -> None:
-        if not self.rows:
-            return
-        try:
-            table = pa.Table.from_pylist(self.rows, schema=self.schema)
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            raise BuildError(f"rows of {self.config}/{self.split} do not fit the declared features: {exc}", code="schema-mismatch") from exc
-        self.rows = []
-        self.chunks.append(table)
-        self.buffered += table.num_rows
-
-    def _write(self, n: int) -> None:
-        table = self.chunks[0] if len(self.chunks) == 1 else pa.concat_tables(self.chunks).combine_chunks()
-        head = table if n == table.num_rows else table.slice(0, n)
-        rest = table.num_rows - n
-        self.chunks = [table.slice(n).combine_chunks()] if rest else []
-        self.buffered = rest
-        if self.writer is None:
-            self.path.parent.mkdir(exist_ok=True)
-            self.writer = pq.ParquetWriter(self.path, self.schema, compression="zstd", write_statistics=True)
-        self.writer.write_table(head, row_group_size=self.row_group)
-        self.num_rows += head.num_rows
-        self.num_bytes += head.nbytes
-
-    def close(self) -> SplitStats:
-        """Write what is left and close the file; its :class:`SplitStats`."""
-        self._convert()
-        if self.buffered:
-            self._write(self.buffered)
-        assert self.writer is not None
-        self.writer.close()
-        return SplitStats(self.rel, self.num_rows, self.num_bytes, self.path.stat().st_size)
-
-    def abort(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-
-
 def _check_out(out: Path) -> None:
     if out.exists():
         if not out.is_dir():
@@ -217,11 +150,9 @@ def build_dataset(
     ``public=True`` withholds the text of articles whose ``meta.redistributable`` is false
     (null text, span text and tokens; offsets, labels, hash and URL kept) unless
     ``include_restricted_text``. ``progress(stage, done, total)`` is called once per record
-read, checked and written (stage ``"building rows"``).
+    read, checked and written (stage ``"building rows"``).
     Raises :class:`BuildError` / :class:`RecordError` (nothing written), or ``OSError``.
     """
-    from .card import render_card  # card imports build's dataclasses
-
     scheme = scheme or default_scheme()
     out = Path(out)
     _check_out(out)
@@ -232,12 +163,24 @@ read, checked and written (stage ``"building rows"``).
     if not paths:
         raise BuildError("no article records (*.json) found", file=str(annotations_dir), code="no-records")
 
+    gc.freeze()  # the modules' objects: the collector need not scan them again per article
+    try:
+        return _build(paths, out=out, scheme=scheme, ratios=ratios, public=public,
+                      include_restricted_text=include_restricted_text, progress=progress)
+    finally:
+        gc.unfreeze()
+
+
+def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
+           include_restricted_text: bool, progress: Callable[[str, int, int], None] | None) -> BuildResult:
+    from .card import render_card  # card imports build's dataclasses
+
     article_splits: dict[str, str] = {}
     withheld: list[str] = []
     crossing: list[tuple[str, str]] = []
     stats = CardStats()
     schemas = {config: config_features(config, scheme).arrow_schema for config in CONFIGS}
-    writers: dict[tuple[str, str], _SplitWriter] = {}
+    writers: dict[tuple[str, str], ParquetStream] = {}
     seen: dict[str, Path] = {}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -270,13 +213,14 @@ read, checked and written (stage ``"building rows"``).
                 writer = writers.get((config, split))
                 if writer is None:
                     rel = parquet_path(config, split)
-                    writer = writers[config, split] = _SplitWriter(tmp / rel, schemas[config], config=config, split=split, rel=rel)
+                    writer = writers[config, split] = ParquetStream(tmp / rel, schemas[config], config=config, split=split)
                 writer.add(config_rows)
             if progress:
                 progress("building rows", n, len(paths))
         configs: dict[str, dict[str, SplitStats]] = {}
         for config in CONFIGS:
-            configs[config] = {split: writers[config, split].close() for split in SPLITS if (config, split) in writers}
+            configs[config] = {split: SplitStats(parquet_path(config, split), *writers[config, split].close())
+                               for split in SPLITS if (config, split) in writers}
         result = BuildResult(
             out=out,
             files=sorted(["README.md", *(s.path for c in configs.values() for s in c.values())]),
