@@ -12,24 +12,31 @@ of the card; :attr:`BuildResult.configs` says what was written. Each Parquet fil
 exactly the arrow schema of the config's declared ``Features``. The same records give
 byte-identical files. The folder is built in a temporary sibling and swapped in at the end:
 on any error the previous folder is left as it was.
+
+The build streams: records are read one at a time (sorted by file name), their rows go to
+one ``pq.ParquetWriter`` per config and split in row groups of the config's size (the
+bytes of ``pq.write_table`` over all rows), and the card is written from running counters
+(:class:`newscorpus.card_stats.CardStats`), so memory does not grow with the corpus beyond
+one row group per file and one short licensing line per article.
 """
 
 from __future__ import annotations
 
-import io
+import gc
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from .errors import BuildError, RecordError
+from .card_stats import CardStats, article_summary
 from .features import CONFIGS, config_features
 from .models import ArticleRecord
+from .parallel import default_workers, ordered_map
+from .parquet_stream import ParquetStream
 from .records import iter_record_paths, read_record
 from .rows import check_record, record_rows
 from .scheme import Scheme, default_scheme
@@ -37,8 +44,6 @@ from .splits import SPLITS, SplitRatios, assign_split
 
 __all__ = ["SplitStats", "BuildResult", "build_dataset", "load_records", "parquet_path", "text_included"]
 
-_ROW_GROUP = {"articles": 64, "annotations": 256}
-_DEFAULT_ROW_GROUP = 10_000
 _KNOWN_ENTRIES = {"README.md", ".gitattributes", *CONFIGS}
 
 
@@ -106,19 +111,6 @@ def load_records(
     return records
 
 
-def _table_bytes(table: pa.Table, *, config: str) -> bytes:
-    """Parquet bytes of ``table`` (zstd, statistics, bounded row groups)."""
-    sink = io.BytesIO()
-    pq.write_table(
-        table,
-        sink,
-        compression="zstd",
-        row_group_size=_ROW_GROUP.get(config, _DEFAULT_ROW_GROUP),
-        write_statistics=True,
-    )
-    return sink.getvalue()
-
-
 def _check_out(out: Path) -> None:
     if out.exists():
         if not out.is_dir():
@@ -158,63 +150,86 @@ def build_dataset(
     ``public=True`` withholds the text of articles whose ``meta.redistributable`` is false
     (null text, span text and tokens; offsets, labels, hash and URL kept) unless
     ``include_restricted_text``. ``progress(stage, done, total)`` is called once per record
-read (stage ``"reading records"``) and once per record converted (``"building rows"``).
+    read, checked and written (stage ``"building rows"``).
     Raises :class:`BuildError` / :class:`RecordError` (nothing written), or ``OSError``.
     """
-    from .card import render_card  # card imports build's dataclasses
-
     scheme = scheme or default_scheme()
     out = Path(out)
     _check_out(out)
-    records = load_records(annotations_dir, scheme=scheme, progress=progress)
-    if not records:
+    directory = Path(annotations_dir)
+    if not directory.is_dir():
+        raise BuildError("no such folder of article records", file=str(directory), code="no-annotations")
+    paths = list(iter_record_paths(directory))
+    if not paths:
         raise BuildError("no article records (*.json) found", file=str(annotations_dir), code="no-records")
 
-    rows: dict[str, dict[str, list[dict]]] = {c: {s: [] for s in SPLITS} for c in CONFIGS}
+    gc.freeze()  # the modules' objects: the collector need not scan them again per article
+    try:
+        return _build(paths, out=out, scheme=scheme, ratios=ratios, public=public,
+                      include_restricted_text=include_restricted_text, progress=progress)
+    finally:
+        gc.unfreeze()
+
+
+def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
+           include_restricted_text: bool, progress: Callable[[str, int, int], None] | None) -> BuildResult:
+    from .card import render_card  # card imports build's dataclasses
+
     article_splits: dict[str, str] = {}
     withheld: list[str] = []
     crossing: list[tuple[str, str]] = []
-    for n, record in enumerate(records, 1):
-        if progress:
-            progress("building rows", n, len(records))
-        split = assign_split(record.id, ratios=ratios, override=record.meta.split)
-        article_splits[record.id] = split
-        with_text = text_included(record, public=public, include_restricted_text=include_restricted_text)
-        if not with_text:
-            withheld.append(record.id)
-        for config, config_rows in record_rows(record, scheme=scheme, with_text=with_text).items():
-            rows[config][split].extend(config_rows)
-        crossing += _crossing_spans(record)
-
-    splits = [s for s in SPLITS if rows["articles"][s]]
+    stats = CardStats()
+    schemas = {config: config_features(config, scheme).arrow_schema for config in CONFIGS}
+    writers: dict[tuple[str, str], ParquetStream] = {}
+    seen: dict[str, Path] = {}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        stats: dict[str, dict[str, SplitStats]] = {}
+        # One process unless NEWSCORPUS_WORKERS asks for more: each worker imports spaCy and
+        # pydantic (about 120 MB), so a pool breaks the 300 MB bound, and on two shared
+        # cores it did not pay (docs/performance.md, third pass).
+        workers = default_workers(len(paths), threshold=sys.maxsize)
+        made_all = ordered_map(
+            _article, (str(p) for p in paths), workers=workers,
+            initializer=_init_article, initargs=(scheme, ratios, public, include_restricted_text),
+        )
+        for n, (path, made) in enumerate(zip(paths, made_all), 1):
+            article_id, failed, split, with_text, rows, summary, crossed = made
+            if article_id in seen:
+                raise RecordError(f"article id {article_id!r} is also in {seen[article_id]}", file=str(path), where="$.id", code="duplicate-id")
+            if failed is not None:
+                raise BuildError(failed[0], **failed[1])
+            seen[article_id] = path
+            article_splits[article_id] = split
+            if not with_text:
+                withheld.append(article_id)
+            if stats.example is None:
+                stats.example = (rows["articles"][0], rows["ner"][0])
+            stats.add(summary)
+            crossing += crossed
+            for config, config_rows in rows.items():
+                if not config_rows:
+                    continue  # datasets cannot load a split of 0 rows: a file only once a row arrives
+                writer = writers.get((config, split))
+                if writer is None:
+                    rel = parquet_path(config, split)
+                    writer = writers[config, split] = ParquetStream(tmp / rel, schemas[config], config=config, split=split)
+                writer.add(config_rows)
+            if progress:
+                progress("building rows", n, len(paths))
+        configs: dict[str, dict[str, SplitStats]] = {}
         for config in CONFIGS:
-            schema = config_features(config, scheme).arrow_schema
-            stats[config] = {}
-            for split in splits:
-                if not rows[config][split]:
-                    continue  # datasets cannot load a split of 0 rows: leave it out
-                try:
-                    table = pa.Table.from_pylist(rows[config][split], schema=schema)
-                except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-                    raise BuildError(f"rows of {config}/{split} do not fit the declared features: {exc}", code="schema-mismatch") from exc
-                data = _table_bytes(table, config=config)
-                rel = parquet_path(config, split)
-                (tmp / config).mkdir(exist_ok=True)
-                (tmp / rel).write_bytes(data)
-                stats[config][split] = SplitStats(rel, table.num_rows, table.nbytes, len(data))
+            configs[config] = {split: SplitStats(parquet_path(config, split), *writers[config, split].close())
+                               for split in SPLITS if (config, split) in writers}
         result = BuildResult(
             out=out,
-            files=sorted(["README.md", *(s.path for c in stats.values() for s in c.values())]),
-            configs=stats,
+            files=sorted(["README.md", *(s.path for c in configs.values() for s in c.values())]),
+            configs=configs,
             article_splits=article_splits,
             withheld=withheld,
             crossing=crossing,
         )
-        card = render_card(records, scheme=scheme, result=result, public=public)
+        card = render_card(stats, scheme=scheme, result=result, public=public)
         (tmp / "README.md").write_text(card, encoding="utf-8", newline="\n")
         for path in tmp.rglob("*"):
             if path.is_file():
@@ -224,9 +239,38 @@ read (stage ``"reading records"``) and once per record converted (``"building ro
         tmp.chmod(0o755)
         _swap_in(tmp, out)
     except BaseException:
+        for writer in writers.values():
+            writer.abort()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
+
+
+_OPTIONS: tuple = ()
+
+
+def _init_article(scheme: Scheme, ratios: SplitRatios, public: bool, include_restricted_text: bool) -> None:
+    global _OPTIONS
+    _OPTIONS = (scheme, ratios, public, include_restricted_text)
+
+
+def _article(path: str) -> tuple:
+    """One article's share of the build (in a pool worker or in this process, after
+    :func:`_init_article`): read and check the record at ``path``; its id, the check's
+    error (message and fields, raised by the parent after the duplicate-id check, as the
+    sequential order has it) or None, split, whether its text is included, its rows of every
+    config, its card summary and its gold spans crossing a sentence boundary."""
+    scheme, ratios, public, include_restricted_text = _OPTIONS
+    record = read_record(path)
+    try:
+        check_record(record, scheme=scheme, file=path)
+    except BuildError as exc:
+        fields = {"file": exc.file, "where": exc.where, "code": exc.code, "hint": exc.hint}
+        return record.id, (exc.message, fields), None, None, None, None, None
+    split = assign_split(record.id, ratios=ratios, override=record.meta.split)
+    with_text = text_included(record, public=public, include_restricted_text=include_restricted_text)
+    rows = record_rows(record, scheme=scheme, with_text=with_text)
+    return record.id, None, split, with_text, rows, article_summary(record), _crossing_spans(record)
 
 
 def _crossing_spans(record: ArticleRecord) -> list[tuple[str, str]]:

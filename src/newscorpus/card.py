@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from . import card_sections as sections
+from .card_stats import CardStats
 from .features import CONFIGS, DEFAULT_CONFIG, config_features
 from .models import ArticleRecord
 from .scheme import Scheme
@@ -39,9 +40,9 @@ def size_category(n: int) -> str:
     return "10M<n<100M"
 
 
-def card_metadata(records: Sequence[ArticleRecord], *, scheme: Scheme, result: BuildResult) -> dict:
+def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> dict:
     """The card's YAML metadata as a dict (key order is the written order)."""
-    languages = sorted({r.meta.language.split("-")[0].lower() for r in records})
+    languages = sorted({lang.split("-")[0].lower() for lang in stats.languages})
     configs = []
     infos = []
     for config in CONFIGS:
@@ -67,7 +68,7 @@ def card_metadata(records: Sequence[ArticleRecord], *, scheme: Scheme, result: B
         "license": ANNOTATIONS_LICENSE,
         "language": languages,
         "multilinguality": ["monolingual" if len(languages) == 1 else "multilingual"],
-        "size_categories": [size_category(len(records))],
+        "size_categories": [size_category(stats.n)],
         "source_datasets": ["original"],
         "task_categories": ["token-classification", "text-classification"],
         "task_ids": ["named-entity-recognition", "multi-class-classification", "multi-label-classification"],
@@ -79,16 +80,16 @@ def card_metadata(records: Sequence[ArticleRecord], *, scheme: Scheme, result: B
     }
 
 
-def agreement_section(records: Sequence[ArticleRecord]) -> str:
+def agreement_section(records: Sequence[ArticleRecord] | CardStats) -> str:
     """The "Agreement" paragraph: how many articles have two or more annotators (distinct
-    pseudonymous ids among submitted annotations), the articles agreement can be measured on."""
-    annotated = [r for r in records if any(a.status == "submitted" for a in r.annotations)]
-    multi = [r for r in annotated if len({a.annotator for a in r.annotations if a.status == "submitted"}) >= 2]
-    n = len(records)
+    pseudonymous ids among submitted annotations), the articles agreement can be measured on.
+    Takes the records or their :class:`~newscorpus.card_stats.CardStats`."""
+    stats = records if isinstance(records, CardStats) else CardStats.of(records)
+    multi, annotated, n = stats.multi, stats.annotated, stats.n
     text = (
-        f"{len(multi)} of {n} article{'s' if n != 1 else ''} "
-        f"{'has' if len(multi) == 1 else 'have'} submitted annotations by two or more annotators; "
-        f"{len(annotated)} {'has' if len(annotated) == 1 else 'have'} at least one."
+        f"{multi} of {n} article{'s' if n != 1 else ''} "
+        f"{'has' if multi == 1 else 'have'} submitted annotations by two or more annotators; "
+        f"{annotated} {'has' if annotated == 1 else 'have'} at least one."
     )
     if not multi:
         text += (
@@ -103,17 +104,18 @@ def _yaml(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
 
 
-def render_card(records: Sequence[ArticleRecord], *, scheme: Scheme, result: BuildResult, public: bool) -> str:
-    """The whole ``README.md``: ``---`` YAML ``---`` then the Markdown body. Deterministic:
-    the same records and build give the same text."""
-    meta = card_metadata(records, scheme=scheme, result=result)
+def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool) -> str:
+    """The whole ``README.md``: ``---`` YAML ``---`` then the Markdown body, from the
+    running statistics of the build (``stats.example`` set from the first article's rows).
+    Deterministic: the same records and build give the same text."""
+    meta = card_metadata(stats, scheme=scheme, result=result)
     parts = [
         f"# {PRETTY_NAME}",
-        sections.summary(records, scheme=scheme, result=result),
-        sections.structure(records, scheme=scheme, result=result),
-        sections.labels(records, scheme=scheme),
-        sections.creation(records, scheme=scheme, agreement=agreement_section(records)),
-        sections.considerations(records, scheme=scheme, result=result),
-        sections.licensing(records, result=result, public=public),
+        sections.summary(stats, scheme=scheme, result=result),
+        sections.structure(stats, scheme=scheme, result=result),
+        sections.labels(stats, scheme=scheme),
+        sections.creation(stats, scheme=scheme, agreement=agreement_section(stats)),
+        sections.considerations(stats, scheme=scheme, result=result),
+        sections.licensing(stats, result=result, public=public),
     ]
     return "---\n" + _yaml(meta) + "---\n\n" + "\n\n".join(p.strip("\n") for p in parts) + "\n"

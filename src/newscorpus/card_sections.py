@@ -1,4 +1,5 @@
-"""The sections of the dataset card body, each a pure function of the records and the build.
+"""The sections of the dataset card body, each a pure function of the build's running
+statistics (:class:`~newscorpus.card_stats.CardStats`) and the build.
 
 Section names follow the Hugging Face dataset card template; every sentence is computed
 from the data or states a fixed property of the pipeline (no placeholder text). The
@@ -11,10 +12,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .card_stats import CardStats
 from .card_structure import plural as _plural
 from .card_structure import structure
 from .features import ner_tag_names
-from .models import ArticleRecord
 from .scheme import Scheme
 
 if TYPE_CHECKING:
@@ -23,13 +24,11 @@ if TYPE_CHECKING:
 __all__ = ["summary", "structure", "labels", "creation", "considerations", "licensing"]
 
 
-def summary(records: Sequence[ArticleRecord], *, scheme: Scheme, result: BuildResult) -> str:
+def summary(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
     """"Dataset Description": summary, supported tasks, languages."""
-    n_sent = sum(len(r.sentences) for r in records)
-    n_spans = sum(len(r.gold.spans) for r in records if r.gold)
-    gold = sum(1 for r in records if r.gold)
+    n_sent, n_spans, gold = stats.n_sentences, stats.n_spans, stats.gold
     layers = ", ".join(f"`{layer.name}` ({layer.level})" for layer in scheme.layers)
-    langs = Counter(r.meta.language for r in records)
+    langs = stats.languages
     return f"""## Dataset Description
 
 ### Dataset Summary
@@ -37,8 +36,8 @@ def summary(records: Sequence[ArticleRecord], *, scheme: Scheme, result: BuildRe
 News articles annotated by hand, as standoff layers over the exact article text: named
 entities (OntoNotes 5.0 types), direct quotations linked to their speakers, the discourse
 role of every sentence, and the article's genre and frames. This release holds
-{_plural(len(records), "article")}, {_plural(n_sent, "sentence")} and {_plural(n_spans, "gold span")};
-{gold} of {len(records)} articles have gold labels. Layers (scheme `{scheme.name}` {scheme.version}): {layers}.
+{_plural(stats.n, "article")}, {_plural(n_sent, "sentence")} and {_plural(n_spans, "gold span")};
+{gold} of {stats.n} articles have gold labels. Layers (scheme `{scheme.name}` {scheme.version}): {layers}.
 All offsets are Unicode code points, 0-based, end-exclusive: `text[start:end]` in Python.
 
 ### Supported Tasks and Leaderboards
@@ -62,38 +61,36 @@ def _count_table(names: Sequence[tuple[str, str]], counts: Counter, unit: str) -
     return "\n".join(lines)
 
 
-def labels(records: Sequence[ArticleRecord], *, scheme: Scheme) -> str:
+def labels(stats: CardStats, *, scheme: Scheme) -> str:
     """"Label definitions and counts": one table per layer, gold counts."""
-    golds = [r.gold for r in records if r.gold]
     out = ["### Label definitions and counts", "", "Definitions from the scheme; counts of gold labels in this release."]
     for layer in scheme.layers:
         if layer.level == "span":
-            counts = Counter(s.label for g in golds for s in g.spans if s.layer == layer.name)
+            counts = Counter({lab: n for (name, lab), n in stats.span_labels.items() if name == layer.name})
             unit = "spans"
         elif layer.level == "sentence":
-            counts = Counter(sl.label for g in golds for sl in g.sentence_labels if sl.layer == layer.name)
+            counts = Counter({lab: n for (name, lab), n in stats.sentence_labels.items() if name == layer.name})
             unit = "sentences"
         else:
-            counts = Counter(lab for g in golds for lab in g.article_labels.get(layer.name, []))
+            counts = Counter({lab: n for (name, lab), n in stats.article_labels.items() if name == layer.name})
             unit = "articles"
         out += ["", f"#### `{layer.name}` ({layer.level}, {layer.cardinality if layer.level != 'span' else 'spans'})", "",
                 f"Source: {layer.source}.", "", _count_table([(lab.name, lab.definition) for lab in layer.labels], counts, unit)]
     for rel in scheme.relations:
-        counts = Counter(r.label for g in golds for r in g.relations)
+        counts = stats.relation_labels
         out += ["", f"#### relation `{rel.name}`", "", f"Source: {rel.source}.", "",
                 _count_table([(lab.name, lab.definition) for lab in rel.labels], counts, "relations")]
     return "\n".join(out)
 
 
-def creation(records: Sequence[ArticleRecord], *, scheme: Scheme, agreement: str) -> str:
+def creation(stats: CardStats, *, scheme: Scheme, agreement: str) -> str:
     """"Dataset Creation": rationale, source data, annotation process, annotators, agreement."""
-    anns = [a for r in records for a in r.annotations]
-    tools = sorted({f"{a.origin.tool} {a.origin.version}" if a.origin.version else a.origin.tool for a in anns})
-    status = Counter(a.status for a in anns)
-    methods = Counter(r.gold.method for r in records if r.gold)
-    segmenters = sorted({f"{r.segmenter.name} {r.segmenter.version}" for r in records})
-    annotators = {a.annotator for a in anns}
-    publishers = Counter(r.meta.publisher for r in records)
+    tools = sorted(stats.tools)
+    status = stats.status
+    methods = stats.methods
+    segmenters = sorted(stats.segmenters)
+    annotators = stats.annotators
+    publishers = stats.publishers
     return f"""## Dataset Creation
 
 ### Curation Rationale
@@ -115,7 +112,7 @@ Sentences: {", ".join(segmenters)} (rule-based, run paragraph by paragraph, trim
 
 Annotators label the articles in Label Studio ({", ".join(tools) if tools else "no annotation tool run recorded yet"}),
 with sentence regions and earlier labels pre-filled; the JSON export is imported with exact
-offsets and every annotation kept. Raw annotations: {_plural(len(anns), "annotation")}
+offsets and every annotation kept. Raw annotations: {_plural(stats.n_annotations, "annotation")}
 ({", ".join(f"{n} {s}" for s, n in sorted(status.items())) or "none"}). Gold:
 {", ".join(f"{n} by method `{m}`" for m, n in sorted(methods.items())) or "no article has gold yet"}.
 Entity boundaries follow the OntoNotes 5.0 (BBN) guidelines; see the label tables above.
@@ -134,17 +131,17 @@ The texts are published news and name public figures as news does. Annotator ide
 are replaced by pseudonymous ids; no e-mail address or name of an annotator is published."""
 
 
-def considerations(records: Sequence[ArticleRecord], *, scheme: Scheme, result: BuildResult) -> str:
+def considerations(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
     """"Considerations for Using the Data": impact, biases, limitations, from the data."""
-    dates = sorted(r.meta.published for r in records)
-    publishers = sorted({r.meta.publisher for r in records})
-    single = sum(1 for r in records if r.gold and r.gold.method == "single")
-    no_gold = sum(1 for r in records if r.gold is None)
+    dates = [stats.first_published, stats.last_published]
+    publishers = sorted(stats.publishers)
+    single = stats.single
+    no_gold = stats.n - stats.gold
     limits = [
-        f"The corpus is small ({_plural(len(records), 'article')}) and covers {_plural(len(publishers), 'publisher')}, "
+        f"The corpus is small ({_plural(stats.n, 'article')}) and covers {_plural(len(publishers), 'publisher')}, "
         f"published between {dates[0].isoformat()} and {dates[-1].isoformat()}: too little to train a model on "
         "alone, suited to evaluation and to studying the layers together.",
-        f"{single} of {len(records)} articles have gold decided by a single annotator (`gold_method` = `single`), "
+        f"{single} of {stats.n} articles have gold decided by a single annotator (`gold_method` = `single`), "
         f"{no_gold} have no gold (empty label lists).",
         "Entity spans never overlap or nest (flat OntoNotes-style), so nested names are annotated at the outer level only.",
         "Only direct quotations are annotated; indirect speech is not.",
@@ -159,7 +156,7 @@ def considerations(records: Sequence[ArticleRecord], *, scheme: Scheme, result: 
 ### Social Impact of Dataset
 
 The annotations make the sourcing and framing of news measurable: who is quoted, how often,
-and in which role. Conclusions drawn from {_plural(len(records), 'article')} do not generalise to news at large.
+and in which role. Conclusions drawn from {_plural(stats.n, 'article')} do not generalise to news at large.
 
 ### Discussion of Biases
 
@@ -172,16 +169,17 @@ of these publishers in the period covered. The label sets are English-news conve
 {chr(10).join(f"- {item}" for item in limits)}"""
 
 
-def licensing(records: Sequence[ArticleRecord], *, result: BuildResult, public: bool) -> str:
+def licensing(stats: CardStats, *, result: BuildResult, public: bool) -> str:
     """"Additional Information": curators, licensing per article, re-attaching text, citation."""
     rows = ["| article | title | publisher | text licence | redistributable | text in this release |", "|---|---|---|---|---|---|"]
-    for r in records:
-        title = (r.meta.title or "").replace("|", "\\|")
+    withheld = set(result.withheld)
+    for article_id, title, publisher, license_, redistributable in stats.licensing:
+        title = (title or "").replace("|", "\\|")
         rows.append(
-            f"| `{r.id}` | {title} | {r.meta.publisher} | `{r.meta.license}` | "
-            f"{'yes' if r.meta.redistributable else 'no'} | {'no (withheld)' if r.id in result.withheld else 'yes'} |"
+            f"| `{article_id}` | {title} | {publisher} | `{license_}` | "
+            f"{'yes' if redistributable else 'no'} | {'no (withheld)' if article_id in withheld else 'yes'} |"
         )
-    example = result.withheld[0] if result.withheld else records[0].id
+    example = result.withheld[0] if result.withheld else stats.first_id
     build_kind = "a public build: text that may not be redistributed is withheld" if public else "a local build: every text is included"
     return f"""## Additional Information
 
@@ -239,5 +237,5 @@ discourse profiling (Choubey et al., ACL 2020); PARC 3.0 (Pareti, 2016).
 
 ### Contributions
 
-Annotations by {_plural(len({a.annotator for r in records for a in r.annotations}), "pseudonymous annotator")}; corrections are
+Annotations by {_plural(len(stats.annotators), "pseudonymous annotator")}; corrections are
 welcome as changes to the article records (`annotations/<article id>.json`) of the newscorpus project."""

@@ -4,14 +4,12 @@ columns of every config with their types and descriptions, split sizes."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from datasets import ClassLabel, List, Value
 
+from .card_stats import CardStats
 from .features import CONFIGS, config_features
-from .models import ArticleRecord
-from .rows import record_rows
 from .scheme import Scheme
 from .splits import SPLITS
 from .tokens import tokenizer_info
@@ -106,18 +104,17 @@ def _type(feature) -> str:
     return type(feature).__name__
 
 
-def _example(result: BuildResult, records: Sequence[ArticleRecord], scheme: Scheme) -> str:
-    first = records[0]
-    with_text = first.id not in result.withheld
-    rows = record_rows(first, scheme=scheme, with_text=with_text)
-    art = dict(rows["articles"][0])
+def _example(stats: CardStats) -> str:
+    assert stats.example is not None, "the build sets the example rows of the first article"
+    art_row, ner_row = stats.example
+    art = dict(art_row)
     if art["text"] is not None and len(art["text"]) > 120:
         art["text"] = art["text"][:120] + "…"
     for key in ("sentences", "spans", "relations"):
         if len(art[key]) > 2:
             art[key] = art[key][:2] + [f"… {len(art[key]) - 2} more"]
     art["published"] = art["published"].isoformat()
-    ner = dict(rows["ner"][0])
+    ner = dict(ner_row)
     for key in ("tokens", "ner_tags", "token_starts", "token_ends"):
         if ner[key] is not None and len(ner[key]) > 8:
             ner[key] = ner[key][:8] + ["…"]
@@ -127,7 +124,7 @@ def _example(result: BuildResult, records: Sequence[ArticleRecord], scheme: Sche
     return f"An `articles` row (long values cut, labels as ClassLabel indices):\n\n```json\n{dump(art)}\n```\n\nAn `ner` row:\n\n```json\n{dump(ner)}\n```"
 
 
-def structure(records: Sequence[ArticleRecord], *, scheme: Scheme, result: BuildResult) -> str:
+def structure(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
     """"Dataset Structure": configs, an example, fields per config, split sizes."""
     config_text = {
         "articles": "one row per article: text, metadata, sentences, gold spans and relations, article labels (default config)",
@@ -163,7 +160,7 @@ id or the local folder):
 
 ### Data Instances
 
-{_example(result, records, scheme)}
+{_example(stats)}
 
 ### Data Fields
 

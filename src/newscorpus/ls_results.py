@@ -182,6 +182,7 @@ def convert_results(
     if not isinstance(results, list):
         raise ExportError(f"{name}: result must be a list", file=file, where=f"{path}.result", code="invalid-result")
     u16 = utf16_to_codepoints(text) if offset_unit == "utf16" else None
+    n_text = len(text)
     layers = _layers(scheme)
     by_offsets = {(s.start, s.end): s.id for s in sentences}
     sentence_ids = {s.id for s in sentences}
@@ -211,8 +212,16 @@ def convert_results(
             raise ctx.error(i, rid, f"region has {len(labels)} labels {labels}; give each region exactly one", "multiple-labels")
         if not isinstance(rid, str) or not rid:
             raise ctx.error(i, rid, "region has no id", "invalid-result")
-        start, end = _offsets(value, text, u16, ctx, i, rid)
-        _check_text(value, text, start, end, offset_unit, ctx, i, rid, out)
+        start, end = value.get("start"), value.get("end")
+        # fast path (no call) for the common case: code-point offsets inside the text, a
+        # display text equal to the slice; anything else takes the exact checks below
+        if u16 is None and type(start) is int and type(end) is int and 0 <= start < end <= n_text:
+            shown = value.get("text")
+            if shown is not None and shown != text[start:end]:
+                _check_text(value, text, start, end, offset_unit, ctx, i, rid, out)
+        else:
+            start, end = _offsets(value, text, u16, ctx, i, rid)
+            _check_text(value, text, start, end, offset_unit, ctx, i, rid, out)
         label = labels[0]
         if control == SENTENCE_CONTROL:
             sid = rid if rid in sentence_ids and by_offsets.get((start, end)) == rid else by_offsets.get((start, end))
@@ -232,7 +241,10 @@ def convert_results(
             )
         if rid in span_ids:
             raise ctx.error(i, rid, "two regions share this id", "duplicate-id")
-        t_start, t_end = _trim(text, start, end)
+        if text[start].isspace() or text[end - 1].isspace():
+            t_start, t_end = _trim(text, start, end)
+        else:
+            t_start, t_end = start, end
         if t_start == t_end:
             raise ctx.error(i, rid, f"region [{start}, {end}) holds only whitespace", "empty-span")
         if (t_start, t_end) != (start, end):

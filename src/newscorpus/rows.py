@@ -11,14 +11,13 @@ offsets, labels and ``text_sha256`` remain.
 from __future__ import annotations
 
 import bisect
-from functools import cache
 from collections.abc import Iterable, Sequence
 
 from .errors import BuildError
 from .features import ner_tag_names
 from .models import Annotation, ArticleRecord, Relation, SentenceLabel, Span
 from .scheme import Scheme
-from .tokens import iob2_tags, tokenize
+from .tokens import iob2_offsets, token_offsets
 
 __all__ = ["record_rows", "check_record", "QUOTE_LABEL", "SPEAKER_RELATION"]
 
@@ -43,9 +42,16 @@ class _Index:
         self.span_layer = {n: layer.name for layer in scheme.span_layers for n in layer.label_names}
 
 
-@cache
+_INDEXES: dict[int, tuple[Scheme, _Index]] = {}
+
+
 def _index(scheme: Scheme) -> _Index:
-    return _Index(scheme)
+    """The tables of ``scheme``, built once per scheme object (keyed by identity: hashing a
+    scheme model cost more than building the rows of an article's sentence)."""
+    hit = _INDEXES.get(id(scheme))
+    if hit is None or hit[0] is not scheme:
+        hit = _INDEXES[id(scheme)] = (scheme, _Index(scheme))
+    return hit[1]
 
 
 def _err(message: str, file: str | None, where: str, code: str) -> BuildError:
@@ -223,16 +229,17 @@ def record_rows(record: ArticleRecord, *, scheme: Scheme, with_text: bool) -> di
         )
         entities = [s for s in contained if s.layer in index.flat_layers]
         cuts = [c for e in entities for c in (e.start, e.end)]
-        tokens = tokenize(text, sent.start, sent.end, cuts=cuts, language=meta.language)
+        t_starts, t_ends = token_offsets(text, sent.start, sent.end, cuts=cuts, language=meta.language)
+        ner = index.ner
         ner_rows.append(
             {
                 "id": row_id,
                 "article_id": record.id,
                 "sentence_id": sent.id,
-                "tokens": [t.text for t in tokens] if with_text else None,
-                "ner_tags": [index.ner[t] for t in iob2_tags(tokens, entities)],
-                "token_starts": [t.start for t in tokens],
-                "token_ends": [t.end for t in tokens],
+                "tokens": [text[a:b] for a, b in zip(t_starts, t_ends)] if with_text else None,
+                "ner_tags": [ner[t] for t in iob2_offsets(t_starts, t_ends, entities)],
+                "token_starts": t_starts,
+                "token_ends": t_ends,
             }
         )
 

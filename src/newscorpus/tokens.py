@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from functools import cache
 from typing import NamedTuple
 
+import numpy
+
 from .models import Span
 
-__all__ = ["Token", "tokenize", "iob2_tags", "tokenizer_info", "entities_from_iob2"]
+__all__ = ["Token", "tokenize", "token_offsets", "iob2_tags", "iob2_offsets", "tokenizer_info", "entities_from_iob2"]
 
 
 class Token(NamedTuple):
@@ -53,20 +55,37 @@ def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), langu
     strictly inside it is split there. Whitespace-only tokens are dropped, and whitespace at
     the edges of a cut piece is trimmed.
     """
+    starts, ends = token_offsets(text, start, end, cuts=cuts, language=language)
+    return [Token(a, b, text[a:b]) for a, b in zip(starts, ends)]
+
+
+def token_offsets(text: str, start: int, end: int, *, cuts: Sequence[int] = (), language: str = "en") -> tuple[list[int], list[int]]:
+    """The start and end offsets (article code points, end-exclusive) of the tokens
+    :func:`tokenize` gives, as two lists: the build's fast path (no ``Token`` objects)."""
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
-    chunk = text[start:end]
     inner = sorted({c for c in cuts if start < c < end})
-    doc = _tokenizer(language)(chunk)
-    tokens: list[Token] = []
-    for idx, length, is_space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist():
-        if is_space:
-            continue
-        a = start + idx
-        b = a + length
-        k = bisect.bisect_right(inner, a)
-        if k == len(inner) or inner[k] >= b:  # no cut inside: the common case
-            tokens.append(Token(a, b, text[a:b]))
+    arr = _tokenizer(language)(text[start:end]).to_array([IDX, LENGTH, IS_SPACE])
+    if len(arr) == 0:
+        return [], []
+    keep = arr[:, 2] == 0
+    a_arr = arr[keep, 0] + start
+    b_arr = a_arr + arr[keep, 1]
+    starts: list[int] = a_arr.tolist()
+    ends: list[int] = b_arr.tolist()
+    if not inner:
+        return starts, ends
+    k_arr = numpy.searchsorted(inner, a_arr, side="right")
+    inner_arr = numpy.asarray(inner + [end])  # sentinel: never strictly inside a token
+    cut = inner_arr[k_arr] < b_arr
+    if not cut.any():
+        return starts, ends
+    out_s: list[int] = []
+    out_e: list[int] = []
+    for a, b, k, c in zip(starts, ends, k_arr.tolist(), cut.tolist()):
+        if not c:  # no cut inside: the common case
+            out_s.append(a)
+            out_e.append(b)
             continue
         bounds = [a]
         while k < len(inner) and inner[k] < b:
@@ -79,8 +98,9 @@ def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), langu
             while q > p and text[q - 1].isspace():
                 q -= 1
             if p < q:
-                tokens.append(Token(p, q, text[p:q]))
-    return tokens
+                out_s.append(p)
+                out_e.append(q)
+    return out_s, out_e
 
 
 def iob2_tags(tokens: Sequence[Token], entities: Sequence[Span]) -> list[str]:
@@ -90,15 +110,19 @@ def iob2_tags(tokens: Sequence[Token], entities: Sequence[Span]) -> list[str]:
     tokens outside every entity are ``O``. The tokens must be cut at entity boundaries
     (:func:`tokenize` with ``cuts``).
     """
-    ordered = sorted(entities, key=lambda s: (s.start, s.end))
+    return iob2_offsets([t.start for t in tokens], [t.end for t in tokens], entities)
+
+
+def iob2_offsets(starts: Sequence[int], ends: Sequence[int], entities: Sequence[Span]) -> list[str]:
+    """:func:`iob2_tags` for tokens given as their start and end offsets."""
+    ordered = sorted(((s.start, s.end, s.label) for s in entities), key=lambda e: (e[0], e[1]))
     tags: list[str] = []
-    i = 0
-    for tok in tokens:
-        while i < len(ordered) and ordered[i].end <= tok.start:
+    i, n = 0, len(ordered)
+    for start, end in zip(starts, ends):
+        while i < n and ordered[i][1] <= start:
             i += 1
-        if i < len(ordered) and ordered[i].start <= tok.start and tok.end <= ordered[i].end:
-            prefix = "B" if tok.start == ordered[i].start else "I"
-            tags.append(f"{prefix}-{ordered[i].label}")
+        if i < n and ordered[i][0] <= start and end <= ordered[i][1]:
+            tags.append(("B-" if start == ordered[i][0] else "I-") + ordered[i][2])
         else:
             tags.append("O")
     return tags
