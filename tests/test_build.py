@@ -185,7 +185,7 @@ def test_failed_build_leaves_previous_folder(tmp_path):
     with pytest.raises(BuildError) as err:
         build_dataset(annotations_dir=ann, out=out)
     assert err.value.code == "unknown-label"
-    assert err.value.file == str(ann / f"{SEED_ID}.json") and err.value.where == "$.gold.spans[0]"
+    assert err.value.file == str(ann / f"{SEED_ID}.json") and err.value.where == "$.gold.spans[0].label"
     assert _digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations", "out"]
 
@@ -197,7 +197,7 @@ def test_overlapping_entities_refused(tmp_path):
     write_record(rec, ann)
     with pytest.raises(BuildError) as err:
         build_dataset(annotations_dir=ann, out=tmp_path / "out")
-    assert err.value.code == "overlapping-entities"
+    assert err.value.code == "span-overlap"  # the rule code of `newscorpus validate`
     assert not (tmp_path / "out").exists()
 
 

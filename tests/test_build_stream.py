@@ -46,3 +46,28 @@ def test_split_writer_rejects_rows_off_the_schema(tmp_path):
         writer.close()
     assert err.value.code == "schema-mismatch"
     assert err.value.message.startswith("rows of c/train do not fit the declared features: ")
+
+
+def test_build_refuses_a_record_that_does_not_validate(tmp_path):
+    """The build is a gate: a record `newscorpus validate` rejects is never built or published."""
+    import json
+
+    import pytest
+
+    from newscorpus.build import build_dataset
+    from newscorpus.errors import BuildError
+    from newscorpus.ingest import ingest_all
+
+    from .conftest import SEED
+
+    ann = tmp_path / "annotations"
+    ingest_all(SEED, annotations_dir=ann)
+    path = ann / "000_ba712161f3bc6069.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["sentences"].reverse()
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_dataset(annotations_dir=ann, out=tmp_path / "out")
+    assert (err.value.code, err.value.where) == ("sentence-order", "$.sentences[1].start")
+    assert "run `newscorpus validate" in str(err.value)
+    assert not (tmp_path / "out").exists()

@@ -37,10 +37,11 @@ from .features import CONFIGS, config_features
 from .models import ArticleRecord
 from .parallel import default_workers, ordered_map
 from .parquet_stream import ParquetStream
-from .records import iter_record_paths, read_record
+from .records import iter_record_paths, load_record_json, read_record
 from .rows import check_record, record_rows
 from .scheme import Scheme, default_scheme
 from .splits import SPLITS, SplitRatios, assign_split
+from .validate import validate_record
 
 __all__ = ["SplitStats", "BuildResult", "build_dataset", "load_records", "parquet_path", "text_included"]
 
@@ -261,12 +262,16 @@ def _article(path: str) -> tuple:
     sequential order has it) or None, split, whether its text is included, its rows of every
     config, its card summary and its gold spans crossing a sentence boundary."""
     scheme, ratios, public, include_restricted_text = _OPTIONS
-    record = read_record(path)
-    try:
-        check_record(record, scheme=scheme, file=path)
-    except BuildError as exc:
-        fields = {"file": exc.file, "where": exc.where, "code": exc.code, "hint": exc.hint}
-        return record.id, (exc.message, fields), None, None, None, None, None
+    # The build is a gate like `newscorpus validate`: a record it rejects is never published.
+    data = load_record_json(path)
+    violations = validate_record(data, file=path, scheme=scheme)
+    if violations:
+        first = violations[0]
+        more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+        fields = {"file": path, "where": first.path, "code": first.rule,
+                  "hint": f"the record does not validate{more}: run `newscorpus validate {path}`"}
+        return str(data.get("id")), (first.message, fields), None, None, None, None, None
+    record = ArticleRecord.model_validate(data)
     split = assign_split(record.id, ratios=ratios, override=record.meta.split)
     with_text = text_included(record, public=public, include_restricted_text=include_restricted_text)
     rows = record_rows(record, scheme=scheme, with_text=with_text)
