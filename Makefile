@@ -46,7 +46,8 @@ browser:
 dataset: install
 	$(BIN)/newscorpus ingest seeds --annotations annotations
 	$(BIN)/newscorpus validate annotations
-	$(BIN)/newscorpus build --annotations annotations --out $(OUT)
+	$(BIN)/newscorpus agreement --annotations annotations --out dist/agreement
+	$(BIN)/newscorpus build --annotations annotations --out $(OUT) --agreement dist/agreement/agreement.json
 	$(BIN)/newscorpus summary $(OUT)
 
 test: install-test label-studio browser

@@ -226,3 +226,23 @@ def test_cli_agreement_unknown_exclude_is_an_error(tmp_path):
     assert result.exit_code == 1
     assert "--exclude names annotator(s) with no annotation" in result.output and "ls-99" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_dataset_card_quotes_the_agreement_figures(tmp_path):
+    from newscorpus.build import build_dataset
+    from newscorpus.errors import BuildError
+    from newscorpus.records import iter_record_paths, read_record
+
+    folder = tmp_path / "annotations"
+    _write_corpus(folder)
+    records = [read_record(p) for p in iter_record_paths(folder)]
+    figures = corpus_agreement(records, scheme=SCHEME).to_dict()
+    build_dataset(annotations_dir=folder, out=tmp_path / "out", agreement=figures)
+    card = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert "2 of 3 articles have submitted annotations by two or more annotators; 3 have at least one." in card
+    assert "| discourse_role | sentence | Krippendorff's alpha (nominal) | 0.538 |" in card  # 7/13, as above
+    assert "| entity | span | pairwise F1, exact / overlap |" in card
+    stale = dict(figures, articles=2)
+    with pytest.raises(BuildError) as err:
+        build_dataset(annotations_dir=folder, out=tmp_path / "out2", agreement=stale)
+    assert err.value.code == "agreement-stale"

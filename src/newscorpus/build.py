@@ -145,8 +145,13 @@ def build_dataset(
     public: bool = False,
     include_restricted_text: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    agreement: dict | None = None,
 ) -> BuildResult:
     """Build the dataset folder ``out`` from the records of ``annotations_dir``.
+
+    ``agreement`` is the report of ``newscorpus agreement`` over the same records (its
+    ``to_dict()`` / ``agreement.json``); the card quotes its figures. It must count the same
+    articles as the build (``agreement-stale`` otherwise).
 
     ``public=True`` withholds the text of articles whose ``meta.redistributable`` is false
     (null text, span text and tokens; offsets, labels, hash and URL kept) unless
@@ -167,13 +172,14 @@ def build_dataset(
     gc.freeze()  # the modules' objects: the collector need not scan them again per article
     try:
         return _build(paths, out=out, scheme=scheme, ratios=ratios, public=public,
-                      include_restricted_text=include_restricted_text, progress=progress)
+                      include_restricted_text=include_restricted_text, progress=progress, agreement=agreement)
     finally:
         gc.unfreeze()
 
 
 def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
-           include_restricted_text: bool, progress: Callable[[str, int, int], None] | None) -> BuildResult:
+           include_restricted_text: bool, progress: Callable[[str, int, int], None] | None,
+           agreement: dict | None = None) -> BuildResult:
     from .card import render_card  # card imports build's dataclasses
 
     article_splits: dict[str, str] = {}
@@ -230,7 +236,13 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
             withheld=withheld,
             crossing=crossing,
         )
-        card = render_card(stats, scheme=scheme, result=result, public=public)
+        if agreement is not None and (agreement.get("articles"), agreement.get("articles_with_multiple_annotators")) != (stats.n, stats.multi):
+            raise BuildError(
+                f"the agreement figures count {agreement.get('articles')} articles ({agreement.get('articles_with_multiple_annotators')} "
+                f"with two or more annotators), the build {stats.n} ({stats.multi})",
+                code="agreement-stale", hint="re-run `newscorpus agreement` on the same annotations",
+            )
+        card = render_card(stats, scheme=scheme, result=result, public=public, agreement=agreement)
         (tmp / "README.md").write_text(card, encoding="utf-8", newline="\n")
         for path in tmp.rglob("*"):
             if path.is_file():

@@ -80,10 +80,17 @@ def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> d
     }
 
 
-def agreement_section(records: Sequence[ArticleRecord] | CardStats) -> str:
+def _fig(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def agreement_section(records: Sequence[ArticleRecord] | CardStats, agreement: dict | None = None) -> str:
     """The "Agreement" paragraph: how many articles have two or more annotators (distinct
-    pseudonymous ids among submitted annotations), the articles agreement can be measured on.
-    Takes the records or their :class:`~newscorpus.card_stats.CardStats`."""
+    pseudonymous ids among submitted annotations), and, when ``agreement`` (the JSON of
+    ``newscorpus agreement``, :meth:`~newscorpus.agreement.AgreementReport.to_dict`) is
+    given, its figures: span F1 (exact and overlap) per span layer, Krippendorff's alpha and
+    Cohen's kappa per sentence and article layer. Takes the records or their
+    :class:`~newscorpus.card_stats.CardStats`."""
     stats = records if isinstance(records, CardStats) else CardStats.of(records)
     multi, annotated, n = stats.multi, stats.annotated, stats.n
     text = (
@@ -92,19 +99,29 @@ def agreement_section(records: Sequence[ArticleRecord] | CardStats) -> str:
         f"{annotated} {'has' if annotated == 1 else 'have'} at least one."
     )
     if not multi:
-        text += (
+        return text + (
             " Inter-annotator agreement needs at least two annotators on the same article, so no"
             " agreement figure can be computed for this release; every label here is a single"
             " annotator's decision (see the `gold_method` column) and should be read as such."
         )
-    return text
+    if agreement is None:
+        return text + " Agreement figures were not computed for this build (`newscorpus agreement`)."
+    rows = ["", "", "| layer | level | figure | value | units |", "|---|---|---|---|---|"]
+    for layer in agreement["span_layers"]:
+        micro = layer["micro"]
+        rows.append(f"| {layer['layer']} | span | pairwise F1, exact / overlap | {_fig(micro['exact_f1'])} / {_fig(micro['overlap_f1'])} | {micro['spans']} spans |")
+    for layer in agreement["sentence_layers"] + agreement["article_layers"]:
+        kappa = f"; Cohen's kappa {_fig(layer['kappa'])}" if layer["kappa"] is not None else ""
+        rows.append(f"| {layer['layer']} | {layer['level']} | Krippendorff's alpha (nominal){kappa} | {_fig(layer['alpha'])} | {layer['units']} |")
+    annotators = ", ".join(agreement["annotators"])
+    return text + f" Figures over the annotators {annotators} (computed by `newscorpus agreement`; docs/agreement.md):" + "\n".join(rows)
 
 
 def _yaml(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
 
 
-def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool) -> str:
+def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None) -> str:
     """The whole ``README.md``: ``---`` YAML ``---`` then the Markdown body, from the
     running statistics of the build (``stats.example`` set from the first article's rows).
     Deterministic: the same records and build give the same text."""
@@ -114,7 +131,7 @@ def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public
         sections.summary(stats, scheme=scheme, result=result),
         sections.structure(stats, scheme=scheme, result=result),
         sections.labels(stats, scheme=scheme),
-        sections.creation(stats, scheme=scheme, agreement=agreement_section(stats)),
+        sections.creation(stats, scheme=scheme, agreement=agreement_section(stats, agreement)),
         sections.considerations(stats, scheme=scheme, result=result),
         sections.licensing(stats, result=result, public=public),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -40,7 +41,10 @@ RESTRICTED = click.option(
     show_default=True,
     help="Train,validation,test shares for the id-hash split (meta.split overrides it).",
 )
-def build(annotations_dir: Path, out: Path, public: bool, include_restricted_text: bool, split_ratios: str) -> None:
+@click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="agreement.json of `newscorpus agreement` over the same annotations; the card quotes its figures.")
+def build(annotations_dir: Path, out: Path, public: bool, include_restricted_text: bool, split_ratios: str,
+          agreement_path: Path | None) -> None:
     """Build the Hugging Face dataset folder (Parquet per config and split + dataset card).
 
     \b
@@ -54,6 +58,7 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
 
     try:
         ratios = SplitRatios.parse(split_ratios)
+        agreement = json.loads(agreement_path.read_text(encoding="utf-8")) if agreement_path else None
         with progress("reading records") as update:
             result = build_dataset(
                 annotations_dir=annotations_dir,
@@ -61,6 +66,7 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
                 ratios=ratios,
                 public=public,
                 include_restricted_text=include_restricted_text,
+                agreement=agreement,
                 progress=lambda stage, done, total: update(description=stage, completed=done, total=total),
             )
     except NewscorpusError as exc:
