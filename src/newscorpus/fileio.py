@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "sync_files", "replace_staged"]
+__all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text", "sync_files", "replace_staged"]
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
@@ -22,23 +22,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
             return False
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates 0600; give the file the old file's mode, or what the umask allows.
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        os.chmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_chunks(path, (data,))
     return True
 
 
@@ -52,6 +36,7 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> int:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     size = 0
     try:
+        # mkstemp creates 0600; give the file the old file's mode, or what the umask allows.
         try:
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
