@@ -107,7 +107,7 @@ def test_push_annotate_pull_exact_record(ls_server, tmp_path, kind):
 
     rec = read_record(ann / f"{ARTICLE}.json")
     (a,) = rec.annotations
-    assert (a.id, a.annotator, a.status, a.ground_truth, a.lead_time) == (f"ls-{made.id}", f"ls-{me.id}", "submitted", False, 42.5)
+    assert (a.id, a.annotator, a.status, a.ground_truth, a.lead_time) == (f"ls-p{first.project_id}-a{made.id}", f"ls-{me.id}", "submitted", False, 42.5)
     assert (a.origin.tool, a.origin.project, a.origin.task, a.origin.annotation) == (
         "label-studio", first.project_id, task.id, made.id)
     assert a.spans == [
@@ -121,7 +121,7 @@ def test_push_annotate_pull_exact_record(ls_server, tmp_path, kind):
     assert a.article_labels == {"genre": ["reporting"], "frames": ["Crime_and_punishment", "Security_and_defense"]}
     assert a.created_at is not None and a.updated_at is not None
     assert rec.gold is not None
-    assert (rec.gold.method, rec.gold.decided_by, rec.gold.from_annotations) == ("single", None, [f"ls-{made.id}"])
+    assert (rec.gold.method, rec.gold.decided_by, rec.gold.from_annotations) == ("single", None, [f"ls-p{first.project_id}-a{made.id}"])
     assert (rec.gold.spans, rec.gold.relations, rec.gold.sentence_labels, rec.gold.article_labels) == (
         a.spans, a.relations, a.sentence_labels, a.article_labels)
 
@@ -165,7 +165,7 @@ def test_export_is_full_every_task_full_predictions_and_drafts(ls_server, tmp_pa
     assert report.imported.annotations == {"submitted": 0, "cancelled": 0, "draft": 1}
     rec = read_record(ann / "alpha.json")
     (a,) = rec.annotations
-    assert (a.id, a.status, a.annotator) == (f"ls-draft-{d['id']}", "draft", f"ls-{client.users.whoami().id}")
+    assert (a.id, a.status, a.annotator) == (f"ls-p{pushed.project_id}-d{d['id']}", "draft", f"ls-{client.users.whoami().id}")
     assert a.spans == [Span(id="d1", layer="entity", label="PERSON", start=0, end=5, text="Alpha")]
     assert rec.gold is None  # a draft is never gold
 
