@@ -6,8 +6,8 @@ Each file is read and parsed once; the parsed record goes through
    version is reported as ``outdated-schema-version`` and validated against its own
    published schema; a newer one stops here: upgrade newscorpus);
 1. the published JSON Schema (draft 2020-12, format checking on, offline), through a
-   pluggable *schema check* (:data:`SCHEMA_CHECKS`; the default is ``jsonschema``'s
-   :class:`~jsonschema.Draft202012Validator` with a :class:`~jsonschema.FormatChecker`);
+   pluggable *schema check* (:mod:`newscorpus.schema_checks`; the default is
+   ``jsonschema-rs``, whose rejections the reference ``jsonschema`` re-explains);
 2. the semantic checks of :mod:`newscorpus.checks`, when stage 1 found the structure sound
    (no wrong type, missing key or out-of-range number).
 
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
 from .checks import semantic_violations
 from .errors import RecordError, SchemaVersionError
@@ -33,6 +33,7 @@ from .models import SCHEMA_VERSION
 from .parallel import default_workers, ordered_map
 from .records import iter_record_paths, load_record_json
 from .rules import RULES, Violation, loc_key
+from .schema_checks import DEFAULT_CHECKER, SCHEMA_CHECKS, JsonschemaCheck, JsonschemaRsCheck, SchemaCheck, SchemaError
 from .schema import build_schema, load_schema
 from .scheme import Scheme, default_scheme
 
@@ -52,85 +53,6 @@ __all__ = [
     "REPORTERS",
 ]
 
-
-class SchemaError(NamedTuple):
-    """One JSON Schema error: where (``loc``, keys and indexes), which ``keyword`` failed
-    (``type``, ``enum``, ``required``...), and the validator's ``message``."""
-
-    loc: tuple[int | str, ...]
-    keyword: str
-    message: str
-
-
-class SchemaCheck(Protocol):
-    """A stage-1 validator: built once from a schema dict, called once per record.
-
-    Any implementation must give the same verdict as :class:`JsonschemaCheck` (empty list
-    exactly when the record is valid); a faster one may report fewer errors per record.
-    """
-
-    def __call__(self, data: Any) -> list[SchemaError]: ...
-
-
-class JsonschemaCheck:
-    """The reference stage 1: ``jsonschema.Draft202012Validator`` with format checking.
-
-    ``anyOf`` errors (``string or null``, ``Gold or null``) are reported by the branch that
-    got furthest (deepest path, then not a type mismatch), so ``created_at: "yesterday"``
-    reads ``'yesterday' is not a 'date-time'`` and a bad gold span is named by its path.
-    """
-
-    def __init__(self, schema: dict[str, Any]) -> None:
-        # imported here: jsonschema's format checkers import rfc3987-syntax, which builds a
-        # grammar for about 2 s; the default jsonschema-rs check needs it only to explain a rejection
-        from jsonschema import Draft202012Validator, FormatChecker
-
-        Draft202012Validator.check_schema(schema)
-        self._validator = Draft202012Validator(schema, format_checker=FormatChecker())
-
-    def __call__(self, data: Any) -> list[SchemaError]:
-        out = []
-        for error in self._validator.iter_errors(data):
-            while error.validator in ("anyOf", "oneOf") and error.context:
-                # the branch that got furthest: deepest path, then not a mere type mismatch
-                error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
-            out.append(SchemaError(tuple(error.absolute_path), str(error.validator), error.message))
-        return sorted(out, key=lambda e: loc_key(e.loc))
-
-
-class JsonschemaRsCheck:
-    """A compiled stage 1: ``jsonschema-rs`` (Rust, draft 2020-12, formats checked) decides
-    validity, about 80 times faster than the reference; a record it finds invalid is checked
-    again by :class:`JsonschemaCheck`, so errors and messages are the reference's, and a
-    record the reference finds valid always gets ``[]``. tests/test_fast_validate.py proves
-    the verdicts identical on every fixture of ``tests/cases/validate``."""
-
-    def __init__(self, schema: dict[str, Any]) -> None:
-        import jsonschema_rs
-
-        self._schema = schema
-        self._reference: JsonschemaCheck | None = None  # built on the first rejected record
-        self._fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
-
-    def __call__(self, data: Any) -> list[SchemaError]:
-        if self._fast.is_valid(data):
-            return []
-        if self._reference is None:
-            self._reference = JsonschemaCheck(self._schema)
-        return self._reference(data)
-
-
-#: The schema check used unless one is named: ``jsonschema-rs`` (verdicts identical to the
-#: reference ``jsonschema``, which re-explains every record it rejects).
-DEFAULT_CHECKER = "jsonschema-rs"
-
-#: Schema checks by name. To add one (say, a compiled validator for speed), map a name to a
-#: callable that takes the schema dict and returns a :class:`SchemaCheck`; a test must show
-#: it gives the same verdicts as ``jsonschema`` over ``tests/cases/validate``.
-SCHEMA_CHECKS: dict[str, Callable[[dict[str, Any]], SchemaCheck]] = {
-    "jsonschema": JsonschemaCheck,
-    "jsonschema-rs": JsonschemaRsCheck,
-}
 
 # Rules stage 2 re-checks with better messages: dropped from stage 1 when stage 2 runs.
 _RECHECKED = {"unknown-label", "unknown-layer", "single-cardinality", "duplicate-label", "not-pseudonymous"}
