@@ -26,7 +26,8 @@ OUT_DIR = click.option(
 RESTRICTED = click.option(
     "--include-restricted-text",
     is_flag=True,
-    help="Keep the text of articles whose metadata says redistributable: false (only if you hold the rights).",
+    help="With --public (build) or publish: keep the text of articles whose metadata says "
+    "redistributable: false. Only if you hold the rights; a plain local build keeps every text anyway.",
 )
 
 
@@ -82,7 +83,7 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/dataset"))
 def summary(directory: Path) -> None:
-    """Load a built DIRECTORY with datasets.load_dataset and print its counts."""
+    """Load a built DIRECTORY (default: dist/dataset) with datasets.load_dataset and print its counts."""
     from ..summary import format_summary, summarize
 
     try:
