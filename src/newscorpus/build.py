@@ -37,13 +37,13 @@ from .features import CONFIGS, config_features
 from .models import ArticleRecord
 from .parallel import default_workers, ordered_map
 from .parquet_stream import ParquetStream
-from .records import iter_record_paths, load_record_json, read_record
-from .rows import check_record, record_rows
+from .records import iter_record_paths, load_record_json
+from .rows import record_rows
 from .scheme import Scheme, default_scheme
 from .splits import SPLITS, SplitRatios, assign_split
 from .validate import validate_record
 
-__all__ = ["SplitStats", "BuildResult", "build_dataset", "load_records", "parquet_path", "text_included"]
+__all__ = ["SplitStats", "BuildResult", "build_dataset", "parquet_path", "text_included"]
 
 _KNOWN_ENTRIES = {"README.md", ".gitattributes", *CONFIGS}
 
@@ -83,33 +83,6 @@ def text_included(record: ArticleRecord, *, public: bool, include_restricted_tex
     """Whether an article's text goes into the dataset: always for a local build; for a
     public one only when ``meta.redistributable`` or ``include_restricted_text``."""
     return not public or record.meta.redistributable or include_restricted_text
-
-
-def load_records(
-    annotations_dir: str | Path, *, scheme: Scheme, progress: Callable[[str, int, int], None] | None = None
-) -> list[ArticleRecord]:
-    """Read and check every record of ``annotations_dir`` (sorted by file name).
-
-    Raises :class:`RecordError` for an unreadable record, :class:`BuildError` for a record the
-    build cannot represent (unknown label, span text mismatch, overlapping entities) or a
-    missing folder or duplicate article id.
-    """
-    directory = Path(annotations_dir)
-    if not directory.is_dir():
-        raise BuildError("no such folder of article records", file=str(directory), code="no-annotations")
-    paths = list(iter_record_paths(directory))
-    records: list[ArticleRecord] = []
-    seen: dict[str, Path] = {}
-    for n, path in enumerate(paths, 1):
-        record = read_record(path)
-        if record.id in seen:
-            raise RecordError(f"article id {record.id!r} is also in {seen[record.id]}", file=str(path), where="$.id", code="duplicate-id")
-        seen[record.id] = path
-        check_record(record, scheme=scheme, file=str(path))
-        records.append(record)
-        if progress:
-            progress("reading records", n, len(paths))
-    return records
 
 
 def _check_out(out: Path) -> None:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
-from .errors import BuildError
 from .features import ner_tag_names
 from .models import Annotation, ArticleRecord, Relation, SentenceLabel, Span
 from .scheme import Scheme
 from .tokens import iob2_offsets, token_offsets
 
-__all__ = ["record_rows", "check_record", "QUOTE_LABEL", "SPEAKER_RELATION"]
+__all__ = ["record_rows", "QUOTE_LABEL", "SPEAKER_RELATION"]
 
 #: The span label whose spans make the rows of the ``quotes`` config.
 QUOTE_LABEL = "QUOTE"
@@ -39,7 +38,6 @@ class _Index:
         self.article_layers = [(layer.name, layer.cardinality) for layer in scheme.article_layers]
         self.sentence_layers = [(layer.name, layer.cardinality) for layer in scheme.sentence_layers]
         self.cardinality = {layer.name: layer.cardinality for layer in scheme.layers}
-        self.span_layer = {n: layer.name for layer in scheme.span_layers for n in layer.label_names}
 
 
 _INDEXES: dict[int, tuple[Scheme, _Index]] = {}
@@ -52,52 +50,6 @@ def _index(scheme: Scheme) -> _Index:
     if hit is None or hit[0] is not scheme:
         hit = _INDEXES[id(scheme)] = (scheme, _Index(scheme))
     return hit[1]
-
-
-def _err(message: str, file: str | None, where: str, code: str) -> BuildError:
-    return BuildError(message, file=file, where=where, code=code, hint="run `newscorpus validate` for the full report")
-
-
-def _check_part(record: ArticleRecord, part, base: str, scheme: Scheme, index: _Index, file: str | None) -> None:
-    text = record.text
-    for i, span in enumerate(part.spans):
-        where = f"{base}.spans[{i}]"
-        if index.span_layer.get(span.label) != span.layer:
-            raise _err(f"span label {span.layer}/{span.label} is not in the scheme", file, where, "unknown-label")
-        if not (0 <= span.start <= span.end <= len(text)) or text[span.start : span.end] != span.text:
-            raise _err(f"span [{span.start}, {span.end}) does not match its text {span.text!r}", file, where, "span-text-mismatch")
-    ids = {s.id for s in part.spans}
-    for i, rel in enumerate(part.relations):
-        if rel.label not in index.relation:
-            raise _err(f"relation label {rel.label} is not in the scheme", file, f"{base}.relations[{i}]", "unknown-label")
-        if rel.head not in ids or rel.tail not in ids:
-            raise _err(f"relation {rel.id} points at a missing span", file, f"{base}.relations[{i}]", "missing-span")
-    for name, labels in part.article_labels.items():
-        for label in labels:
-            if label not in index.layers.get(name, {}):
-                raise _err(f"article label {name}/{label} is not in the scheme", file, f"{base}.article_labels.{name}", "unknown-label")
-    for i, sl in enumerate(part.sentence_labels):
-        if sl.label not in index.layers.get(sl.layer, {}):
-            raise _err(f"sentence label {sl.layer}/{sl.label} is not in the scheme", file, f"{base}.sentence_labels[{i}]", "unknown-label")
-
-
-def check_record(record: ArticleRecord, *, scheme: Scheme, file: str | None = None) -> None:
-    """The checks the build relies on (a subset of ``newscorpus validate``): labels in the
-    scheme, span text equal to its slice, relations between existing spans, and no overlap
-    within a flat span layer (IOB2 would lose it). Raises :class:`BuildError` with file and
-    JSON path."""
-    index = _index(scheme)
-    for a, ann in enumerate(record.annotations):
-        _check_part(record, ann, f"$.annotations[{a}]", scheme, index, file)
-    if record.gold is not None:
-        _check_part(record, record.gold, "$.gold", scheme, index, file)
-        flat = sorted((s for s in record.gold.spans if s.layer in index.flat_layers), key=lambda s: (s.start, s.end))
-        for prev, nxt in zip(flat, flat[1:]):
-            if nxt.start < prev.end:
-                raise _err(
-                    f"entity spans {prev.id} [{prev.start}, {prev.end}) and {nxt.id} [{nxt.start}, {nxt.end}) overlap",
-                    file, "$.gold.spans", "overlapping-entities",
-                )
 
 
 def _span_row(span: Span, index: _Index, with_text: bool, shift: int = 0) -> dict:
@@ -175,8 +127,9 @@ def record_rows(record: ArticleRecord, *, scheme: Scheme, with_text: bool) -> di
     """The rows of every config for one article (see the module docstring).
 
     Spans are in the sentences and ner rows of the sentence that contains them whole; a
-    span crossing a sentence boundary is only in the ``articles`` config. Raises
-    :class:`BuildError` only through :func:`check_record`, which callers run first.
+    span crossing a sentence boundary is only in the ``articles`` config. The record must be
+    valid (:func:`newscorpus.validate.validate_record`; the build refuses any other first):
+    labels in the scheme, spans equal to their slice, flat entity layer.
     """
     index = _index(scheme)
     gold = record.gold
