@@ -27,11 +27,12 @@ __all__ = ["semantic_violations", "PSEUDONYM"]
 PSEUDONYM = re.compile(r"^[a-z][a-z0-9]*-[A-Za-z0-9_\-]+$")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 _NON_BLANK = re.compile(r"\S")
-_SPACE = re.compile(r"\s")  # the characters of str.isspace, exactly (checked over all code points)
 _FIRST = operator.itemgetter(0)
 _LAST = operator.itemgetter(-1)
-_ID, _START, _END, _TEXT = (operator.itemgetter(k) for k in ("id", "start", "end", "text"))
-_LAYER, _LABEL = operator.itemgetter("layer"), operator.itemgetter("label")
+_ID, _LABEL = operator.itemgetter("id"), operator.itemgetter("label")
+_SPAN_ROW = operator.itemgetter("start", "end", "id", "layer", "label", "text")
+_SENTENCE_LABEL_ROW = operator.itemgetter("sentence", "layer", "label")
+_RELATION_ROW = operator.itemgetter("id", "label", "head", "tail")
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -56,6 +57,11 @@ class _Index:
         self.span_pairs = frozenset((name, label) for name, entry in self.span.items() for label in entry[0])
         self.flat_layers = frozenset(name for name, entry in self.span.items() if not entry[3])
         self.sentence_pairs = frozenset((name, label) for name, entry in self.sentence.items() for label in entry[0])
+        self.single_sentence_layers_all = all(entry[2] == "single" for entry in self.sentence.values())
+        #: every allowed (relation label, head span label, tail span label)
+        self.relation_triples = frozenset(
+            (name, head, tail) for name, kind in self.relation.items() for head in kind.head_labels for tail in kind.tail_labels
+        )
         self.single_sentence_layers = frozenset(name for name, entry in self.sentence.items() if entry[2] == "single")
 
 
@@ -184,8 +190,6 @@ class _Checker:
                 self.add((*loc, name), "single-cardinality", f"{name!r} takes one label, found {len(values)}: {values}")
 
     def sentence_labels(self, items: list[dict[str, Any]], loc: tuple, sentence_ids: set[str]) -> None:
-        if self.sentence_labels_clean(items, sentence_ids):
-            return
         layers = self.index.sentence
         per_layer: Counter[tuple[str, str]] = Counter()
         seen: set[tuple[str, str, str]] = set()
@@ -209,40 +213,9 @@ class _Checker:
                 here = (*loc, j)
                 self.add(here, "single-cardinality", f"sentence {sent!r} has a second {name!r} label ({label!r}); the layer takes one per sentence")
 
-    def spans_clean(self, spans: list[dict[str, Any]]) -> bool:
-        """True only when :meth:`spans` would find nothing: the same checks, as whole-list
-        operations (several times faster); any doubt returns False and the exact loop runs."""
-        if not spans:
-            return True
-        text = self.text
-        starts = list(map(_START, spans))
-        ends = list(map(_END, spans))
-        if max(ends) > len(text) or not all(map(operator.lt, starts, ends)):
-            return False
-        ids = list(map(_ID, spans))
-        names = list(map(_LAYER, spans))
-        if len(set(ids)) != len(ids) or not self.index.span_pairs.issuperset(zip(names, map(_LABEL, spans))):
-            return False
-        try:  # a float offset (3.0 is a JSON Schema integer) cannot slice: the exact loop handles it
-            pieces = list(map(text.__getitem__, map(slice, starts, ends)))
-        except TypeError:
-            return False
-        if pieces != list(map(_TEXT, spans)):
-            return False
-        if _SPACE.search("".join(map(_FIRST, pieces)) + "".join(map(_LAST, pieces))):
-            return False
-        flat = self.index.flat_layers
-        for layer in flat.intersection(names):
-            keep = list(map(layer.__eq__, names))
-            pairs = sorted(zip(compress(starts, keep), compress(ends, keep)))
-            if len(pairs) > 1:
-                flat_starts, flat_ends = zip(*pairs)
-                if any(map(operator.lt, flat_starts[1:], accumulate(flat_ends, max))):
-                    return False
-        return True
-
     def sentences_clean(self, sentences: list[dict[str, Any]]) -> bool:
-        """True only when :meth:`sentences` would find nothing (see :meth:`spans_clean`)."""
+        """True only when :meth:`sentences` would find nothing: the same checks as whole-list
+        operations; any doubt returns False and the exact loop runs."""
         text = self.text
         starts = [s["start"] for s in sentences]
         ends = [s["end"] for s in sentences]
@@ -259,22 +232,7 @@ class _Checker:
         gaps = map(text.__getitem__, map(slice, [0, *ends], [*starts, len(text)]))
         return _NON_BLANK.search("".join(gaps)) is None
 
-    def sentence_labels_clean(self, items: list[dict[str, Any]], sentence_ids: set[str]) -> bool:
-        """True only when :meth:`sentence_labels` would find nothing (see :meth:`spans_clean`)."""
-        sents = [x["sentence"] for x in items]
-        names = [x["layer"] for x in items]
-        keys = list(zip(sents, names, [x["label"] for x in items]))
-        if not sentence_ids.issuperset(sents) or len(set(keys)) != len(keys):
-            return False
-        if not self.index.sentence_pairs.issuperset(zip(names, (k[2] for k in keys))):
-            return False
-        single = self.index.single_sentence_layers
-        pairs = [(s, n) for s, n in zip(sents, names) if n in single]
-        return len(set(pairs)) == len(pairs)
-
     def spans(self, spans: list[dict[str, Any]], loc: tuple) -> None:
-        if self.spans_clean(spans):
-            return
         layers = self.index.span
         self.unique_ids(spans, loc, "span")
         text, size = self.text, len(self.text)
@@ -339,11 +297,75 @@ class _Checker:
                     self.add((*here, end), "relation-endpoint", f"{end} {rel[end]!r} is a {span_label} span; a {rel['label']} {end} is one of {', '.join(allowed)}")
 
     def part(self, part: dict[str, Any], loc: tuple, sentence_ids: set[str]) -> None:
+        if _part_clean(part, self.text, self.index, sentence_ids):
+            return
         self.article_labels(part.get("article_labels", {}), (*loc, "article_labels"))
         self.sentence_labels(part.get("sentence_labels", []), (*loc, "sentence_labels"), sentence_ids)
         spans = part.get("spans", [])
         self.spans(spans, (*loc, "spans"))
         self.relations(part.get("relations", []), spans, (*loc, "relations"))
+
+
+def _part_clean(part: dict[str, Any], text: str, index: _Index, sentence_ids: set[str]) -> bool:
+    """True only when :meth:`_Checker.part` would find nothing in this annotation (or gold):
+    the same checks as whole-list operations in one function (no per-item Python calls).
+    Any doubt returns False, and the exact checks run and say what is wrong."""
+    labels = part.get("article_labels", {})
+    if labels:
+        layers = index.article
+        for name, values in labels.items():
+            entry = layers.get(name)
+            if entry is None or not entry[0].issuperset(values) or len(set(values)) != len(values) or (entry[2] == "single" and len(values) > 1):
+                return False
+    items = part.get("sentence_labels", [])
+    if items:
+        rows = list(map(_SENTENCE_LABEL_ROW, items))
+        sents, names, values = zip(*rows)
+        if not sentence_ids.issuperset(sents) or len(set(rows)) != len(rows) or not index.sentence_pairs.issuperset(zip(names, values)):
+            return False
+        if index.single_sentence_layers_all:
+            if len(set(zip(sents, names))) != len(rows):
+                return False
+        else:
+            single = index.single_sentence_layers
+            pairs = [(s, n) for s, n in zip(sents, names) if n in single]
+            if len(set(pairs)) != len(pairs):
+                return False
+    spans = part.get("spans", [])
+    if spans:
+        starts, ends, ids, names, values, texts = zip(*map(_SPAN_ROW, spans))
+        if max(ends) > len(text) or not all(map(operator.lt, starts, ends)):
+            return False
+        if len(set(ids)) != len(ids) or not index.span_pairs.issuperset(zip(names, values)):
+            return False
+        try:  # a float offset (3.0 is a JSON Schema integer) cannot slice: the exact loop handles it
+            if tuple(map(text.__getitem__, map(slice, starts, ends))) != texts:
+                return False
+        except TypeError:
+            return False
+        if tuple(map(str.strip, texts)) != texts:  # str.strip removes exactly the str.isspace characters
+            return False
+        for layer in index.flat_layers.intersection(names):
+            if names.count(layer) == len(names):
+                layer_starts, layer_ends = starts, ends
+            else:
+                keep = list(map(layer.__eq__, names))
+                layer_starts, layer_ends = tuple(compress(starts, keep)), tuple(compress(ends, keep))
+            if len(layer_starts) > 1:
+                if not all(map(operator.le, layer_starts, layer_starts[1:])):
+                    layer_starts, layer_ends = zip(*sorted(zip(layer_starts, layer_ends)))
+                # sorted by start: an overlap is a start before the furthest end so far (ties included)
+                if any(map(operator.lt, layer_starts[1:], accumulate(layer_ends, max))):
+                    return False
+    relations = part.get("relations", [])
+    if relations:
+        rel_ids, rel_labels, heads, tails = zip(*map(_RELATION_ROW, relations))
+        if len(set(rel_ids)) != len(rel_ids) or not spans:
+            return False
+        label_of = dict(zip(ids, values))
+        if not index.relation_triples.issuperset(zip(rel_labels, map(label_of.get, heads), map(label_of.get, tails))):
+            return False
+    return True
 
 
 def semantic_violations(data: dict[str, Any], *, file: str, scheme: Scheme) -> list[Violation]:
