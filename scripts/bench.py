@@ -2,6 +2,7 @@
 
     python scripts/bench.py --n 10000          # make bench; make bench N=100000
     python scripts/bench.py --n 1000 --keep    # keep the scratch folder .bench/1000
+    python scripts/bench.py --scaling          # cost per article across the sizes run so far
 
 Generates N articles (scripts/synth.py) and a compact Label Studio full JSON export with two
 annotators per task (about 38 KB a task), then times, each stage in a fresh process:
@@ -12,7 +13,9 @@ annotators per task (about 38 KB a task), then times, each stage in a fresh proc
     validate  records, JSON Schema + semantics vs only parsing the records (orjson)
     build     records -> Hugging Face Parquet  vs writing the same rows with pyarrow directly
 
-Each reference runs on one core in its fastest way. Peak RSS is summed over the stage's
+Each run saves its numbers to .bench/results/<N>.json (with the commit and the load
+average); --scaling prints the cost per article of every stage at each size saved, which
+shows whether the cost is linear in N. Each reference runs on one core in its fastest way. Peak RSS is summed over the stage's
 process and all its children (sampled every 20 ms with psutil, and never less than the
 kernel's high-water mark of the stage's own process). CPU is user + system time of the stage
 and its children. Targets that are missed print MISSED; the exit status is non-zero only on
@@ -213,6 +216,7 @@ def run_stage(name: str, root: Path, n: int) -> dict:
     result["seconds"] = result.pop("inner_seconds", seconds)
     result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result["rss"] = max(peak, result.pop("self_maxrss"))
+    result["load"] = os.getloadavg()[0]
     return result
 
 
@@ -223,17 +227,14 @@ def _fmt_rate(x: float) -> str:
 def report(results: dict[str, dict], n: int) -> list[str]:
     """The table and the target lines; returns the missed targets."""
     print(f"\nN = {n:,} articles\n")
-    head = f"{'stage':<12}{'seconds':>9}{'articles/s':>12}{'MB/s':>9}{'CPU s':>8}{'peak RSS MB':>13}{'µs/article':>12}"
+    head = f"{'stage':<12}{'seconds':>9}{'articles/s':>12}{'MB/s':>9}{'CPU s':>8}{'peak RSS MB':>13}{'µs/article':>12}{'load':>6}"
     print(head)
     print("-" * len(head))
     for name, r in results.items():
         if name.startswith("_"):
             continue
-        if r is None:
-            print(f"{name:<12}{'n/a (stage not merged yet)':>40}")
-            continue
         print(f"{name:<12}{r['seconds']:>9.2f}{_fmt_rate(r['units'] / r['seconds']):>12}{r['bytes'] / r['seconds'] / 1e6:>9.1f}"
-              f"{r['cpu']:>8.1f}{r['rss'] / 1e6:>13.0f}{r['seconds'] / max(r['units'], 1) * 1e6:>12,.0f}")
+              f"{r['cpu']:>8.1f}{r['rss'] / 1e6:>13.0f}{r['seconds'] / max(r['units'], 1) * 1e6:>12,.0f}{r.get('load', 0):>6.1f}")
     print()
     missed: list[str] = []
 
@@ -262,7 +263,8 @@ def report(results: dict[str, dict], n: int) -> list[str]:
         per_s = val["units"] / val["seconds"]
         ref = results["ref-parse"]
         cpu_ratio = (val["cpu"] / val["units"]) / (ref["cpu"] / ref["units"])
-        target("validate >= 15,000 records/s", per_s >= 15000, f"{per_s:,.0f} records/s")
+        target("validate >= 15,000 records/s", per_s >= 15000,
+               f"{per_s:,.0f} records/s of {val['bytes'] / val['units'] / 1e3:.1f} KB (parsing alone: {ref['units'] / ref['seconds']:,.0f}/s on one core)")
         target("validate CPU per record <= 2.5x parsing", cpu_ratio <= 2.5, f"{cpu_ratio:.1f}x")
     bld = results.get("build")
     if bld:
@@ -274,13 +276,73 @@ def report(results: dict[str, dict], n: int) -> list[str]:
     return missed
 
 
+RESULTS = REPO / ".bench" / "results"
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def save(results: dict[str, dict | None], n: int, missed: list[str]) -> Path:
+    """Write this run's numbers to .bench/results/<n>.json (atomically); returns the path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{n}.json"
+    payload = {"n": n, "commit": _commit(), "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+               "cpus": psutil.cpu_count(), "missed": missed, "results": results}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, indent=2) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
+#: the cost per article at the largest N may exceed the next size's by at most this factor
+LINEAR_SLACK = 1.25
+
+
+def scaling() -> int:
+    """Print µs per article of every stage at each N saved in .bench/results, and whether the
+    cost grows linearly (per-article cost at the largest N within LINEAR_SLACK of the next
+    smaller N; small runs pay start-up, so their cost per article is higher, not lower)."""
+    runs = sorted((json.loads(p.read_text()) for p in RESULTS.glob("*.json")), key=lambda r: r["n"])
+    if len(runs) < 2:
+        print("--scaling needs runs at two sizes or more (make bench N=1000, N=10000, N=100000)", file=sys.stderr)
+        return 1
+    sizes = [r["n"] for r in runs]
+    print("µs of wall time per article (commit, load average at the stage's end)\n")
+    print(f"{'stage':<12}" + "".join(f"{f'N = {n:,}':>16}" for n in sizes) + f"{'last/previous':>15}")
+    bad = []
+    for name in STAGES:
+        cells, costs = [], []
+        for run in runs:
+            r = run["results"].get(name)
+            cost = r["seconds"] / max(r["units"], 1) * 1e6 if r else None
+            costs.append(cost)
+            cells.append(f"{cost:>16,.0f}" if cost is not None else f"{'-':>16}")
+        growth = costs[-1] / costs[-2] if costs[-1] and costs[-2] else None
+        flag = "" if growth is None else f"{growth:>13.2f}x" + ("" if growth <= LINEAR_SLACK else " !")
+        if growth is not None and growth > LINEAR_SLACK:
+            bad.append(name)
+        print(f"{name:<12}" + "".join(cells) + f"{flag:>15}")
+    print("\n" + "  ".join(f"N = {r['n']:,}: {r['commit']}, {r['finished']}" for r in runs))
+    print(f"\n  {'MISSED' if bad else 'ok    '}  cost linear in N (per-article cost at N = {sizes[-1]:,} within "
+          f"{LINEAR_SLACK}x of N = {sizes[-2]:,}){': ' + ', '.join(bad) if bad else ''}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="newscorpus benchmark (see the module docstring)")
     parser.add_argument("--n", type=int, default=10_000, help="articles to generate [10000]")
     parser.add_argument("--root", type=Path, default=None, help="scratch folder [.bench/<n>]")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--scaling", action="store_true", help="print the cost per article of every size saved in .bench/results")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.scaling:
+        return scaling()
     if args.stage:
         t0 = time.perf_counter()
         result = _stage(args.stage, args.root, args.n)
@@ -298,7 +360,7 @@ def main() -> int:
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     print(f"newscorpus bench: N={args.n:,}, scratch {root}, {psutil.cpu_count()} CPUs, "
-          f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM", flush=True)
+          f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, load average {os.getloadavg()[0]:.2f}", flush=True)
     results: dict[str, dict | None] = {}
     try:
         seed = REPO / "seeds" / "000_ba712161f3bc6069.txt"
@@ -307,21 +369,18 @@ def main() -> int:
             job = bar.add_task("generating seeds", total=args.n)
             synth.write_seeds(args.n, root / "seeds", progress=lambda k: bar.update(job, completed=k))
         for name in STAGES:
-            module = {"validate": "validate", "ref-parse": "validate", "build": "build", "ref-pyarrow": "build"}.get(name)
-            if module and not (REPO / "src" / "newscorpus" / f"{module}.py").exists():
-                results[name] = None
-                continue
             print(f"  {name} ...", end=" ", flush=True)
             results[name] = run_stage(name, root, args.n)
             r = results[name]
-            print(f"{r['seconds']:.1f} s, peak RSS {r['rss'] / 1e6:.0f} MB", flush=True)
+            print(f"{r['seconds']:.1f} s, peak RSS {r['rss'] / 1e6:.0f} MB, load average {r['load']:.2f}", flush=True)
     except Exception as exc:  # noqa: BLE001 - a failed stage is an error: say which and exit 1
         print(f"\nerror: {exc}", file=sys.stderr)
         return 1
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    report(results, args.n)
+    missed = report(results, args.n)
+    print(f"\n  saved to {save(results, args.n, missed).relative_to(REPO)}; `python scripts/bench.py --scaling` compares sizes")
     return 0
 
 

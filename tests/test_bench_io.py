@@ -133,3 +133,34 @@ def test_fast_dump_is_json_dumps_byte_for_byte(corpus, lead_time):
     rec.annotations = [Annotation(id="ls-1", annotator="ls-1", status="submitted", origin=Origin(tool="t"), lead_time=lead_time)]
     expected = json.dumps(rec.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     assert dump_record_bytes(rec) == expected.encode("utf-8")
+
+
+def _fake_run(n: int, per_article_us: dict[str, float]) -> dict:
+    return {"n": n, "commit": "abc1234", "finished": "2026-11-29T22:00:00+0000", "cpus": 2, "missed": [],
+            "results": {name: {"seconds": us * n / 1e6, "units": n} for name, us in per_article_us.items()}}
+
+
+def test_bench_scaling_flags_superlinear_stages(tmp_path, monkeypatch, capsys):
+    import bench
+
+    monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    (tmp_path / "1000.json").write_text(json.dumps(_fake_run(1000, {"import": 3000.0, "build": 6000.0})))
+    (tmp_path / "10000.json").write_text(json.dumps(_fake_run(10000, {"import": 2500.0, "build": 5000.0})))
+    assert bench.scaling() == 0
+    out = capsys.readouterr().out
+    assert "ok      cost linear in N (per-article cost at N = 10,000 within 1.25x of N = 1,000)" in out
+    assert "0.83x" in out and "3,000" in out and "2,500" in out
+    (tmp_path / "100000.json").write_text(json.dumps(_fake_run(100000, {"import": 2400.0, "build": 7000.0})))
+    assert bench.scaling() == 0
+    out = capsys.readouterr().out
+    assert "MISSED  cost linear in N (per-article cost at N = 100,000 within 1.25x of N = 10,000): build" in out
+    assert "1.40x !" in out
+
+
+def test_bench_scaling_needs_two_sizes(tmp_path, monkeypatch, capsys):
+    import bench
+
+    monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    (tmp_path / "1000.json").write_text(json.dumps(_fake_run(1000, {"import": 3000.0})))
+    assert bench.scaling() == 1
+    assert "--scaling needs runs at two sizes or more" in capsys.readouterr().err
