@@ -40,6 +40,7 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
+OUR_STAGES = ["ingest", "tasks", "import", "validate", "build"]  # the rest are references and the generator
 STAGES = ["ingest", "tasks", "export", "ref-ijson", "ref-sdk", "import", "ref-parse", "validate", "ref-pyarrow", "build"]
 
 
@@ -270,8 +271,10 @@ def report(results: dict[str, dict], n: int) -> list[str]:
     if bld:
         ratio = bld["seconds"] / results["ref-pyarrow"]["seconds"]
         target("build within 3x of direct pyarrow", ratio <= 3, f"{ratio:.2f}x the time")
-    worst = max((r["rss"] for k, r in results.items() if not k.startswith("_") and r), default=0)
-    target("peak RSS < 300 MB in every stage (all processes)", worst < 300e6, f"{worst / 1e6:.0f} MB at most")
+    ours = {k: r for k, r in results.items() if k in OUR_STAGES and r}
+    worst = max(ours, key=lambda k: ours[k]["rss"], default=None)
+    peak = ours[worst]["rss"] if worst else 0
+    target("peak RSS < 300 MB in every stage of ours (all processes)", peak < 300e6, f"{peak / 1e6:.0f} MB at most ({worst})")
     print(f"\n  {len(missed)} target(s) MISSED" if missed else "\n  every target met")
     return missed
 
