@@ -48,6 +48,7 @@ __all__ = [
     "ValidationResult",
     "validate_record",
     "validate_paths",
+    "record_files",
     "render_text",
     "render_json",
     "REPORTERS",
@@ -204,7 +205,7 @@ def validate_paths(
     if isinstance(paths, (str, Path)):
         paths = [paths]
     empty = [Path(p) for p in paths if Path(p).is_dir() and not any(iter_record_paths(Path(p)))]
-    targets = _expand(paths)
+    targets = record_files(paths)
     if workers is None:
         workers = default_workers(len(targets), threshold=POOL_THRESHOLD)
     files: list[FileResult] = []
@@ -256,7 +257,9 @@ def _validate_file(target: Path, scheme: Scheme | None, checker: str) -> FileRes
     return FileResult(str(target), validate_record(data, file=str(target), scheme=scheme, checker=checker))
 
 
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
+def record_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files ``validate_paths`` checks, in its order: each folder's ``*.json`` records
+    (sorted), other paths as given (a missing one is kept: it becomes ``not-found``)."""
     out: list[Path] = []
     for path in paths:
         path = Path(path)

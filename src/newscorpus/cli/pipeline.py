@@ -26,16 +26,26 @@ def ingest(seeds: Path, annotations_dir: Path) -> None:
     from ..ingest import ingest_all
 
     try:
-        report = ingest_all(seeds, annotations_dir=annotations_dir)
+        with progress("ingesting") as update:
+            report = ingest_all(seeds, annotations_dir=annotations_dir,
+                                progress=lambda done, total: update(completed=done, total=total))
     except NewscorpusError as exc:
         fail(exc)
     click.echo(f"ingested {report.total} article(s): {report.created} new, {report.updated} updated, {report.unchanged} unchanged")
 
 
-def _records(annotations_dir: Path):
+def _records(annotations_dir: Path, update=None):
+    """The records of ``annotations_dir`` one at a time, in file-name order; ``update`` (a
+    progress bar's) is told the total and each record read."""
     from ..records import iter_record_paths, read_record
 
-    return (read_record(p) for p in iter_record_paths(annotations_dir))
+    paths = list(iter_record_paths(annotations_dir))
+    if update is not None:
+        update(total=len(paths))
+    for done, path in enumerate(paths, 1):
+        yield read_record(path)
+        if update is not None:
+            update(completed=done)
 
 
 @cli.command()
@@ -54,7 +64,8 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
     from ..tasks import write_tasks
 
     try:
-        report = write_tasks(_records(annotations_dir), out_dir=out_dir, model_version=model_version)
+        with progress("writing tasks") as update:
+            report = write_tasks(_records(annotations_dir, update), out_dir=out_dir, model_version=model_version)
     except NewscorpusError as exc:
         fail(exc)
     click.echo(f"wrote {report.config_path} and {report.tasks_path} ({report.tasks} task(s))")

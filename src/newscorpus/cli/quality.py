@@ -53,10 +53,11 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     checks of meaning: offsets, span texts, text hash, labels per layer, ids, relations,
     sentences. Exit 0 when every record is valid, 1 otherwise. Rule codes: docs/schema.md.
     """
-    from ..validate import REPORTERS, validate_paths
+    from ..validate import REPORTERS, record_files, validate_paths
 
     targets = list(paths) or [Path("annotations")]
     with progress("validating") as update:
+        update(total=len(record_files(targets)))
         result = validate_paths(targets, on_file=lambda _path: update(advance=1))
     click.echo(REPORTERS[fmt](result), nl=False)
     sys.exit(0 if result.valid else 1)
