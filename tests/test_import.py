@@ -101,6 +101,20 @@ def test_reimport_changes_no_byte(tmp_path, small_corpus):
     assert report.written == [] and report.unchanged == [small_corpus / "small.json"]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_later_task_that_undoes_a_change_leaves_the_record_unchanged(tmp_path, small_corpus, workers):
+    run(tmp_path, small_corpus, [task([annotation(21, 3, BASIC)])])
+    first = (small_corpus / "small.json").read_bytes()
+    changed, undone = task([annotation(21, 3, BASIC[:2])], tid=12), task([annotation(21, 3, BASIC)])
+    report = run(tmp_path, small_corpus, [changed, undone], workers=workers)
+    assert (report.written, report.unchanged) == ([], [small_corpus / "small.json"])
+    assert (small_corpus / "small.json").read_bytes() == first
+    assert sorted(p.name for p in small_corpus.iterdir()) == ["small.json"]  # no staging left behind
+    report = run(tmp_path, small_corpus, [undone, changed], workers=workers)
+    assert (report.written, report.unchanged) == ([small_corpus / "small.json"], [])
+    assert [len(a.spans) for a in read_record(small_corpus / "small.json").annotations] == [2]
+
+
 def test_completed_by_int_and_object_and_draft_user_give_no_email(tmp_path, small_corpus):
     draft = {"id": 9, "user": "drafter@example.org", "created_username": "Ann Lee drafter@example.org, 8",
              "result": [region("d1", "entity", 82, 88, "GPE")], "lead_time": 3.0,

@@ -20,7 +20,7 @@ import orjson
 
 from .errors import ExportError, RecordError
 from .fileio import replace_staged
-from .ls_export import convert_task, iter_export
+from .ls_export import convert_task, iter_export, iter_export_raw
 from .ls_results import ImportWarning, OffsetUnit
 from .models import Annotation, ArticleRecord, Gold
 from .parallel import default_workers, ordered_map
@@ -93,10 +93,12 @@ def _article_id(task: dict) -> object:
     return (task.get("data") or {}).get("article_id")
 
 
-def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int], list[ImportWarning]]:
+def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int], list[ImportWarning], str | None, bool]:
     """Import one task (``index``, its JSON bytes or dict, its article id) into the staging folder: read its
     record (staged by an earlier task of the same article, else the current one), convert,
-    merge, write the staged record. Returns annotation counts by status and warnings."""
+    merge, and stage the record when it differs from the current file. Returns annotation
+    counts by status, warnings, the article id and whether its record changed (the id is
+    None when the task stages nothing: no annotation, and no earlier task of the article)."""
     job = _JOB
     assert job is not None
     index, payload, _ = item
@@ -110,9 +112,12 @@ def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int]
         raise ExportError(f"task {task.get('id')}: data.article_id {article_id!r} is not a safe article id",
                           file=job.file, where=f"$[{index}].data.article_id", code="unsafe-id")
     staged = record_path(job.staging, article_id)
-    source = staged if staged.exists() else record_path(job.out, article_id)
+    target = record_path(job.out, article_id)
+    was_staged = staged.exists()
+    source = staged if was_staged else target
     try:
-        record = read_record(source)
+        raw = source.read_bytes()
+        record = read_record(source, raw)
     except FileNotFoundError:
         raise ExportError(f"task {task.get('id')}: no record for article {article_id!r} in {job.out}", file=job.file,
                           where=f"$[{index}].data.article_id", code="no-record", hint="run `newscorpus ingest` on its seed first") from None
@@ -123,25 +128,35 @@ def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int]
     counts = {"submitted": 0, "cancelled": 0, "draft": 0}
     for ann in anns:
         counts[ann.status] += 1
-    if anns or staged.exists():
-        report = ImportReport()
-        _merge(record, anns, report)
-        warnings = warnings + report.warnings
-        # staged files are synced once, together, before they replace the records (_move_in)
-        staged.write_bytes(dump_record_bytes(record, job.scheme))
-    return counts, warnings
+    if not anns and not was_staged:
+        return counts, warnings, None, False
+    report = ImportReport()
+    _merge(record, anns, report)
+    warnings = warnings + report.warnings
+    data = dump_record_bytes(record, job.scheme)
+    current = target.read_bytes() if was_staged else raw
+    if data == current:  # nothing to move in (an earlier task's staged change was undone)
+        if was_staged:
+            staged.unlink()
+        return counts, warnings, article_id, False
+    # staged files are synced once, together, before they replace the records (_move_in)
+    staged.write_bytes(data)
+    return counts, warnings, article_id, True
 
 
-def _payloads(tasks: Iterator[dict], report: ImportReport, pooled: bool) -> Iterator[tuple[int, bytes | dict, object]]:
-    for index, task in enumerate(tasks):
+def _payloads(tasks: Iterator[tuple[dict, bytes | None]], report: ImportReport, pooled: bool) -> Iterator[tuple[int, bytes | dict, object]]:
+    for index, (task, raw) in enumerate(tasks):
         report.tasks += 1
         report.predictions += len(task.get("predictions") or [])
         payload: bytes | dict = task
-        if pooled:
-            try:  # the fastest way to a worker: orjson bytes (about 3x faster to load than a pickle)
-                payload = orjson.dumps(task)
-            except TypeError:  # lone surrogates, integers over 64 bits: pickle the dict
-                pass
+        if pooled:  # the fastest way to a worker: JSON bytes (about 3x faster to load than a pickle)
+            if raw is not None:
+                payload = raw  # the task's own bytes, cut out of the export
+            else:
+                try:
+                    payload = orjson.dumps(task)
+                except TypeError:  # lone surrogates, integers over 64 bits: pickle the dict
+                    pass
         article_id = _article_id(task)
         yield index, payload, article_id if isinstance(article_id, str) else None
 
@@ -150,18 +165,18 @@ def _key(item: tuple[int, bytes | dict, object]) -> object:
     return item[2]
 
 
-def _move_in(staging: Path, out: Path, report: ImportReport) -> None:
-    """Replace the records by the staged ones that differ, after one sync of the staged files."""
-    staged_files = sorted(staging.glob("*.json"))
-    changed = []
-    for staged in staged_files:
-        target = out / staged.name
-        if target.exists() and target.read_bytes() == staged.read_bytes():
-            report.unchanged.append(target)
+def _move_in(staging: Path, out: Path, changed: dict[str, bool], report: ImportReport) -> None:
+    """Replace the records whose staged version differs (``changed``: article id -> whether it
+    differs), after one sync of the staged files; list the others as unchanged."""
+    pairs = []
+    for article_id in sorted(changed, key=lambda a: record_path(staging, a)):
+        target = record_path(out, article_id)
+        if changed[article_id]:
+            pairs.append((record_path(staging, article_id), target))
         else:
-            changed.append((staged, target))
-    replace_staged(changed)
-    report.written.extend(target for _, target in changed)
+            report.unchanged.append(target)
+    replace_staged(pairs)
+    report.written.extend(target for _, target in pairs)
 
 
 def import_export(
@@ -195,14 +210,17 @@ def import_export(
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
     try:
         job = _Job(str(path), out, staging, scheme, offset_unit)
-        payloads = _payloads(iter_export(path, progress=progress), report, workers > 1)
+        payloads = _payloads(iter_export_raw(path, progress=progress), report, workers > 1)
         results = ordered_map(_import_task, payloads, workers=workers, initializer=_set_job, initargs=(job,),
                               key=_key)
-        for counts, warnings in results:
+        changed: dict[str, bool] = {}
+        for counts, warnings, article_id, differs in results:
             report.warnings.extend(warnings)
             for status, n in counts.items():
                 report.annotations[status] += n
-        _move_in(staging, out, report)
+            if article_id is not None:
+                changed[article_id] = differs
+        _move_in(staging, out, changed, report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import ijson
+import numpy as np
+import orjson
 from pydantic import ValidationError
 
 from .errors import ExportError
@@ -21,16 +23,32 @@ from .ls_results import ImportWarning, OffsetUnit, convert_results
 from .models import Annotation, ArticleRecord, Origin
 from .scheme import Scheme
 
-__all__ = ["iter_export", "convert_task"]
+__all__ = ["iter_export", "iter_export_raw", "convert_task"]
 
 
 def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = None) -> Iterator[dict]:
     """Yield the tasks of a Label Studio JSON export one at a time (a top-level array).
 
     ``progress``, if given, is called with the number of bytes read so far after each task.
+    Memory is bounded by the largest task (and a read block of about 1 MB), not by the file.
 
     Raises :class:`ExportError` for a file that is not JSON, truncated, or not an array
     of task objects, naming the byte position where reading stopped.
+    """
+    for task, _raw in iter_export_raw(path, progress=progress):
+        yield task
+
+
+def iter_export_raw(path: str | Path, *, progress: Callable[[int], object] | None = None) -> Iterator[tuple[dict, bytes | None]]:
+    """:func:`iter_export`, with each task's exact JSON text: ``(task, raw)`` pairs where
+    ``orjson.loads(raw) == task``, or ``raw`` is None for a task that only the exact reader
+    could read (a lone surrogate, an integer of 19 digits or more).
+
+    The tasks are cut out of the file by :func:`_scan_tasks` (a vectorised scan of quotes and
+    brackets) and parsed with ``orjson``; the moment anything is not a well-formed array of
+    objects, reading starts again with ``ijson`` from the start of the file, skips the tasks
+    already yielded and goes on from there, so that objects, errors and messages are exactly
+    those of an ``ijson`` pass. Raises :class:`ExportError` as :func:`iter_export`.
     """
     path = Path(path)
     with open(path, "rb") as fh:
@@ -49,11 +67,30 @@ def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = 
         fh.seek(bom)
         index = 0
         try:
+            for task, raw, end in _scan_tasks(fh):
+                yield task, raw
+                index += 1
+                if progress is not None:
+                    progress(end)
+            return
+        except _Irregular:
+            pass
+    yield from _iter_exact(path, bom, index, progress)
+
+
+def _iter_exact(path: Path, bom: int, skip: int, progress: Callable[[int], object] | None) -> Iterator[tuple[dict, None]]:
+    """The exact reader (``ijson``, yajl2_c): the tasks after the first ``skip`` ones."""
+    with open(path, "rb") as fh:
+        fh.seek(bom)
+        index = 0
+        try:
             for task in ijson.items(fh, "item", use_float=True):
                 if not isinstance(task, dict):
                     raise ExportError(f"task {index} is a {type(task).__name__}, not an object", file=str(path), where=f"$[{index}]", code="not-an-export")
-                yield task
                 index += 1
+                if index <= skip:
+                    continue
+                yield task, None
                 if progress is not None:
                     progress(fh.tell())
         except ijson.JSONError as exc:
@@ -64,6 +101,122 @@ def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = 
                 code="invalid-json",
                 hint="the file may be truncated; export it again",
             ) from exc
+
+
+class _Irregular(Exception):
+    """The fast scan met something other than a well-formed array of objects."""
+
+
+_BLOCK = 1 << 20
+_WS = b" \t\n\r"
+_QUOTE, _BACKSLASH, _OPEN, _CLOSE, _LBRACE, _RBRACE, _RBRACKET = 0x22, 0x5C, 0x7B, 0x7D, 0x7B, 0x7D, 0x5D
+
+
+def _long_digit_runs(arr: np.ndarray) -> np.ndarray:
+    """Start positions of every run of 19 or more ASCII digits in ``arr`` (an int64 may
+    overflow there: ``ijson`` refuses such integers, ``orjson`` reads them)."""
+    m = (arr - np.uint8(0x30)) < 10
+    for shift in (1, 2, 4, 8, 3):  # runs of >= 2, 4, 8, 16, 19 digits
+        if len(m) <= shift:
+            return np.empty(0, np.int64)
+        m = m[:-shift] & m[shift:]
+    return np.flatnonzero(m)
+
+
+def _scan_tasks(fh) -> Iterator[tuple[dict, bytes | None, int]]:
+    """Cut a JSON array of objects into its elements: ``(task, raw, end)`` with the parsed
+    task, its bytes (None when ``ijson`` parsed it, see :func:`iter_export_raw`) and the file
+    position after it. ``fh`` is positioned at the array (leading whitespace allowed).
+
+    Exact for a well-formed array of objects: a quote is a string delimiter unless an odd run
+    of backslashes precedes it, and brackets outside strings give the depth. Every element is
+    parsed by ``orjson`` (strict RFC 8259) and everything between elements must be JSON
+    whitespace and one comma, so what is yielded is exactly what a JSON parser reads. Raises
+    :class:`_Irregular` at the first thing that is not (invalid JSON, an element that is not an
+    object, text after the array...), after yielding every element before it.
+    """
+    buf = fh.read(_BLOCK).lstrip(_WS)
+    base = fh.tell() - len(buf)  # file position of buf[0]
+    if buf[:1] != b"[":
+        raise _Irregular
+    buf = buf[1:]
+    base += 1
+    first = True
+    eof = False
+    while True:
+        arr = np.frombuffer(buf, np.uint8)
+        quotes = np.flatnonzero(arr == _QUOTE)
+        if len(quotes):
+            escaped = quotes[arr[quotes - 1] == _BACKSLASH]
+            if len(escaped) and escaped[0] == 0:
+                escaped = escaped[1:]
+            if len(escaped):
+                drop = []
+                for q in escaped.tolist():
+                    j = q - 1
+                    while j >= 0 and buf[j] == _BACKSLASH:
+                        j -= 1
+                    if (q - 1 - j) & 1:
+                        drop.append(q)
+                if drop:
+                    quotes = np.setdiff1d(quotes, np.array(drop, np.int64), assume_unique=True)
+        folded = arr | 0x20  # '[' -> '{', ']' -> '}'
+        opens = folded == _OPEN
+        marks = np.flatnonzero(opens | (folded == _CLOSE))
+        marks = marks[(np.searchsorted(quotes, marks) & 1) == 0]  # outside strings
+        delta = np.where(opens[marks], 1, -1)
+        depth = np.cumsum(delta)
+        done = np.flatnonzero(depth <= 0)
+        stop = len(marks)
+        closing = -1  # position of the array's ']' in buf, if met
+        bounds: list[tuple[int, int]] = []
+        if len(done):
+            ends = marks[done]
+            levels = depth[done]
+            negative = np.flatnonzero(levels < 0)
+            if len(negative):
+                closing = int(ends[negative[0]])
+                ends = ends[: negative[0]]
+            starts = marks[(depth == 1) & (delta == 1)][: len(ends)]
+            bounds = list(zip(starts.tolist(), ends.tolist()))
+        long_runs = _long_digit_runs(arr)
+        if len(long_runs):
+            long_runs = long_runs[(np.searchsorted(quotes, long_runs) & 1) == 0].tolist()
+        prev = 0
+        for start, end in bounds:
+            sep = buf[prev:start].strip(_WS)
+            if sep != (b"" if first else b",") or buf[start] != _LBRACE or buf[end] != _RBRACE:
+                raise _Irregular
+            raw = buf[start : end + 1]
+            task = None
+            if not any(start < r < end for r in long_runs):
+                try:
+                    task = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    pass
+            if task is None:  # what only ijson reads (or nobody): the exact reader decides
+                try:
+                    task = next(ijson.items(raw, "", use_float=True))
+                except Exception:  # noqa: BLE001 - whatever it is, the exact reader raises it again in its words
+                    raise _Irregular from None
+                raw = None
+            first = False
+            prev = end + 1
+            yield task, raw, base + prev
+        if closing >= 0:
+            if buf[closing] != _RBRACKET or buf[prev:closing].strip(_WS) or buf[closing + 1 :].strip(_WS):
+                raise _Irregular  # a trailing comma, or anything after the array
+            while block := fh.read(_BLOCK):
+                if block.strip(_WS):
+                    raise _Irregular
+            return
+        if eof:
+            raise _Irregular  # truncated
+        tail = buf[prev:]
+        block = fh.read(max(_BLOCK, len(tail)))
+        eof = not block
+        base += prev
+        buf = tail + block
 
 
 def _user_id(value: object, *, fallback_name: object = None) -> int | None:

@@ -131,11 +131,13 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a JSON number (RFC 8259)")
 
 
-def load_record_json(path: str | Path) -> dict:
-    """Parse a record file as JSON. Raises :class:`RecordError` naming the file and the
-    line and column when it is not JSON or not an object."""
+def load_record_json(path: str | Path, raw: bytes | None = None) -> dict:
+    """Parse a record file as JSON (``raw``: its bytes, when the caller has read them already).
+    Raises :class:`RecordError` naming the file and the line and column when it is not JSON
+    or not an object."""
     path = Path(path)
-    raw = path.read_bytes()
+    if raw is None:
+        raw = path.read_bytes()
     try:  # fast path; any refusal (not UTF-8, NaN, big integers, lone surrogates) takes the exact one below
         data = orjson.loads(raw)
         if isinstance(data, dict):
@@ -188,8 +190,9 @@ def check_schema_version(data: dict, file: str | None = None) -> str:
     return version
 
 
-def read_record(path: str | Path) -> ArticleRecord:
-    """Read and type-check one record file.
+def read_record(path: str | Path, raw: bytes | None = None) -> ArticleRecord:
+    """Read and type-check one record file (``raw``: its bytes, when the caller has read them
+    already; errors still name ``path``).
 
     Raises :class:`RecordError` (with file and JSON path) for unreadable JSON or a record
     that does not fit the models, and :class:`SchemaVersionError` for a record of a newer
@@ -198,7 +201,7 @@ def read_record(path: str | Path) -> ArticleRecord:
     (:func:`newscorpus.migrate.migrate_data`): the result is a current record, and writing
     it back upgrades the file; ``newscorpus migrate`` upgrades files without other changes.
     """
-    data = load_record_json(path)
+    data = load_record_json(path, raw)
     version = check_schema_version(data, str(path))
     if version != SCHEMA_VERSION:
         from .migrate import migrate_data
