@@ -20,11 +20,11 @@ import orjson
 
 from .errors import ExportError, RecordError
 from .fileio import replace_staged
-from .ls_export import convert_task, iter_export, iter_export_raw
+from .ls_export import convert_task, convert_task_plain, iter_export, iter_export_raw
 from .ls_results import ImportWarning, OffsetUnit
 from .models import Annotation, ArticleRecord, Gold
 from .parallel import default_workers, ordered_map
-from .records import dump_record_bytes, read_record, record_path
+from .records import dump_record_data_bytes, read_record, record_path
 from .scheme import Scheme, default_scheme
 
 __all__ = ["ImportReport", "iter_export", "convert_task", "import_export"]
@@ -47,7 +47,10 @@ class ImportReport:
 
 
 def _merge(record: ArticleRecord, annotations: list[Annotation], report: ImportReport) -> None:
-    """Replace annotations with the same id, keep the others, and set a ``single`` gold."""
+    """Replace annotations with the same id, keep the others, and set a ``single`` gold.
+
+    The model form of the merge: the import runs :func:`_merged_data`, and
+    tests/test_import_plain.py holds the two to the same bytes."""
     fresh = {a.id: a for a in annotations}
     record.annotations = [a for a in record.annotations if a.id not in fresh] + list(fresh.values())
     if record.gold is not None and record.gold.method != "single":
@@ -68,6 +71,38 @@ def _merge(record: ArticleRecord, annotations: list[Annotation], report: ImportR
                 f"{len(submitted)} submitted annotations: the single-annotation gold was removed; run `newscorpus adjudicate`",
             )
         )
+
+
+def _merged_data(record: ArticleRecord, annotations: list[dict], report: ImportReport) -> dict:
+    """:func:`_merge` in JSON form: ``record`` with ``annotations`` (JSON form, from
+    :func:`~newscorpus.ls_export.convert_task_plain`) merged in, as
+    ``record.model_dump(mode="json")`` would give after :func:`_merge` (not sorted yet).
+    Only the annotations kept from the record are dumped from their models."""
+    fresh = {a["id"]: a for a in annotations}
+    merged = [a.model_dump(mode="json") for a in record.annotations if a.id not in fresh] + list(fresh.values())
+    data = record.model_dump(mode="json", exclude={"annotations", "gold"})
+    data["annotations"] = merged
+    gold = record.gold
+    if gold is not None and gold.method != "single":
+        data["gold"] = gold.model_dump(mode="json")  # adjudicated, majority or ground-truth gold is never overwritten by import
+        return data
+    submitted = [a for a in merged if a["status"] == "submitted"]
+    data["gold"] = None
+    if len(submitted) == 1:
+        only = submitted[0]
+        data["gold"] = {
+            "method": "single", "decided_by": None, "from_annotations": [only["id"]],
+            "article_labels": only["article_labels"], "sentence_labels": list(only["sentence_labels"]),
+            "spans": list(only["spans"]), "relations": list(only["relations"]),
+        }
+    elif gold is not None:
+        report.warnings.append(
+            ImportWarning(
+                "gold-undecided", record.id,
+                f"{len(submitted)} submitted annotations: the single-annotation gold was removed; run `newscorpus adjudicate`",
+            )
+        )
+    return data
 
 
 @dataclass(frozen=True)
@@ -124,16 +159,15 @@ def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int]
     except RecordError as exc:
         raise ExportError(f"task {task.get('id')}: its record cannot be read: {exc}", file=job.file,
                           where=f"$[{index}]", code="no-record") from exc
-    anns, warnings = convert_task(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file)
+    anns, warnings = convert_task_plain(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file)
     counts = {"submitted": 0, "cancelled": 0, "draft": 0}
     for ann in anns:
-        counts[ann.status] += 1
+        counts[ann["status"]] += 1
     if not anns and not was_staged:
         return counts, warnings, None, False
     report = ImportReport()
-    _merge(record, anns, report)
+    data = dump_record_data_bytes(_merged_data(record, anns, report), job.scheme)
     warnings = warnings + report.warnings
-    data = dump_record_bytes(record, job.scheme)
     current = target.read_bytes() if was_staged else raw
     if data == current:  # nothing to move in (an earlier task's staged change was undone)
         if was_staged:

@@ -3,7 +3,7 @@
 Pure conversion, no writing: :func:`iter_export` streams the tasks of a full JSON export
 (``ijson``, memory bounded by the largest task) and :func:`convert_task` turns one task's
 annotations and drafts into :class:`~newscorpus.models.Annotation` objects against the
-article's record, through :func:`newscorpus.ls_results.convert_results`. Annotation ids are
+article's record, through :func:`newscorpus.ls_results.convert_results_plain`. Annotation ids are
 ``ls-p<project>-a<id>`` (drafts ``ls-p<project>-d<id>``): Label Studio ids are unique only
 within a project. Annotators are ``ls-<user id>``; an e-mail never reaches a record.
 """
@@ -19,11 +19,11 @@ import orjson
 from pydantic import ValidationError
 
 from .errors import ExportError
-from .ls_results import ImportWarning, OffsetUnit, convert_results
-from .models import Annotation, ArticleRecord, Origin
+from .ls_results import ImportWarning, OffsetUnit, PlainConverted, convert_results_plain
+from .models import Annotation, ArticleRecord
 from .scheme import Scheme
 
-__all__ = ["iter_export", "iter_export_raw", "convert_task"]
+__all__ = ["iter_export", "iter_export_raw", "convert_task", "convert_task_plain"]
 
 
 def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = None) -> Iterator[dict]:
@@ -250,6 +250,55 @@ def convert_task(
     Pure: reads and writes nothing. Raises :class:`ExportError` when the task's text or
     ``text_sha256`` differs from the record's, or when any result cannot be converted.
     """
+    warnings: list[ImportWarning] = []
+    annotations = [
+        _annotation(dict(header, sentence_labels=conv.sentence_labels, spans=conv.spans, relations=conv.relations), name, path, file)
+        for header, conv, name, path in _converted(task, index, record, scheme, offset_unit, file, warnings)
+    ]
+    return annotations, warnings
+
+
+def convert_task_plain(
+    task: dict,
+    *,
+    index: int,
+    record: ArticleRecord,
+    scheme: Scheme,
+    offset_unit: OffsetUnit = "codepoint",
+    file: str | None = None,
+) -> tuple[list[dict], list[ImportWarning]]:
+    """:func:`convert_task` with each annotation in JSON form: exactly what
+    ``Annotation.model_dump(mode="json")`` gives for the annotation :func:`convert_task`
+    returns, without building a model for every span, relation and sentence label (the
+    annotation's other fields are validated by the model as always; the layers are valid by
+    construction). Same errors in the same order, same warnings.
+    """
+    warnings: list[ImportWarning] = []
+    annotations = []
+    for header, conv, name, path in _converted(task, index, record, scheme, offset_unit, file, warnings):
+        data = _annotation(header, name, path, file).model_dump(mode="json")
+        data["sentence_labels"], data["spans"], data["relations"] = conv.sentence_labels, conv.spans, conv.relations
+        annotations.append(data)
+    return annotations, warnings
+
+
+def _annotation(fields: dict, name: str, path: str, file: str | None) -> Annotation:
+    try:
+        return Annotation(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field_path = ".".join(str(p) for p in err["loc"])
+        raise ExportError(f"{name}: {field_path}: {err['msg']}", file=file, where=path, code="invalid-result") from exc
+
+
+def _converted(
+    task: dict, index: int, record: ArticleRecord, scheme: Scheme, offset_unit: OffsetUnit, file: str | None,
+    warnings: list[ImportWarning],
+) -> Iterator[tuple[dict, PlainConverted, str, str]]:
+    """Each annotation and draft of ``task``, converted: ``(the Annotation's fields but its
+    three layer lists, the converted layers, its readable name, its JSON path)``, in export
+    order (annotations, then drafts); warnings are appended to ``warnings`` as met. Raises
+    :class:`ExportError` as :func:`convert_task`."""
     where = f"$[{index}]"
     data = task.get("data") or {}
     task_id = _int_or_none(task.get("id"))
@@ -264,8 +313,6 @@ def convert_task(
             code="text-hash-mismatch",
             hint="push the current tasks with `newscorpus tasks` / `newscorpus ls push` and annotate those",
         )
-    annotations: list[Annotation] = []
-    warnings: list[ImportWarning] = []
     items = [("annotations", a) for a in task.get("annotations") or []] + [("drafts", d) for d in task.get("drafts") or []]
     counters = {"annotations": 0, "drafts": 0}
     seen_ids: set[str] = set()
@@ -302,35 +349,22 @@ def convert_task(
                 file=file, where=path, code="missing-annotator",
             )
         name = f"{label}, {'draft' if kind == 'drafts' else 'annotation'} {raw_id}"
-        conv = convert_results(
+        conv = convert_results_plain(
             raw.get("result") or [], text=record.text, sentences=record.sentences, scheme=scheme,
             offset_unit=offset_unit, file=file, path=path, name=name,
         )
         warnings.extend(conv.warnings)
-        try:
-            ann = Annotation(
-                id=ann_id,
-                annotator=f"ls-{user}",
-                status=status,
-                ground_truth=bool(raw.get("ground_truth", False)),
-                origin=Origin(
-                    tool="label-studio",
-                    project=project,
-                    task=task_id,
-                    annotation=raw_id,
-                ),
-                created_at=raw.get("created_at"),
-                updated_at=raw.get("updated_at"),
-                lead_time=raw.get("lead_time"),
-                article_labels=conv.article_labels,
-                sentence_labels=conv.sentence_labels,
-                spans=conv.spans,
-                relations=conv.relations,
-                note=conv.note,
-            )
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field_path = ".".join(str(p) for p in err["loc"])
-            raise ExportError(f"{name}: {field_path}: {err['msg']}", file=file, where=path, code="invalid-result") from exc
-        annotations.append(ann)
-    return annotations, warnings
+        # The layers are valid by construction: the first invalid field, if any, is one of these.
+        header = {
+            "id": ann_id,
+            "annotator": f"ls-{user}",
+            "status": status,
+            "ground_truth": bool(raw.get("ground_truth", False)),
+            "origin": {"tool": "label-studio", "project": project, "task": task_id, "annotation": raw_id},
+            "created_at": raw.get("created_at"),
+            "updated_at": raw.get("updated_at"),
+            "lead_time": raw.get("lead_time"),
+            "article_labels": conv.article_labels,
+            "note": conv.note,
+        }
+        yield header, conv, name, path

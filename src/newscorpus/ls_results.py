@@ -23,7 +23,7 @@ from .models import Relation, Sentence, SentenceLabel, Span
 from .scheme import Layer, Scheme
 from .tasks import ANNOTATION_NOTE, SENTENCE_CONTROL, SPAN_NOTE
 
-__all__ = ["Converted", "ImportWarning", "OffsetUnit", "convert_results", "utf16_to_codepoints"]
+__all__ = ["Converted", "ImportWarning", "OffsetUnit", "PlainConverted", "convert_results", "convert_results_plain", "utf16_to_codepoints"]
 
 OffsetUnit = Literal["codepoint", "utf16"]
 _WS = re.compile(r"\s+")
@@ -113,7 +113,7 @@ def _offsets(value: dict, text: str, u16: list[int] | None, ctx: _Ctx, i: int, r
     return start, end
 
 
-def _check_text(value: dict, text: str, start: int, end: int, unit: OffsetUnit, ctx: _Ctx, i: int, rid: object, out: Converted) -> None:
+def _check_text(value: dict, text: str, start: int, end: int, unit: OffsetUnit, ctx: _Ctx, i: int, rid: object, out: PlainConverted) -> None:
     shown = value.get("text")
     piece = text[start:end]
     if shown is None or shown == piece:
@@ -177,89 +177,213 @@ def convert_results(
     offsets outside the text, a ``value.text`` that disagrees beyond whitespace, a relation
     to a missing region, an undirected or unlabelled directed relation.
     """
+    plain = convert_results_plain(results, text=text, sentences=sentences, scheme=scheme, offset_unit=offset_unit,
+                                  file=file, path=path, name=name)
+    return Converted(
+        spans=_validated(_SPANS, Span, plain.spans),
+        relations=_validated(_RELATIONS, Relation, plain.relations),
+        sentence_labels=_validated(_SENTENCE_LABELS, SentenceLabel, plain.sentence_labels),
+        article_labels=plain.article_labels,
+        note=plain.note,
+        warnings=plain.warnings,
+    )
+
+
+@dataclass
+class PlainConverted:
+    """:class:`Converted` as plain dicts, each with the keys of its model in model order
+    (``Span``: id, layer, label, start, end, text and ``note`` when there is one;
+    ``Relation``: id, label, head, tail; ``SentenceLabel``: sentence, layer, label), every
+    value already valid for the model."""
+
+    spans: list[dict] = field(default_factory=list)
+    relations: list[dict] = field(default_factory=list)
+    sentence_labels: list[dict] = field(default_factory=list)
+    article_labels: dict[str, list[str]] = field(default_factory=dict)
+    note: str | None = None
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+
+def convert_results_plain(
+    results: list,
+    *,
+    text: str,
+    sentences: list[Sentence],
+    scheme: Scheme,
+    offset_unit: OffsetUnit = "codepoint",
+    file: str | None = None,
+    path: str = "$",
+    name: str = "annotation",
+) -> PlainConverted:
+    """:func:`convert_results` without building the models: the layers as plain dicts
+    (:class:`PlainConverted`), for a caller that validates the whole annotation at once.
+    Same checks, same errors in the same order, same warnings."""
     ctx = _Ctx(file, path, name)
-    out = Converted()
+    out = PlainConverted()
     if not isinstance(results, list):
         raise ExportError(f"{name}: result must be a list", file=file, where=f"{path}.result", code="invalid-result")
-    u16 = utf16_to_codepoints(text) if offset_unit == "utf16" else None
-    n_text = len(text)
-    layers = _layers(scheme)
     by_offsets = {(s.start, s.end): s.id for s in sentences}
     sentence_ids = {s.id for s in sentences}
-    region_sentence: dict[str, str] = {}
-    span_ids: set[str] = set()
-    trimmed: list[str] = []
-    later: list[tuple[int, dict]] = []
-    span_dicts: list[dict] = []
-    for i, item in enumerate(results):
-        if not isinstance(item, dict):
-            raise ctx.error(i, None, "a result item must be an object", "invalid-result")
-        rid = item.get("id")
-        kind = item.get("type")
-        if kind in ("choices", "relation", "textarea"):
-            later.append((i, item))
-            continue
-        if kind != "labels":
-            raise ctx.error(i, rid, f"result type {kind!r} is not produced by the newscorpus label config", "unknown-result-type")
-        control = item.get("from_name")
-        value = item.get("value")
-        if not isinstance(value, dict):
-            raise ctx.error(i, rid, "result has no value object", "invalid-result")
-        labels = value.get("labels")
-        if not isinstance(labels, list) or not labels:
-            raise ctx.error(i, rid, "region has no labels (value.labels is missing or empty)", "missing-labels")
-        if len(labels) != 1:
-            raise ctx.error(i, rid, f"region has {len(labels)} labels {labels}; give each region exactly one", "multiple-labels")
-        if not isinstance(rid, str) or not rid:
-            raise ctx.error(i, rid, "region has no id", "invalid-result")
-        start, end = value.get("start"), value.get("end")
-        # fast path (no call) for the common case: code-point offsets inside the text, a
-        # display text equal to the slice; anything else takes the exact checks below
-        if u16 is None and type(start) is int and type(end) is int and 0 <= start < end <= n_text:
-            shown = value.get("text")
-            if shown is not None and shown != text[start:end]:
-                _check_text(value, text, start, end, offset_unit, ctx, i, rid, out)
-        else:
-            start, end = _offsets(value, text, u16, ctx, i, rid)
-            _check_text(value, text, start, end, offset_unit, ctx, i, rid, out)
-        label = labels[0]
-        if control == SENTENCE_CONTROL:
-            sid = rid if rid in sentence_ids and by_offsets.get((start, end)) == rid else by_offsets.get((start, end))
-            if sid is None:
-                raise ctx.error(i, rid, f"sentence region [{start}, {end}) matches no sentence of the article", "unknown-sentence")
-            region_sentence[rid] = sid
-            continue
-        entry = layers.get(control) if isinstance(control, str) else None
-        if entry is None:
-            raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer")
-        layer, names = entry
-        if layer.level != "span":
-            raise ctx.error(i, rid, f"layer {control!r} is not a span layer", "unknown-layer")
-        if not isinstance(label, str) or label not in names:
-            raise ctx.error(
-                i, rid, f"label {label!r} is not in layer {control!r} (labels: {', '.join(layer.label_names)})", "unknown-label"
-            )
-        if rid in span_ids:
-            raise ctx.error(i, rid, "two regions share this id", "duplicate-id")
-        if text[start].isspace() or text[end - 1].isspace():
-            t_start, t_end = _trim(text, start, end)
-        else:
-            t_start, t_end = start, end
-        if t_start == t_end:
-            raise ctx.error(i, rid, f"region [{start}, {end}) holds only whitespace", "empty-span")
-        if (t_start, t_end) != (start, end):
-            trimmed.append(f"{rid} [{start}, {end}) -> [{t_start}, {t_end})")
-        span_ids.add(rid)
-        if not _valid_id(rid):  # raise the model's own error here, in result order, as one by one would
-            Span(id=rid, layer=control, label=label, start=t_start, end=t_end, text=text[t_start:t_end])
-        span_dicts.append({"id": rid, "layer": control, "label": label, "start": t_start, "end": t_end, "text": text[t_start:t_end]})
-    out.spans = _validated(_SPANS, Span, span_dicts)
-    if trimmed:
-        out.warnings.append(
-            ImportWarning("span-trimmed", f"{path}.result", f"{name}: whitespace trimmed from span edges: {'; '.join(trimmed)}")
-        )
+    region_sentence, span_ids, later = _regions(results, text, by_offsets, sentence_ids, scheme, offset_unit, ctx, out)
     _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, out)
     return out
+
+
+def _regions(results: list, text: str, by_offsets: dict[tuple[int, int], str], sentence_ids: set[str], scheme: Scheme,
+             offset_unit: OffsetUnit, ctx: _Ctx, out: PlainConverted) -> tuple[dict[str, str], set[str], list[tuple[int, dict]]]:
+    """The loop over the results: converts the regions (``labels``) into ``out.spans`` (and
+    warnings), in result order, raising at the first result that cannot be converted.
+    Returns the region id -> sentence id map, the span ids and the other results.
+
+    A region of the common case (one label, a non-empty id, integer code-point offsets inside
+    the text, a display text equal to the slice or none; a sentence of the article, or a span
+    of a span layer with a label of that layer, a new valid id and no whitespace at its
+    edges) is converted inline; any other result goes through :func:`_region`, the exact
+    checks, which raise, warn or trim as always. Both change the same state in the same way,
+    so the outcome is that of :func:`_region` for every result.
+    """
+    state = _RegionState(text, by_offsets, sentence_ids, scheme, offset_unit, ctx, out)
+    region_sentence, span_ids, later, span_dicts = state.region_sentence, state.span_ids, state.later, out.spans
+    span_names = _span_names(scheme)
+    n_text = len(text)
+    fast = offset_unit == "codepoint"
+    fullmatch = _ID.fullmatch
+    for i, item in enumerate(results):
+        if type(item) is not dict:
+            _region(i, item, state)
+            continue
+        kind = item.get("type")
+        if kind in _LATER:
+            later.append((i, item))
+            continue
+        if fast and kind == "labels":
+            value = item.get("value")
+            rid = item.get("id")
+            if type(value) is dict and type(rid) is str and rid:
+                labels = value.get("labels")
+                start = value.get("start")
+                end = value.get("end")
+                if type(labels) is list and len(labels) == 1 and type(start) is int and type(end) is int and 0 <= start < end <= n_text:
+                    piece = text[start:end]
+                    shown = value.get("text")
+                    if shown is None or shown == piece:
+                        control = item.get("from_name")
+                        if control == SENTENCE_CONTROL:
+                            sid = by_offsets.get((start, end))
+                            if sid is not None:
+                                region_sentence[rid] = sid
+                                continue
+                        elif type(control) is str:
+                            names = span_names.get(control)
+                            label = labels[0]
+                            if (names is not None and type(label) is str and label in names and rid not in span_ids
+                                    and not text[start].isspace() and not text[end - 1].isspace() and fullmatch(rid) is not None):
+                                span_ids.add(rid)
+                                span_dicts.append({"id": rid, "layer": control, "label": label, "start": start, "end": end, "text": piece})
+                                continue
+        _region(i, item, state)
+    if state.trimmed:
+        out.warnings.append(
+            ImportWarning("span-trimmed", f"{ctx.path}.result", f"{ctx.name}: whitespace trimmed from span edges: {'; '.join(state.trimmed)}")
+        )
+    return region_sentence, span_ids, later
+
+
+_LATER = ("choices", "relation", "textarea")
+_SPAN_NAMES: dict[int, tuple[Scheme, dict[str, frozenset[str]]]] = {}
+
+
+def _span_names(scheme: Scheme) -> dict[str, frozenset[str]]:
+    """The label names of each span layer of ``scheme`` (built once per scheme)."""
+    hit = _SPAN_NAMES.get(id(scheme))
+    if hit is None or hit[0] is not scheme:
+        hit = (scheme, {name: names for name, (layer, names) in _layers(scheme).items() if layer.level == "span"})
+        _SPAN_NAMES[id(scheme)] = hit
+    return hit[1]
+
+
+class _RegionState:
+    """What the loop over one annotation's results builds up (see :func:`_regions`)."""
+
+    def __init__(self, text: str, by_offsets: dict[tuple[int, int], str], sentence_ids: set[str], scheme: Scheme,
+                 offset_unit: OffsetUnit, ctx: _Ctx, out: PlainConverted) -> None:
+        self.text, self.by_offsets, self.sentence_ids, self.offset_unit, self.ctx, self.out = text, by_offsets, sentence_ids, offset_unit, ctx, out
+        self.u16 = utf16_to_codepoints(text) if offset_unit == "utf16" else None
+        self.layers = _layers(scheme)
+        self.region_sentence: dict[str, str] = {}
+        self.span_ids: set[str] = set()
+        self.trimmed: list[str] = []
+        self.later: list[tuple[int, dict]] = []
+
+
+def _region(i: int, item: object, state: _RegionState) -> None:
+    """One result, with every check in order (the reference the inline case of
+    :func:`_regions` follows): a region is converted or refused; any other result is kept
+    for later."""
+    text, by_offsets, sentence_ids, offset_unit, ctx, out = state.text, state.by_offsets, state.sentence_ids, state.offset_unit, state.ctx, state.out
+    u16, layers, region_sentence, span_ids, trimmed = state.u16, state.layers, state.region_sentence, state.span_ids, state.trimmed
+    n_text = len(text)
+    if not isinstance(item, dict):
+        raise ctx.error(i, None, "a result item must be an object", "invalid-result")
+    rid = item.get("id")
+    kind = item.get("type")
+    if kind in _LATER:
+        state.later.append((i, item))
+        return
+    if kind != "labels":
+        raise ctx.error(i, rid, f"result type {kind!r} is not produced by the newscorpus label config", "unknown-result-type")
+    control = item.get("from_name")
+    value = item.get("value")
+    if not isinstance(value, dict):
+        raise ctx.error(i, rid, "result has no value object", "invalid-result")
+    labels = value.get("labels")
+    if not isinstance(labels, list) or not labels:
+        raise ctx.error(i, rid, "region has no labels (value.labels is missing or empty)", "missing-labels")
+    if len(labels) != 1:
+        raise ctx.error(i, rid, f"region has {len(labels)} labels {labels}; give each region exactly one", "multiple-labels")
+    if not isinstance(rid, str) or not rid:
+        raise ctx.error(i, rid, "region has no id", "invalid-result")
+    start, end = value.get("start"), value.get("end")
+    # fast path (no call) for the common case: code-point offsets inside the text, a
+    # display text equal to the slice; anything else takes the exact checks below
+    if u16 is None and type(start) is int and type(end) is int and 0 <= start < end <= n_text:
+        shown = value.get("text")
+        if shown is not None and shown != text[start:end]:
+            _check_text(value, text, start, end, offset_unit, ctx, i, rid, out)
+    else:
+        start, end = _offsets(value, text, u16, ctx, i, rid)
+        _check_text(value, text, start, end, offset_unit, ctx, i, rid, out)
+    label = labels[0]
+    if control == SENTENCE_CONTROL:
+        sid = rid if rid in sentence_ids and by_offsets.get((start, end)) == rid else by_offsets.get((start, end))
+        if sid is None:
+            raise ctx.error(i, rid, f"sentence region [{start}, {end}) matches no sentence of the article", "unknown-sentence")
+        region_sentence[rid] = sid
+        return
+    entry = layers.get(control) if isinstance(control, str) else None
+    if entry is None:
+        raise ctx.error(i, rid, f"control {control!r} is not a layer of the scheme", "unknown-layer")
+    layer, names = entry
+    if layer.level != "span":
+        raise ctx.error(i, rid, f"layer {control!r} is not a span layer", "unknown-layer")
+    if not isinstance(label, str) or label not in names:
+        raise ctx.error(
+            i, rid, f"label {label!r} is not in layer {control!r} (labels: {', '.join(layer.label_names)})", "unknown-label"
+        )
+    if rid in span_ids:
+        raise ctx.error(i, rid, "two regions share this id", "duplicate-id")
+    if text[start].isspace() or text[end - 1].isspace():
+        t_start, t_end = _trim(text, start, end)
+    else:
+        t_start, t_end = start, end
+    if t_start == t_end:
+        raise ctx.error(i, rid, f"region [{start}, {end}) holds only whitespace", "empty-span")
+    if (t_start, t_end) != (start, end):
+        trimmed.append(f"{rid} [{start}, {end}) -> [{t_start}, {t_end})")
+    span_ids.add(rid)
+    if not _valid_id(rid):  # raise the model's own error here, in result order, as one by one would
+        Span(id=rid, layer=control, label=label, start=t_start, end=t_end, text=text[t_start:t_end])
+    out.spans.append({"id": rid, "layer": control, "label": label, "start": t_start, "end": t_end, "text": text[t_start:t_end]})
 
 
 def _validated(adapter: TypeAdapter, model: type, items: list[dict]) -> list:
@@ -283,12 +407,13 @@ _RELATIONS = TypeAdapter(list[Relation])
 _SENTENCE_LABELS = TypeAdapter(list[SentenceLabel])
 
 
-def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, out: Converted) -> None:
+def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, out: PlainConverted) -> None:
+    """The choices, relations and notes, in result order, after every region is known."""
     seen_sentence: set[tuple[str, str]] = set()
-    span_label = {s.id: s.label for s in out.spans}
-    relations: list[dict] = []
+    span_label = {s["id"]: s["label"] for s in out.spans}
+    relations = out.relations
     relation_ids: set[str] = set()
-    sentence_labels: list[dict] = []
+    sentence_labels = out.sentence_labels
     for i, item in later:
         rid = item.get("id")
         kind = item.get("type")
@@ -327,11 +452,9 @@ def _convert_later(later, ctx, scheme, sentence_ids, region_sentence, span_ids, 
             sentence_labels.extend({"sentence": sid, "layer": control, "label": c} for c in choices)
         else:
             raise ctx.error(i, rid, f"layer {control!r} is a span layer, not a choice", "unknown-layer")
-    out.relations = _validated(_RELATIONS, Relation, relations)
-    out.sentence_labels = _validated(_SENTENCE_LABELS, SentenceLabel, sentence_labels)
 
 
-def _note(item: dict, i: int, ctx: _Ctx, region_sentence: dict[str, str], out: Converted) -> None:
+def _note(item: dict, i: int, ctx: _Ctx, region_sentence: dict[str, str], out: PlainConverted) -> None:
     """A ``<TextArea>`` note: per region on a span (``span_note``) or on the annotation (``note``)."""
     rid, control = item.get("id"), item.get("from_name")
     value = item.get("value") if isinstance(item.get("value"), dict) else {}
@@ -347,8 +470,8 @@ def _note(item: dict, i: int, ctx: _Ctx, region_sentence: dict[str, str], out: C
     if control != SPAN_NOTE:
         raise ctx.error(i, rid, f"text area {control!r} is not in the newscorpus label config", "unknown-layer")
     for span in out.spans:
-        if span.id == rid:
-            span.note = note if span.note is None else f"{span.note}\n{note}"
+        if span["id"] == rid:
+            span["note"] = note if span.get("note") is None else f"{span['note']}\n{note}"
             return
     what = f"sentence {region_sentence[rid]}" if rid in region_sentence else "no span of this annotation"
     raise ctx.error(i, rid, f"the note belongs to {what}; notes are kept on spans and on the whole annotation",
