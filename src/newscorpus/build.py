@@ -32,13 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, RecordError
-from .card_stats import CardStats, article_summary
+from .card_stats import CardStats, plain_summary
 from .features import CONFIGS, config_features
 from .models import ArticleRecord
 from .parallel import default_workers, ordered_map
-from .parquet_stream import ParquetStream
+from .parquet_stream import CHUNK, BackgroundWrites, Columns, ParquetStream
 from .records import iter_record_paths, load_record_json
-from .rows import record_rows
+from .rows import article_columns, new_columns, plain_record
 from .scheme import Scheme, default_scheme
 from .splits import SPLITS, SplitRatios, assign_split
 from .validate import validate_record
@@ -161,6 +161,7 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
     stats = CardStats()
     schemas = {config: config_features(config, scheme).arrow_schema for config in CONFIGS}
     writers: dict[tuple[str, str], ParquetStream] = {}
+    background = BackgroundWrites()
     seen: dict[str, Path] = {}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -169,10 +170,23 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
         # pydantic (about 120 MB), so a pool breaks the 300 MB bound, and on two shared
         # cores it did not pay (docs/performance.md, third pass).
         workers = default_workers(len(paths), threshold=sys.maxsize)
-        made_all = ordered_map(
-            _article, (str(p) for p in paths), workers=workers,
-            initializer=_init_article, initargs=(scheme, ratios, public, include_restricted_text),
-        )
+        options = (scheme, ratios, public, include_restricted_text, schemas)
+        # Rows of the articles not yet handed to a writer, per split and config; in one
+        # process each article adds its rows here directly, a pool worker sends them back.
+        pending: dict[str, dict[str, Columns]] = {split: new_columns(schemas) for split in SPLITS}
+        if workers > 1:
+            made_all = ordered_map(_article, (str(p) for p in paths), workers=workers, initializer=_init_article, initargs=options)
+        else:
+            made_all = (_article_into(str(p), options, pending) for p in paths)
+
+        def hand_over(config: str, split: str) -> None:
+            writer = writers.get((config, split))
+            if writer is None:  # datasets cannot load a split of 0 rows: a file only once a row arrives
+                rel = parquet_path(config, split)
+                writer = writers[config, split] = ParquetStream(tmp / rel, schemas[config], config=config, split=split, background=background)
+            writer.add_columns(pending[split][config])
+            pending[split][config] = new_columns({config: schemas[config]})[config]
+
         for n, (path, made) in enumerate(zip(paths, made_all), 1):
             article_id, failed, split, with_text, rows, summary, crossed = made
             if article_id in seen:
@@ -183,24 +197,27 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
             article_splits[article_id] = split
             if not with_text:
                 withheld.append(article_id)
-            if stats.example is None:
-                stats.example = (rows["articles"][0], rows["ner"][0])
+            if rows is not None:  # from a pool worker
+                for config, config_rows in rows.items():
+                    pending[split][config].extend(config_rows)
+            if stats.example is None:  # the first article: its rows are the only ones pending
+                stats.example = (pending[split]["articles"].table().to_pylist()[0], pending[split]["ner"].table().to_pylist()[0])
             stats.add(summary)
             crossing += crossed
-            for config, config_rows in rows.items():
-                if not config_rows:
-                    continue  # datasets cannot load a split of 0 rows: a file only once a row arrives
-                writer = writers.get((config, split))
-                if writer is None:
-                    rel = parquet_path(config, split)
-                    writer = writers[config, split] = ParquetStream(tmp / rel, schemas[config], config=config, split=split)
-                writer.add(config_rows)
+            for config, batch in pending[split].items():
+                if batch.num_rows >= CHUNK:
+                    hand_over(config, split)
             if progress:
                 progress("building rows", n, len(paths))
+        for split, batches in pending.items():
+            for config, batch in batches.items():
+                if batch.num_rows:
+                    hand_over(config, split)
         configs: dict[str, dict[str, SplitStats]] = {}
         for config in CONFIGS:
             configs[config] = {split: SplitStats(parquet_path(config, split), *writers[config, split].close())
                                for split in SPLITS if (config, split) in writers}
+        background.shutdown()
         result = BuildResult(
             out=out,
             files=sorted(["README.md", *(s.path for c in configs.values() for s in c.values())]),
@@ -225,6 +242,7 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
         tmp.chmod(0o755)
         _swap_in(tmp, out)
     except BaseException:
+        background.shutdown()
         for writer in writers.values():
             writer.abort()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -235,18 +253,25 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
 _OPTIONS: tuple = ()
 
 
-def _init_article(scheme: Scheme, ratios: SplitRatios, public: bool, include_restricted_text: bool) -> None:
+def _init_article(scheme: Scheme, ratios: SplitRatios, public: bool, include_restricted_text: bool, schemas: dict) -> None:
     global _OPTIONS
-    _OPTIONS = (scheme, ratios, public, include_restricted_text)
+    _OPTIONS = (scheme, ratios, public, include_restricted_text, schemas)
 
 
 def _article(path: str) -> tuple:
-    """One article's share of the build (in a pool worker or in this process, after
-    :func:`_init_article`): read and check the record at ``path``; its id, the check's
-    error (message and fields, raised by the parent after the duplicate-id check, as the
-    sequential order has it) or None, split, whether its text is included, its rows of every
-    config, its card summary and its gold spans crossing a sentence boundary."""
-    scheme, ratios, public, include_restricted_text = _OPTIONS
+    """One article's share of the build in a pool worker (after :func:`_init_article`):
+    :func:`_article_into` with rows sent back."""
+    return _article_into(path, _OPTIONS, None)
+
+
+def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Columns]] | None) -> tuple:
+    """Read and check the record at ``path``; its id, the check's error (message and
+    fields, raised by the parent after the duplicate-id check, as the sequential order has
+    it) or None, split, whether its text is included, its rows of every config (added to
+    ``pending[split]``, then None; or, without ``pending``, a
+    :class:`~newscorpus.parquet_stream.Columns` batch per config), its card summary and its
+    gold spans crossing a sentence boundary."""
+    scheme, ratios, public, include_restricted_text, schemas = options
     # The build is a gate like `newscorpus validate`: a record it rejects is never published.
     data = load_record_json(path)
     violations = validate_record(data, file=path, scheme=scheme)
@@ -256,18 +281,25 @@ def _article(path: str) -> tuple:
         fields = {"file": path, "where": first.path, "code": first.rule,
                   "hint": f"the record does not validate{more}: run `newscorpus validate {path}`"}
         return str(data.get("id")), (first.message, fields), None, None, None, None, None
-    record = ArticleRecord.model_validate(data)
-    split = assign_split(record.id, ratios=ratios, override=record.meta.split)
-    with_text = text_included(record, public=public, include_restricted_text=include_restricted_text)
-    rows = record_rows(record, scheme=scheme, with_text=with_text)
-    return record.id, None, split, with_text, rows, article_summary(record), _crossing_spans(record)
+    rec = plain_record(data)
+    meta = rec["meta"]
+    split = assign_split(rec["id"], ratios=ratios, override=meta.get("split"))
+    with_text = not public or meta["redistributable"] or include_restricted_text  # text_included
+    if pending is None:
+        rows = new_columns(schemas)
+        article_columns(rec, scheme=scheme, with_text=with_text, out=rows)
+    else:
+        rows = None
+        article_columns(rec, scheme=scheme, with_text=with_text, out=pending[split])
+    return rec["id"], None, split, with_text, rows, plain_summary(rec), _crossing_spans(rec)
 
 
-def _crossing_spans(record: ArticleRecord) -> list[tuple[str, str]]:
-    if record.gold is None:
+def _crossing_spans(rec: dict) -> list[tuple[str, str]]:
+    gold = rec.get("gold")
+    if gold is None:
         return []
     out = []
-    for span in record.gold.spans:
-        if not any(s.start <= span.start and span.end <= s.end for s in record.sentences):
-            out.append((record.id, span.id))
+    for span in gold.get("spans", ()):
+        if not any(s["start"] <= span["start"] and span["end"] <= s["end"] for s in rec["sentences"]):
+            out.append((rec["id"], span["id"]))
     return out
