@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .errors import BuildError, RecordError
 from .card_stats import CardStats, plain_summary
-from .features import CONFIGS, config_features
+from .features import CONFIGS, config_schema
 from .models import ArticleRecord
 from .parallel import default_workers, ordered_map
 from .parquet_stream import CHUNK, BackgroundWrites, Columns, ParquetStream
@@ -159,7 +159,7 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
     withheld: list[str] = []
     crossing: list[tuple[str, str]] = []
     stats = CardStats()
-    schemas = {config: config_features(config, scheme).arrow_schema for config in CONFIGS}
+    schemas = {config: config_schema(config, scheme) for config in CONFIGS}
     writers: dict[tuple[str, str], ParquetStream] = {}
     background = BackgroundWrites()
     seen: dict[str, Path] = {}

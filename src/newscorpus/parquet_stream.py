@@ -9,6 +9,7 @@ gives the bytes ``pq.write_table(all_rows, row_group_size=...)`` gives
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,7 +22,7 @@ import pyarrow.parquet as pq
 
 from .errors import BuildError
 
-__all__ = ["ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK"]
+__all__ = ["ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "utf8_offsets", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK"]
 
 #: Row-group size by config (rows); others take :data:`DEFAULT_ROW_GROUP`.
 ROW_GROUP = {"articles": 64, "annotations": 256}
@@ -84,32 +85,134 @@ def _extend(dst, src) -> None:
         _extend(dst.values, src.values)
 
 
+# Arrays are made from their buffers (numpy), never with ``pa.array``: that asks pandas whether
+# its input is "array-like", which imports pandas (0.5 s and 50 MB a process). The buffers are
+# those pyarrow's own conversion makes (tests/test_build_stream.py compares values and nbytes).
+_INT32 = (-(2**31), 2**31 - 1)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_US = dt.timedelta(microseconds=1)
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+
+
+def utf8_offsets(text: str) -> numpy.ndarray | None:
+    """The UTF-8 byte offset of every code point boundary of ``text`` (``len(text) + 1``
+    int64 values), or None when ``text`` is ASCII (byte and code point offsets agree)."""
+    if text.isascii():
+        return None
+    points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    at = numpy.zeros(len(points) + 1, dtype=numpy.int64)
+    numpy.cumsum(1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000), out=at[1:])
+    return at
+
+
+def _offsets32(lengths) -> pa.Array:
+    """An int32 offsets array (``len(lengths) + 1`` values) from lengths."""
+    offsets = numpy.zeros(len(lengths) + 1, dtype=numpy.int64)
+    if len(lengths):
+        numpy.cumsum(lengths, out=offsets[1:])
+    if offsets[-1] > _INT32[1]:
+        raise pa.ArrowInvalid(f"{offsets[-1]} items or bytes do not fit 32-bit offsets")
+    return pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets.astype(numpy.int32))])
+
+
+def _validity(nulls: numpy.ndarray | None) -> tuple[pa.Buffer | None, int]:
+    """The validity bitmap and null count of a boolean null mask (None: no nulls)."""
+    if nulls is None:
+        return None, 0
+    count = int(nulls.sum())
+    if not count:
+        return None, 0
+    return pa.py_buffer(numpy.packbits(~nulls, bitorder="little")), count
+
+
+def _ints(values: numpy.ndarray, arrow_type: pa.DataType, validity=(None, 0)) -> pa.Array:
+    if pa.types.is_int32(arrow_type):
+        if len(values) and (values.min() < _INT32[0] or values.max() > _INT32[1]):
+            raise pa.ArrowInvalid(f"integer value {values.max() if values.max() > _INT32[1] else values.min()} does not fit int32")
+        data = values.astype(numpy.int32)
+    else:
+        data = values.astype(numpy.int64)
+    return pa.Array.from_buffers(arrow_type, len(values), [validity[0], pa.py_buffer(data)], null_count=validity[1])
+
+
+def _strings(values: list, validity=(None, 0)) -> pa.Array:
+    try:
+        joined = "".join(values)
+        if joined.isascii():  # a code point is a byte
+            data = joined.encode("ascii")
+            lengths = numpy.fromiter(map(len, values), dtype=numpy.int64, count=len(values))
+        else:
+            parts = list(map(str.encode, values))
+            data = b"".join(parts)
+            lengths = numpy.fromiter(map(len, parts), dtype=numpy.int64, count=len(values))
+    except TypeError as exc:
+        raise pa.ArrowTypeError(f"expected str values: {exc}") from exc
+    except UnicodeEncodeError as exc:
+        raise pa.ArrowInvalid(f"string not encodable as UTF-8: {exc}") from exc
+    offsets = _offsets32(lengths)
+    return pa.Array.from_buffers(pa.string(), len(values), [validity[0], offsets.buffers()[1], pa.py_buffer(data)],
+                                 null_count=validity[1])
+
+
+def _fill(arrow_type: pa.DataType):
+    """A stand-in for null values of ``arrow_type`` (its slot is masked)."""
+    if pa.types.is_string(arrow_type):
+        return ""
+    if pa.types.is_timestamp(arrow_type):
+        return _EPOCH
+    if pa.types.is_date32(arrow_type):
+        return dt.date(1970, 1, 1)
+    return 0
+
+
+def _leaf(arrow_type: pa.DataType, values: list) -> pa.Array:
+    """A scalar column from Python values (None for null), as ``pa.array`` makes it."""
+    n = len(values)
+    validity: tuple = (None, 0)
+    if None in values:
+        nulls = numpy.fromiter((v is None for v in values), dtype=bool, count=n)
+        validity = _validity(nulls)
+        fill = _fill(arrow_type)
+        values = [fill if v is None else v for v in values]
+    try:
+        if pa.types.is_string(arrow_type):
+            return _strings(values, validity)
+        if pa.types.is_integer(arrow_type):
+            return _ints(numpy.array(values, dtype=numpy.int64), arrow_type, validity)
+        if pa.types.is_boolean(arrow_type):
+            data = numpy.packbits(numpy.array(values, dtype=bool), bitorder="little")
+        elif pa.types.is_float64(arrow_type):
+            data = numpy.array(values, dtype=numpy.float64)
+        elif pa.types.is_date32(arrow_type):
+            data = (numpy.fromiter(map(dt.date.toordinal, values), dtype=numpy.int64, count=n) - _EPOCH_DAY).astype(numpy.int32)
+        elif pa.types.is_timestamp(arrow_type) and arrow_type.unit == "us" and arrow_type.tz is not None:
+            data = numpy.fromiter(((v - _EPOCH) // _US for v in values), dtype=numpy.int64, count=n)
+        else:
+            raise pa.ArrowNotImplementedError(f"no conversion of Python values to {arrow_type}")
+    except (OverflowError, TypeError, ValueError) as exc:
+        raise pa.ArrowInvalid(f"values do not fit {arrow_type}: {exc}") from exc
+    return pa.Array.from_buffers(arrow_type, n, [validity[0], pa.py_buffer(data)], null_count=validity[1])
+
+
 def _array(arrow_type: pa.DataType, column) -> pa.Array:
     if isinstance(column, ListColumn):
         n = len(column.lengths)
-        offsets = numpy.zeros(n + 1, dtype=numpy.int32)
-        if n:
-            numpy.cumsum(column.lengths, out=offsets[1:])
         mask = None
         if column.null_rows:
             nulls = numpy.zeros(n, dtype=bool)
             nulls[column.null_rows] = True
-            mask = pa.array(nulls)
-        return pa.ListArray.from_arrays(pa.array(offsets), _array(arrow_type.value_type, column.values), type=arrow_type, mask=mask)
+            mask = pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(numpy.packbits(nulls, bitorder="little"))])
+        values = _array(arrow_type.value_type, column.values)
+        return pa.ListArray.from_arrays(_offsets32(column.lengths), values, type=arrow_type, mask=mask)
     if isinstance(column, dict):
         return pa.StructArray.from_arrays([_array(f.type, column[f.name]) for f in arrow_type], fields=list(arrow_type))
     if isinstance(column, Pieces):
         if not pa.types.is_string(arrow_type):
-            values = numpy.concatenate(column.pieces) if column.pieces else numpy.zeros(0, dtype=numpy.int64)
-            return pa.array(values, type=arrow_type)
+            return _ints(numpy.concatenate(column.pieces) if column.pieces else numpy.zeros(0, dtype=numpy.int64), arrow_type)
         lengths = numpy.concatenate([n for _, n in column.pieces]) if column.pieces else numpy.zeros(0, dtype=numpy.int64)
-        offsets = numpy.zeros(len(lengths) + 1, dtype=numpy.int64)
-        numpy.cumsum(lengths, out=offsets[1:])
-        if offsets[-1] > numpy.iinfo(numpy.int32).max:
-            raise pa.ArrowInvalid(f"strings of {offsets[-1]} bytes do not fit a string column")
         data = numpy.concatenate([d for d, _ in column.pieces]) if column.pieces else numpy.zeros(0, dtype=numpy.uint8)
-        return pa.StringArray.from_buffers(len(lengths), pa.py_buffer(offsets.astype(numpy.int32)), pa.py_buffer(data))
-    return pa.array(column, type=arrow_type)
+        return pa.StringArray.from_buffers(len(lengths), _offsets32(lengths).buffers()[1], pa.py_buffer(data))
+    return _leaf(arrow_type, column)
 
 
 class Columns:

@@ -28,7 +28,7 @@ import numpy
 
 from .features import ner_tag_names
 from .models import Annotation, ArticleRecord, Relation, SentenceLabel, Span
-from .parquet_stream import Columns, ListColumn
+from .parquet_stream import Columns, ListColumn, utf8_offsets
 from .scheme import Scheme
 from .tokens import cut_tokens, iob2_offsets, iob2_triples, sentence_tokens, token_offsets
 
@@ -558,13 +558,8 @@ def utf8_slices(text: str, starts, ends) -> tuple:
     arrays, code points, end-exclusive), in UTF-8: ``(data, lengths)``, a ``uint8`` array of
     their bytes one after the other and the byte length of each."""
     raw = text.encode("utf-8")
-    if len(raw) == len(text):  # ASCII: a code point is a byte
-        b_starts, b_ends = starts, ends
-    else:
-        points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-        at = numpy.zeros(len(points) + 1, dtype=numpy.int64)
-        numpy.cumsum(1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000), out=at[1:])
-        b_starts, b_ends = at[starts], at[ends]
+    at = utf8_offsets(text)
+    b_starts, b_ends = (starts, ends) if at is None else (at[starts], at[ends])
     lengths = (b_ends - b_starts).astype(numpy.int64)
     total = int(lengths.sum())
     if total == 0:
