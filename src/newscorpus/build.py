@@ -25,7 +25,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +34,6 @@ from .errors import BuildError, RecordError
 from .card_stats import CardStats, plain_summary
 from .features import CONFIGS, config_schema
 from .models import ArticleRecord
-from .parallel import default_workers, ordered_map
 from .parquet_stream import CHUNK, BackgroundWrites, Columns, ParquetStream
 from .records import iter_record_paths, load_record_json
 from .rows import article_columns, new_columns, plain_record
@@ -166,18 +164,13 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        # One process unless NEWSCORPUS_WORKERS asks for more: each worker imports spaCy and
-        # pydantic (about 120 MB), so a pool breaks the 300 MB bound, and on two shared
-        # cores it did not pay (docs/performance.md, third pass).
-        workers = default_workers(len(paths), threshold=sys.maxsize)
-        options = (scheme, ratios, public, include_restricted_text, schemas)
-        # Rows of the articles not yet handed to a writer, per split and config; in one
-        # process each article adds its rows here directly, a pool worker sends them back.
+        options = (scheme, ratios, public, include_restricted_text)
+        # Rows of the articles not yet handed to a writer, per split and config.
         pending: dict[str, dict[str, Columns]] = {split: new_columns(schemas) for split in SPLITS}
-        if workers > 1:
-            made_all = ordered_map(_article, (str(p) for p in paths), workers=workers, initializer=_init_article, initargs=options)
-        else:
-            made_all = (_article_into(str(p), options, pending) for p in paths)
+        # One process: a pool of processes, each importing spaCy, pydantic, pyarrow and the
+        # compiled schema, breaks the 300 MB bound, and on two shared cores it did not pay
+        # (docs/performance.md). Parquet encoding runs on a thread (BackgroundWrites).
+        made_all = (_article_into(str(p), options, pending) for p in paths)
 
         def hand_over(config: str, split: str) -> None:
             writer = writers.get((config, split))
@@ -188,7 +181,7 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
             pending[split][config] = new_columns({config: schemas[config]})[config]
 
         for n, (path, made) in enumerate(zip(paths, made_all), 1):
-            article_id, failed, split, with_text, rows, summary, crossed = made
+            article_id, failed, split, with_text, summary, crossed = made
             if article_id in seen:
                 raise RecordError(f"article id {article_id!r} is also in {seen[article_id]}", file=str(path), where="$.id", code="duplicate-id")
             if failed is not None:
@@ -197,9 +190,6 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
             article_splits[article_id] = split
             if not with_text:
                 withheld.append(article_id)
-            if rows is not None:  # from a pool worker
-                for config, config_rows in rows.items():
-                    pending[split][config].extend(config_rows)
             if stats.example is None:  # the first article: its rows are the only ones pending
                 stats.example = (pending[split]["articles"].table().to_pylist()[0], pending[split]["ner"].table().to_pylist()[0])
             stats.add(summary)
@@ -250,48 +240,33 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
     return result
 
 
-_OPTIONS: tuple = ()
+def _rejection(path: str, violations: list) -> tuple[str, dict]:
+    """The build's error for a record that does not validate: the first violation's
+    message and the fields of its :class:`BuildError` (file, where, code, and a hint with
+    how many more violations there are and the command that lists them)."""
+    first = violations[0]
+    more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+    return first.message, {"file": path, "where": first.path, "code": first.rule,
+                           "hint": f"the record does not validate{more}: run `newscorpus validate {path}`"}
 
 
-def _init_article(scheme: Scheme, ratios: SplitRatios, public: bool, include_restricted_text: bool, schemas: dict) -> None:
-    global _OPTIONS
-    _OPTIONS = (scheme, ratios, public, include_restricted_text, schemas)
-
-
-def _article(path: str) -> tuple:
-    """One article's share of the build in a pool worker (after :func:`_init_article`):
-    :func:`_article_into` with rows sent back."""
-    return _article_into(path, _OPTIONS, None)
-
-
-def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Columns]] | None) -> tuple:
+def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Columns]]) -> tuple:
     """Read and check the record at ``path``; its id, the check's error (message and
-    fields, raised by the parent after the duplicate-id check, as the sequential order has
-    it) or None, split, whether its text is included, its rows of every config (added to
-    ``pending[split]``, then None; or, without ``pending``, a
-    :class:`~newscorpus.parquet_stream.Columns` batch per config), its card summary and its
-    gold spans crossing a sentence boundary."""
-    scheme, ratios, public, include_restricted_text, schemas = options
-    # The build is a gate like `newscorpus validate`: a record it rejects is never published.
+    fields, raised by the caller after the duplicate-id check, as the sequential order has
+    it) or None, split, whether its text is included, its card summary and its gold spans
+    crossing a sentence boundary. Its rows of every config are added to ``pending[split]``."""
+    scheme, ratios, public, include_restricted_text = options
     data = load_record_json(path)
+    # The build is a gate like `newscorpus validate`: a record it rejects is never published.
     violations = validate_record(data, file=path, scheme=scheme)
     if violations:
-        first = violations[0]
-        more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
-        fields = {"file": path, "where": first.path, "code": first.rule,
-                  "hint": f"the record does not validate{more}: run `newscorpus validate {path}`"}
-        return str(data.get("id")), (first.message, fields), None, None, None, None, None
+        return str(data.get("id")), _rejection(path, violations), None, None, None, None
     rec = plain_record(data)
     meta = rec["meta"]
     split = assign_split(rec["id"], ratios=ratios, override=meta.get("split"))
     with_text = not public or meta["redistributable"] or include_restricted_text  # text_included
-    if pending is None:
-        rows = new_columns(schemas)
-        article_columns(rec, scheme=scheme, with_text=with_text, out=rows)
-    else:
-        rows = None
-        article_columns(rec, scheme=scheme, with_text=with_text, out=pending[split])
-    return rec["id"], None, split, with_text, rows, plain_summary(rec), _crossing_spans(rec)
+    article_columns(rec, scheme=scheme, with_text=with_text, out=pending[split])
+    return rec["id"], None, split, with_text, plain_summary(rec), _crossing_spans(rec)
 
 
 def _crossing_spans(rec: dict) -> list[tuple[str, str]]:

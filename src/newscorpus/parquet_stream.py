@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from .errors import BuildError
 
-__all__ = ["ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "utf8_offsets", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK"]
+__all__ = ["ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK"]
 
 #: Row-group size by config (rows); others take :data:`DEFAULT_ROW_GROUP`.
 ROW_GROUP = {"articles": 64, "annotations": 256}
@@ -92,17 +92,6 @@ _INT32 = (-(2**31), 2**31 - 1)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _US = dt.timedelta(microseconds=1)
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
-
-
-def utf8_offsets(text: str) -> numpy.ndarray | None:
-    """The UTF-8 byte offset of every code point boundary of ``text`` (``len(text) + 1``
-    int64 values), or None when ``text`` is ASCII (byte and code point offsets agree)."""
-    if text.isascii():
-        return None
-    points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-    at = numpy.zeros(len(points) + 1, dtype=numpy.int64)
-    numpy.cumsum(1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000), out=at[1:])
-    return at
 
 
 def _offsets32(lengths) -> pa.Array:

@@ -22,15 +22,17 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import cache
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy
 
 from .features import ner_tag_names
 from .models import Annotation, ArticleRecord, Relation, SentenceLabel, Span
-from .parquet_stream import Columns, ListColumn, utf8_offsets
 from .scheme import Scheme
-from .tokens import cut_tokens, iob2_offsets, iob2_triples, sentence_tokens, token_offsets
+from .tokens import cut_tokens, iob2_offsets, iob2_triples, sentence_tokens, token_offsets, utf8_offsets
+
+if TYPE_CHECKING:
+    from .parquet_stream import Columns, ListColumn
 
 __all__ = ["record_rows", "plain_record", "article_columns", "new_columns", "utf8_slices", "PIECES", "QUOTE_LABEL", "SPEAKER_RELATION"]
 
@@ -385,8 +387,8 @@ def _add_sentence_values(columns: dict, index: _Index, sids: Sequence[str], grou
 def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out: dict[str, Columns]) -> None:
     """Add the rows of every config for one article (a :func:`plain_record`) to ``out``
     (config -> :class:`~newscorpus.parquet_stream.Columns` batch of the config's Arrow
-    schema): the rows :func:`record_rows` gives for the same record, value for value (see
-    there for what goes where)."""
+    schema, as :func:`new_columns` makes them): the rows :func:`record_rows` gives for the
+    same record, value for value (see there for what goes where)."""
     index = _index(scheme)
     rid = rec["id"]
     text = rec["text"]
@@ -550,6 +552,8 @@ PIECES = {"ner": ("tokens", "ner_tags", "token_starts", "token_ends")}
 def new_columns(schemas: dict[str, Any]) -> dict[str, Columns]:
     """An empty :class:`~newscorpus.parquet_stream.Columns` batch per config (``schemas``:
     config -> Arrow schema), as :func:`article_columns` fills them."""
+    from .parquet_stream import Columns
+
     return {config: Columns(schema, PIECES.get(config, ())) for config, schema in schemas.items()}
 
 

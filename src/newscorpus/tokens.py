@@ -19,7 +19,7 @@ import numpy
 
 from .models import Span
 
-__all__ = ["Token", "tokenize", "token_offsets", "cut_tokens", "sentence_tokens", "SEPARATOR", "iob2_tags", "iob2_offsets", "iob2_triples", "tokenizer_info", "entities_from_iob2"]
+__all__ = ["Token", "tokenize", "token_offsets", "cut_tokens", "sentence_tokens", "SEPARATOR", "utf8_offsets", "iob2_tags", "iob2_offsets", "iob2_triples", "tokenizer_info", "entities_from_iob2"]
 
 
 class Token(NamedTuple):
@@ -172,6 +172,17 @@ def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: s
     which = numpy.searchsorted(joined_at, arr[:, 0], side="right") - 1
     starts = arr[:, 0] - joined_at[which] + article_at[which]
     return starts, starts + arr[:, 1], numpy.bincount(which, minlength=n)
+
+
+def utf8_offsets(text: str) -> numpy.ndarray | None:
+    """The UTF-8 byte offset of every code point boundary of ``text`` (``len(text) + 1``
+    int64 values), or None when ``text`` is ASCII (byte and code point offsets agree)."""
+    if text.isascii():
+        return None
+    points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    at = numpy.zeros(len(points) + 1, dtype=numpy.int64)
+    numpy.cumsum(1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000), out=at[1:])
+    return at
 
 
 def iob2_tags(tokens: Sequence[Token], entities: Sequence[Span]) -> list[str]:
