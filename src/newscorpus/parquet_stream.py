@@ -51,9 +51,9 @@ class ListColumn:
 
 class Pieces:
     """A scalar column given as numpy arrays, each the values of one or more rows: integers
-    (``pieces`` of integer arrays) or, for a string column, UTF-8 text (``pieces`` of
-    ``(data, lengths)`` pairs: a ``uint8`` array of the strings' bytes one after the other,
-    and the byte length of each string). No nulls."""
+    (``pieces`` of integer arrays, no nulls) or, for a string column, UTF-8 text (``pieces``
+    of ``(data, lengths)`` pairs: a ``uint8`` array of the strings' bytes one after the
+    other and the byte length of each string; ``(None, n)`` stands for ``n`` null strings)."""
 
     __slots__ = ("pieces",)
 
@@ -61,12 +61,14 @@ class Pieces:
         self.pieces: list = []
 
 
-def _empty(arrow_type: pa.DataType, pieces: bool = False):
+def _empty(arrow_type: pa.DataType, pieces: frozenset = frozenset(), path: str = ""):
+    """An empty column of ``arrow_type``; the scalar items at a path of ``pieces`` are
+    :class:`Pieces` (paths name columns and struct fields from the top, dot-separated)."""
     if pa.types.is_list(arrow_type):
-        return ListColumn(_empty(arrow_type.value_type, pieces))
+        return ListColumn(_empty(arrow_type.value_type, pieces, path))
     if pa.types.is_struct(arrow_type):
-        return {f.name: _empty(f.type) for f in arrow_type}
-    return Pieces() if pieces else []
+        return {f.name: _empty(f.type, pieces, f"{path}.{f.name}") for f in arrow_type}
+    return Pieces() if path in pieces else []
 
 
 def _extend(dst, src) -> None:
@@ -198,9 +200,17 @@ def _array(arrow_type: pa.DataType, column) -> pa.Array:
     if isinstance(column, Pieces):
         if not pa.types.is_string(arrow_type):
             return _ints(numpy.concatenate(column.pieces) if column.pieces else numpy.zeros(0, dtype=numpy.int64), arrow_type)
-        lengths = numpy.concatenate([n for _, n in column.pieces]) if column.pieces else numpy.zeros(0, dtype=numpy.int64)
-        data = numpy.concatenate([d for d, _ in column.pieces]) if column.pieces else numpy.zeros(0, dtype=numpy.uint8)
-        return pa.StringArray.from_buffers(len(lengths), _offsets32(lengths).buffers()[1], pa.py_buffer(data))
+        parts = column.pieces
+        if any(d is None for d, _ in parts):  # null strings: length 0, masked
+            nulls = numpy.concatenate([numpy.full(n, True) if d is None else numpy.zeros(len(n), dtype=bool) for d, n in parts])
+            parts = [(numpy.zeros(0, dtype=numpy.uint8), numpy.zeros(n, dtype=numpy.int64)) if d is None else (d, n) for d, n in parts]
+            validity = _validity(nulls)
+        else:
+            validity = (None, 0)
+        lengths = numpy.concatenate([n for _, n in parts]) if parts else numpy.zeros(0, dtype=numpy.int64)
+        data = numpy.concatenate([d for d, _ in parts]) if parts else numpy.zeros(0, dtype=numpy.uint8)
+        return pa.StringArray.from_buffers(len(lengths), _offsets32(lengths).buffers()[1], pa.py_buffer(data),
+                                           validity[0], validity[1])
     return _leaf(arrow_type, column)
 
 
@@ -215,10 +225,12 @@ class Columns:
     __slots__ = ("schema", "columns", "num_rows")
 
     def __init__(self, schema: pa.Schema, pieces: tuple[str, ...] = ()) -> None:
-        """An empty batch; the columns named in ``pieces`` (lists of integers or strings)
-        take their items as numpy :class:`Pieces`."""
+        """An empty batch; the scalar items at the paths of ``pieces`` (``"tokens"``: the
+        items of a list column; ``"spans.start"``: a field of the structs of a list column)
+        are integers or strings given as numpy :class:`Pieces`."""
         self.schema = schema
-        self.columns: dict = {f.name: _empty(f.type, f.name in pieces) for f in schema}
+        paths = frozenset("." + p for p in pieces)
+        self.columns: dict = {f.name: _empty(f.type, paths, "." + f.name) for f in schema}
         self.num_rows = 0
 
     def extend(self, other: Columns) -> None:

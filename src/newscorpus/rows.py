@@ -34,7 +34,7 @@ from .tokens import cut_tokens, iob2_offsets, iob2_triples, sentence_tokens, tok
 if TYPE_CHECKING:
     from .parquet_stream import Columns, ListColumn
 
-__all__ = ["record_rows", "plain_record", "article_columns", "new_columns", "utf8_slices", "PIECES", "QUOTE_LABEL", "SPEAKER_RELATION"]
+__all__ = ["record_rows", "plain_record", "article_columns", "new_columns", "Utf8Text", "PIECES", "QUOTE_LABEL", "SPEAKER_RELATION"]
 
 #: The span label whose spans make the rows of the ``quotes`` config.
 QUOTE_LABEL = "QUOTE"
@@ -321,21 +321,31 @@ def plain_record(data: dict[str, Any]) -> dict[str, Any]:
     return ArticleRecord.model_validate(data).model_dump()
 
 
-def _add_spans(column: ListColumn, spans: list[dict], index: _Index, with_text: bool, shift: int = 0) -> None:
-    column.lengths.append(len(spans))
-    if not spans:
+def _add_spans(column: ListColumn, rows: list[list[dict]], index: _Index, text: Utf8Text | None, shifts: Sequence[int] | None = None) -> None:
+    """Add one row of spans per list of ``rows``: the struct fields as lists (``id``,
+    ``layer``) and numpy pieces (``label``, ``start``, ``end`` less the row's shift, ``text``
+    sliced from the article: a valid record's span text is its slice, or null without
+    ``text``)."""
+    lengths = list(map(len, rows))
+    column.lengths += lengths
+    spans = rows[0] if len(rows) == 1 else [s for row in rows for s in row]
+    n = len(spans)
+    if not n:
         return
     v = column.values
     v["id"] += map(_ID, spans)
     v["layer"] += map(_LAYER, spans)
-    v["label"] += map(index.span.__getitem__, map(_LABEL, spans))
-    if shift:
-        v["start"] += [s["start"] - shift for s in spans]
-        v["end"] += [s["end"] - shift for s in spans]
+    v["label"].pieces.append(numpy.fromiter(map(index.span.__getitem__, map(_LABEL, spans)), dtype=numpy.int64, count=n))
+    starts = numpy.fromiter(map(_START, spans), dtype=numpy.int64, count=n)
+    ends = numpy.fromiter(map(_END, spans), dtype=numpy.int64, count=n)
+    if shifts is None:
+        v["start"].pieces.append(starts)
+        v["end"].pieces.append(ends)
     else:
-        v["start"] += map(_START, spans)
-        v["end"] += map(_END, spans)
-    v["text"] += map(_TEXT, spans) if with_text else [None] * len(spans)
+        by_span = numpy.repeat(numpy.asarray(shifts, dtype=numpy.int64), lengths)
+        v["start"].pieces.append(starts - by_span)
+        v["end"].pieces.append(ends - by_span)
+    v["text"].pieces.append(text.slices(starts, ends) if text is not None else (None, n))
 
 
 def _add_relations(column: ListColumn, relations: list[dict], index: _Index) -> None:
@@ -392,6 +402,7 @@ def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out
     index = _index(scheme)
     rid = rec["id"]
     text = rec["text"]
+    utf8 = Utf8Text(text) if with_text else None
     meta = rec["meta"]
     sentences = rec["sentences"]
     n = len(sentences)
@@ -415,7 +426,7 @@ def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out
     sc.values["start"] += starts
     sc.values["end"] += ends
     _add_sentence_values(sc.values, index, sids, roles)
-    _add_spans(c["spans"], spans, index, with_text)
+    _add_spans(c["spans"], [spans], index, utf8)
     _add_relations(c["relations"], relations, index)
     _add_article_labels(c, index, gold.get("article_labels", {}) if gold else {})
     c["gold_method"].append(gold["method"] if gold else None)
@@ -437,8 +448,7 @@ def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out
     c["start"] += starts
     c["end"] += ends
     _add_sentence_values(c, index, sids, roles)
-    for a, contained in zip(starts, by_sentence):
-        _add_spans(c["spans"], contained, index, with_text, shift=a)
+    _add_spans(c["spans"], by_sentence, index, utf8, shifts=starts)
     out["sentences"].num_rows += n
 
     t_starts, t_ends, counts = sentence_tokens(text, list(zip(starts, ends)), language=meta["language"])
@@ -477,7 +487,7 @@ def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out
     tokens = c["tokens"]
     if with_text:
         tokens.lengths += lengths
-        tokens.values.pieces.append(utf8_slices(text, t_starts, t_ends))
+        tokens.values.pieces.append(utf8.slices(t_starts, t_ends))
     else:
         base = len(tokens.lengths)
         tokens.null_rows += range(base, base + n)
@@ -538,7 +548,7 @@ def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out
         sl.lengths.append(len(labelled))
         sl.values["sentence_id"] += labelled
         _add_sentence_values(sl.values, index, labelled, grouped)
-        _add_spans(c["spans"], ann.get("spans", []), index, with_text)
+        _add_spans(c["spans"], [ann.get("spans", [])], index, utf8)
         _add_relations(c["relations"], ann.get("relations", []), index)
     out["annotations"].num_rows += len(annotations)
 
@@ -546,7 +556,13 @@ def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out
 _STATUS = {"submitted": 0, "cancelled": 1, "draft": 2}
 
 #: The list columns whose items :func:`article_columns` gives as numpy pieces.
-PIECES = {"ner": ("tokens", "ner_tags", "token_starts", "token_ends")}
+_SPAN_PIECES = ("spans.label", "spans.start", "spans.end", "spans.text")
+PIECES = {
+    "articles": _SPAN_PIECES,
+    "sentences": _SPAN_PIECES,
+    "ner": ("tokens", "ner_tags", "token_starts", "token_ends"),
+    "annotations": _SPAN_PIECES,
+}
 
 
 def new_columns(schemas: dict[str, Any]) -> dict[str, Columns]:
@@ -557,19 +573,28 @@ def new_columns(schemas: dict[str, Any]) -> dict[str, Columns]:
     return {config: Columns(schema, PIECES.get(config, ())) for config, schema in schemas.items()}
 
 
-def utf8_slices(text: str, starts, ends) -> tuple:
-    """The strings ``text[a:b]`` for the offsets of ``starts`` and ``ends`` (numpy integer
-    arrays, code points, end-exclusive), in UTF-8: ``(data, lengths)``, a ``uint8`` array of
-    their bytes one after the other and the byte length of each."""
-    raw = text.encode("utf-8")
-    at = utf8_offsets(text)
-    b_starts, b_ends = (starts, ends) if at is None else (at[starts], at[ends])
-    lengths = (b_ends - b_starts).astype(numpy.int64)
-    total = int(lengths.sum())
-    if total == 0:
-        return numpy.zeros(0, dtype=numpy.uint8), lengths
-    # byte i of the output comes from raw[b_starts[k] + (i - first byte of string k)]
-    first = numpy.zeros(len(lengths), dtype=numpy.int64)
-    numpy.cumsum(lengths[:-1], out=first[1:])
-    index = numpy.arange(total, dtype=numpy.int64) + numpy.repeat(b_starts - first, lengths)
-    return numpy.frombuffer(raw, dtype=numpy.uint8)[index], lengths
+class Utf8Text:
+    """An article text in UTF-8 (``data``, a ``uint8`` array) with the byte offset of every
+    code point boundary (``at``; None for an ASCII text), to cut many slices at once."""
+
+    __slots__ = ("data", "at")
+
+    def __init__(self, text: str) -> None:
+        self.data = numpy.frombuffer(text.encode("utf-8"), dtype=numpy.uint8)
+        self.at = utf8_offsets(text)
+
+    def slices(self, starts, ends) -> tuple:
+        """The strings ``text[a:b]`` for the offsets of ``starts`` and ``ends`` (numpy integer
+        arrays, code points, end-exclusive), in UTF-8: ``(data, lengths)``, a ``uint8`` array
+        of their bytes one after the other and the byte length of each (a
+        :class:`~newscorpus.parquet_stream.Pieces` string piece)."""
+        b_starts, b_ends = (starts, ends) if self.at is None else (self.at[starts], self.at[ends])
+        lengths = (b_ends - b_starts).astype(numpy.int64)
+        total = int(lengths.sum())
+        if total == 0:
+            return numpy.zeros(0, dtype=numpy.uint8), lengths
+        # byte i of the output comes from data[b_starts[k] + (i - first output byte of string k)]
+        first = numpy.zeros(len(lengths), dtype=numpy.int64)
+        numpy.cumsum(lengths[:-1], out=first[1:])
+        index = numpy.arange(total, dtype=numpy.int64) + numpy.repeat(b_starts - first, lengths)
+        return self.data[index], lengths
