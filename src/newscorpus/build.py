@@ -34,7 +34,7 @@ from .errors import BuildError, RecordError
 from .card_stats import CardStats, plain_summary
 from .features import CONFIGS, config_schema
 from .models import ArticleRecord
-from .parquet_stream import CHUNK, BackgroundWrites, Columns, ParquetStream
+from .parquet_stream import BackgroundWrites, Columns, ParquetStream, row_group_size
 from .records import iter_record_paths, load_record_json
 from .rows import article_columns, new_columns, plain_record
 from .scheme import Scheme, default_scheme
@@ -195,7 +195,7 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
             stats.add(summary)
             crossing += crossed
             for config, batch in pending[split].items():
-                if batch.num_rows >= CHUNK:
+                if batch.num_rows >= row_group_size(config):
                     hand_over(config, split)
             if progress:
                 progress("building rows", n, len(paths))

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from .errors import BuildError
 
-__all__ = ["ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK"]
+__all__ = ["ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK", "row_group_size"]
 
 #: Row-group size by config (rows); others take :data:`DEFAULT_ROW_GROUP`.
 ROW_GROUP = {"articles": 64, "annotations": 256}
@@ -30,9 +30,15 @@ ROW_GROUP = {"articles": 64, "annotations": 256}
 #: ``ner`` each hold one row group in memory while they fill, which at 10,000 rows took the
 #: build to 387 MB at N = 10,000; at 1,000 it stays under 285 MB (docs/performance.md).
 DEFAULT_ROW_GROUP = 1_000
-#: Rows are turned into Arrow every this many rows (bounds the Python objects held: a
-#: Python ``ner`` row is about 7 KB, its Arrow form under 1 KB).
+#: Rows given as dicts are turned into Arrow every this many rows (bounds the Python objects
+#: held: a Python ``ner`` row is about 7 KB, its Arrow form under 1 KB); rows given as
+#: :class:`Columns` (lists and numpy arrays, a few hundred bytes a row) a row group at a time.
 CHUNK = 128
+
+
+def row_group_size(config: str) -> int:
+    """The row-group size of ``config``'s files (:data:`ROW_GROUP`, :data:`DEFAULT_ROW_GROUP`)."""
+    return ROW_GROUP.get(config, DEFAULT_ROW_GROUP)
 
 
 class ListColumn:
@@ -287,7 +293,7 @@ class ParquetStream:
                  background: BackgroundWrites | None = None) -> None:
         self.path, self.schema, self.config, self.split = path, schema, config, split
         self.background = background
-        self.row_group = row_group or ROW_GROUP.get(config, DEFAULT_ROW_GROUP)
+        self.row_group = row_group or row_group_size(config)
         self.rows: list[dict] = []
         self.batch: Columns | None = None
         self.chunks: list[pa.Table] = []
@@ -314,7 +320,7 @@ class ParquetStream:
             self.batch = rows  # taken over, not copied
         else:
             self.batch.extend(rows)
-        if self.batch.num_rows >= CHUNK:
+        if self.batch.num_rows >= self.row_group:  # columns are compact: a row group at a time
             self._convert()
         while self.buffered >= self.row_group:
             self._write(self.row_group)

@@ -345,11 +345,16 @@ def _add_spans(column: ListColumn, rows: list[list[dict]], index: _Index, text: 
         by_span = numpy.repeat(numpy.asarray(shifts, dtype=numpy.int64), lengths)
         v["start"].pieces.append(starts - by_span)
         v["end"].pieces.append(ends - by_span)
-    v["text"].pieces.append(text.slices(starts, ends) if text is not None else (None, n))
+    if text is not None:
+        text.slice_into(v["text"], starts, ends)
+    else:
+        v["text"].pieces.append((None, n))
 
 
-def _add_relations(column: ListColumn, relations: list[dict], index: _Index) -> None:
-    column.lengths.append(len(relations))
+def _add_relations(column: ListColumn, rows: list[list[dict]], index: _Index) -> None:
+    """Add one row of relations per list of ``rows``."""
+    column.lengths += map(len, rows)
+    relations = rows[0] if len(rows) == 1 else [r for row in rows for r in row]
     if not relations:
         return
     v = column.values
@@ -427,7 +432,7 @@ def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out
     sc.values["end"] += ends
     _add_sentence_values(sc.values, index, sids, roles)
     _add_spans(c["spans"], [spans], index, utf8)
-    _add_relations(c["relations"], relations, index)
+    _add_relations(c["relations"], [relations], index)
     _add_article_labels(c, index, gold.get("article_labels", {}) if gold else {})
     c["gold_method"].append(gold["method"] if gold else None)
     c["num_annotations"].append(len(rec.get("annotations", ())))
@@ -487,7 +492,7 @@ def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out
     tokens = c["tokens"]
     if with_text:
         tokens.lengths += lengths
-        tokens.values.pieces.append(utf8.slices(t_starts, t_ends))
+        utf8.slice_into(tokens.values, t_starts, t_ends)
     else:
         base = len(tokens.lengths)
         tokens.null_rows += range(base, base + n)
@@ -548,9 +553,11 @@ def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out
         sl.lengths.append(len(labelled))
         sl.values["sentence_id"] += labelled
         _add_sentence_values(sl.values, index, labelled, grouped)
-        _add_spans(c["spans"], [ann.get("spans", [])], index, utf8)
-        _add_relations(c["relations"], ann.get("relations", []), index)
+    _add_spans(c["spans"], [ann.get("spans", []) for ann in annotations], index, utf8)
+    _add_relations(c["relations"], [ann.get("relations", []) for ann in annotations], index)
     out["annotations"].num_rows += len(annotations)
+    if utf8 is not None:
+        utf8.resolve()
 
 
 _STATUS = {"submitted": 0, "cancelled": 1, "draft": 2}
@@ -574,27 +581,42 @@ def new_columns(schemas: dict[str, Any]) -> dict[str, Columns]:
 
 
 class Utf8Text:
-    """An article text in UTF-8 (``data``, a ``uint8`` array) with the byte offset of every
-    code point boundary (``at``; None for an ASCII text), to cut many slices at once."""
+    """The slices of one article text that go into string columns as UTF-8
+    :class:`~newscorpus.parquet_stream.Pieces`: asked for with :meth:`slice_into`, cut all at
+    once by :meth:`resolve` (one encoding of the text, one gather)."""
 
-    __slots__ = ("data", "at")
+    __slots__ = ("text", "requests")
 
     def __init__(self, text: str) -> None:
-        self.data = numpy.frombuffer(text.encode("utf-8"), dtype=numpy.uint8)
-        self.at = utf8_offsets(text)
+        self.text = text
+        self.requests: list = []
 
-    def slices(self, starts, ends) -> tuple:
-        """The strings ``text[a:b]`` for the offsets of ``starts`` and ``ends`` (numpy integer
-        arrays, code points, end-exclusive), in UTF-8: ``(data, lengths)``, a ``uint8`` array
-        of their bytes one after the other and the byte length of each (a
-        :class:`~newscorpus.parquet_stream.Pieces` string piece)."""
-        b_starts, b_ends = (starts, ends) if self.at is None else (self.at[starts], self.at[ends])
-        lengths = (b_ends - b_starts).astype(numpy.int64)
-        total = int(lengths.sum())
-        if total == 0:
-            return numpy.zeros(0, dtype=numpy.uint8), lengths
-        # byte i of the output comes from data[b_starts[k] + (i - first output byte of string k)]
-        first = numpy.zeros(len(lengths), dtype=numpy.int64)
-        numpy.cumsum(lengths[:-1], out=first[1:])
-        index = numpy.arange(total, dtype=numpy.int64) + numpy.repeat(b_starts - first, lengths)
-        return self.data[index], lengths
+    def slice_into(self, pieces, starts, ends) -> None:
+        """Ask for the strings ``text[a:b]`` for the offsets of ``starts`` and ``ends`` (numpy
+        integer arrays, code points, end-exclusive) to be appended to ``pieces`` (a
+        :class:`~newscorpus.parquet_stream.Pieces` of strings) by :meth:`resolve`."""
+        self.requests.append((pieces, starts, ends))
+
+    def resolve(self) -> None:
+        """Append every slice asked for, in the order asked: to each ``pieces`` a
+        ``(data, lengths)`` piece, the slices' UTF-8 bytes one after the other and the byte
+        length of each."""
+        requests, self.requests = self.requests, []
+        if not requests:
+            return
+        data = numpy.frombuffer(self.text.encode("utf-8"), dtype=numpy.uint8)
+        starts = numpy.concatenate([r[1] for r in requests])
+        ends = numpy.concatenate([r[2] for r in requests])
+        if len(data) != len(self.text):  # not ASCII: code point offsets -> byte offsets
+            at = utf8_offsets(data)
+            starts, ends = at[starts], at[ends]
+        lengths = ends - starts
+        bounds = numpy.zeros(len(lengths) + 1, dtype=numpy.int64)
+        numpy.cumsum(lengths, out=bounds[1:])
+        # byte i of the output comes from data[starts[k] + i - bounds[k]] for the slice k holding it
+        gathered = data[numpy.arange(bounds[-1], dtype=numpy.int64) + numpy.repeat(starts - bounds[:-1], lengths)]
+        at_slice = 0
+        for pieces, first, _ in requests:
+            k = at_slice + len(first)
+            pieces.pieces.append((gathered[bounds[at_slice] : bounds[k]], lengths[at_slice:k]))
+            at_slice = k

@@ -160,29 +160,27 @@ def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: s
             return numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64), counts
         return numpy.concatenate(starts), numpy.concatenate(ends), counts
     pieces = [text[a:b] for a, b in bounds]
-    arr = _tokenizer(language)(SEPARATOR.join(pieces)).to_array([IDX, LENGTH, IS_SPACE])
+    arr = _tokenizer(language)(SEPARATOR.join(pieces)).to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64)
     if len(arr) == 0:
         return numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64), numpy.zeros(n, dtype=numpy.int64)
-    arr = arr[arr[:, 2] == 0].astype(numpy.int64)
-    lengths = numpy.fromiter(map(len, pieces), dtype=numpy.int64, count=n)
-    # where each sentence begins in the joined text, and in the article
-    joined_at = numpy.zeros(n, dtype=numpy.int64)
-    numpy.cumsum(lengths[:-1] + len(SEPARATOR), out=joined_at[1:])
-    article_at = numpy.fromiter((a for a, _ in bounds), dtype=numpy.int64, count=n)
+    arr = arr[arr[:, 2] == 0]
+    # where each sentence begins in the joined text, and how far that is from its article offset
+    joined_at, shift = [], []
+    at = 0
+    for (a, b), piece in zip(bounds, pieces):
+        joined_at.append(at)
+        shift.append(a - at)
+        at += len(piece) + len(SEPARATOR)
     which = numpy.searchsorted(joined_at, arr[:, 0], side="right") - 1
-    starts = arr[:, 0] - joined_at[which] + article_at[which]
+    starts = arr[:, 0] + numpy.asarray(shift, dtype=numpy.int64)[which]
     return starts, starts + arr[:, 1], numpy.bincount(which, minlength=n)
 
 
-def utf8_offsets(text: str) -> numpy.ndarray | None:
-    """The UTF-8 byte offset of every code point boundary of ``text`` (``len(text) + 1``
-    int64 values), or None when ``text`` is ASCII (byte and code point offsets agree)."""
-    if text.isascii():
-        return None
-    points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-    at = numpy.zeros(len(points) + 1, dtype=numpy.int64)
-    numpy.cumsum(1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000), out=at[1:])
-    return at
+def utf8_offsets(data: numpy.ndarray) -> numpy.ndarray:
+    """The byte offset of every code point boundary of a UTF-8 text given as its bytes
+    (``uint8`` array): the offsets of the bytes that begin a code point (not ``10xxxxxx``),
+    then the length."""
+    return numpy.append(numpy.flatnonzero((data & 0xC0) != 0x80), len(data))
 
 
 def iob2_tags(tokens: Sequence[Token], entities: Sequence[Span]) -> list[str]:
