@@ -136,7 +136,7 @@ def build_dataset(
     directory = Path(annotations_dir)
     if not directory.is_dir():
         raise BuildError("no such folder of article records", file=str(directory), code="no-annotations")
-    paths = list(iter_record_paths(directory))
+    paths = [str(p) for p in iter_record_paths(directory)]  # str: a Path costs about 4 times the memory
     if not paths:
         raise BuildError("no article records (*.json) found", file=str(annotations_dir), code="no-records")
 
@@ -148,7 +148,7 @@ def build_dataset(
         gc.unfreeze()
 
 
-def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
+def _build(paths: list[str], *, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
            include_restricted_text: bool, progress: Callable[[str, int, int], None] | None,
            agreement: dict | None = None) -> BuildResult:
     from .card import render_card  # card imports build's dataclasses
@@ -160,7 +160,6 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
     schemas = {config: config_schema(config, scheme) for config in CONFIGS}
     writers: dict[tuple[str, str], ParquetStream] = {}
     background = BackgroundWrites()
-    seen: dict[str, Path] = {}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
@@ -170,7 +169,7 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
         # One process: a pool of processes, each importing spaCy, pydantic, pyarrow and the
         # compiled schema, breaks the 300 MB bound, and on two shared cores it did not pay
         # (docs/performance.md). Parquet encoding runs on a thread (BackgroundWrites).
-        made_all = (_article_into(str(p), options, pending) for p in paths)
+        made_all = (_article_into(p, options, pending) for p in paths)
 
         def hand_over(config: str, split: str) -> None:
             writer = writers.get((config, split))
@@ -182,11 +181,10 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
 
         for n, (path, made) in enumerate(zip(paths, made_all), 1):
             article_id, failed, split, with_text, summary, crossed = made
-            if article_id in seen:
-                raise RecordError(f"article id {article_id!r} is also in {seen[article_id]}", file=str(path), where="$.id", code="duplicate-id")
+            if article_id in article_splits:
+                raise RecordError(f"article id {article_id!r} is also in {_earlier(paths, article_id)}", file=path, where="$.id", code="duplicate-id")
             if failed is not None:
                 raise BuildError(failed[0], **failed[1])
-            seen[article_id] = path
             article_splits[article_id] = split
             if not with_text:
                 withheld.append(article_id)
@@ -238,6 +236,14 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
+
+
+def _earlier(paths: list[str], article_id: str) -> str:
+    """The file of the article ``article_id`` built before: every record built so far passed
+    validation, so its file is named ``<id>.json`` (rule ``file-name-mismatch``); the build
+    keeps no map from ids to files (memory)."""
+    name = f"{article_id}.json"
+    return next(p for p in paths if Path(p).name == name)
 
 
 def _rejection(path: str, violations: list) -> tuple[str, dict]:

@@ -13,6 +13,7 @@ only part that grows with it, as the card itself does).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -79,8 +80,8 @@ def plain_summary(rec: dict) -> ArticleSummary:
     return ArticleSummary(
         id=rec["id"],
         title=meta["title"],
-        publisher=meta["publisher"],
-        license=meta["license"],
+        publisher=sys.intern(meta["publisher"]),  # kept per article (licensing): one copy per publisher
+        license=sys.intern(meta["license"]),
         redistributable=meta["redistributable"],
         language=meta["language"],
         published=meta["published"],
