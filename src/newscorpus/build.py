@@ -25,20 +25,18 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, RecordError
-from .card_stats import CardStats, article_summary
-from .features import CONFIGS, config_features
+from .card_stats import CardStats, plain_summary
+from .features import CONFIGS, config_schema
 from .models import ArticleRecord
-from .parallel import default_workers, ordered_map
-from .parquet_stream import ParquetStream
+from .parquet_stream import BackgroundWrites, Columns, ParquetStream, row_group_size
 from .records import iter_record_paths, load_record_json
-from .rows import record_rows
+from .rows import article_columns, new_columns, plain_record
 from .scheme import Scheme, default_scheme
 from .splits import SPLITS, SplitRatios, assign_split
 from .validate import validate_record
@@ -138,7 +136,7 @@ def build_dataset(
     directory = Path(annotations_dir)
     if not directory.is_dir():
         raise BuildError("no such folder of article records", file=str(directory), code="no-annotations")
-    paths = list(iter_record_paths(directory))
+    paths = [str(p) for p in iter_record_paths(directory)]  # str: a Path costs about 4 times the memory
     if not paths:
         raise BuildError("no article records (*.json) found", file=str(annotations_dir), code="no-records")
 
@@ -150,7 +148,7 @@ def build_dataset(
         gc.unfreeze()
 
 
-def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
+def _build(paths: list[str], *, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
            include_restricted_text: bool, progress: Callable[[str, int, int], None] | None,
            agreement: dict | None = None) -> BuildResult:
     from .card import render_card  # card imports build's dataclasses
@@ -159,48 +157,55 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
     withheld: list[str] = []
     crossing: list[tuple[str, str]] = []
     stats = CardStats()
-    schemas = {config: config_features(config, scheme).arrow_schema for config in CONFIGS}
+    schemas = {config: config_schema(config, scheme) for config in CONFIGS}
     writers: dict[tuple[str, str], ParquetStream] = {}
-    seen: dict[str, Path] = {}
+    background = BackgroundWrites()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        # One process unless NEWSCORPUS_WORKERS asks for more: each worker imports spaCy and
-        # pydantic (about 120 MB), so a pool breaks the 300 MB bound, and on two shared
-        # cores it did not pay (docs/performance.md, third pass).
-        workers = default_workers(len(paths), threshold=sys.maxsize)
-        made_all = ordered_map(
-            _article, (str(p) for p in paths), workers=workers,
-            initializer=_init_article, initargs=(scheme, ratios, public, include_restricted_text),
-        )
+        options = (scheme, ratios, public, include_restricted_text)
+        # Rows of the articles not yet handed to a writer, per split and config.
+        pending: dict[str, dict[str, Columns]] = {split: new_columns(schemas) for split in SPLITS}
+        # One process: a pool of processes, each importing spaCy, pydantic, pyarrow and the
+        # compiled schema, breaks the 300 MB bound, and on two shared cores it did not pay
+        # (docs/performance.md). Parquet encoding runs on a thread (BackgroundWrites).
+        made_all = (_article_into(p, options, pending) for p in paths)
+
+        def hand_over(config: str, split: str) -> None:
+            writer = writers.get((config, split))
+            if writer is None:  # datasets cannot load a split of 0 rows: a file only once a row arrives
+                rel = parquet_path(config, split)
+                writer = writers[config, split] = ParquetStream(tmp / rel, schemas[config], config=config, split=split, background=background)
+            writer.add_columns(pending[split][config])
+            pending[split][config] = new_columns({config: schemas[config]})[config]
+
         for n, (path, made) in enumerate(zip(paths, made_all), 1):
-            article_id, failed, split, with_text, rows, summary, crossed = made
-            if article_id in seen:
-                raise RecordError(f"article id {article_id!r} is also in {seen[article_id]}", file=str(path), where="$.id", code="duplicate-id")
+            article_id, failed, split, with_text, summary, crossed = made
+            if article_id in article_splits:
+                raise RecordError(f"article id {article_id!r} is also in {_earlier(paths, article_id)}", file=path, where="$.id", code="duplicate-id")
             if failed is not None:
                 raise BuildError(failed[0], **failed[1])
-            seen[article_id] = path
             article_splits[article_id] = split
             if not with_text:
                 withheld.append(article_id)
-            if stats.example is None:
-                stats.example = (rows["articles"][0], rows["ner"][0])
+            if stats.example is None:  # the first article: its rows are the only ones pending
+                stats.example = (pending[split]["articles"].table().to_pylist()[0], pending[split]["ner"].table().to_pylist()[0])
             stats.add(summary)
             crossing += crossed
-            for config, config_rows in rows.items():
-                if not config_rows:
-                    continue  # datasets cannot load a split of 0 rows: a file only once a row arrives
-                writer = writers.get((config, split))
-                if writer is None:
-                    rel = parquet_path(config, split)
-                    writer = writers[config, split] = ParquetStream(tmp / rel, schemas[config], config=config, split=split)
-                writer.add(config_rows)
+            for config, batch in pending[split].items():
+                if batch.num_rows >= row_group_size(config):
+                    hand_over(config, split)
             if progress:
                 progress("building rows", n, len(paths))
+        for split, batches in pending.items():
+            for config, batch in batches.items():
+                if batch.num_rows:
+                    hand_over(config, split)
         configs: dict[str, dict[str, SplitStats]] = {}
         for config in CONFIGS:
             configs[config] = {split: SplitStats(parquet_path(config, split), *writers[config, split].close())
                                for split in SPLITS if (config, split) in writers}
+        background.shutdown()
         result = BuildResult(
             out=out,
             files=sorted(["README.md", *(s.path for c in configs.values() for s in c.values())]),
@@ -225,6 +230,7 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
         tmp.chmod(0o755)
         _swap_in(tmp, out)
     except BaseException:
+        background.shutdown()
         for writer in writers.values():
             writer.abort()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -232,42 +238,49 @@ def _build(paths: list[Path], *, out: Path, scheme: Scheme, ratios: SplitRatios,
     return result
 
 
-_OPTIONS: tuple = ()
+def _earlier(paths: list[str], article_id: str) -> str:
+    """The file of the article ``article_id`` built before: every record built so far passed
+    validation, so its file is named ``<id>.json`` (rule ``file-name-mismatch``); the build
+    keeps no map from ids to files (memory)."""
+    name = f"{article_id}.json"
+    return next(p for p in paths if Path(p).name == name)
 
 
-def _init_article(scheme: Scheme, ratios: SplitRatios, public: bool, include_restricted_text: bool) -> None:
-    global _OPTIONS
-    _OPTIONS = (scheme, ratios, public, include_restricted_text)
+def _rejection(path: str, violations: list) -> tuple[str, dict]:
+    """The build's error for a record that does not validate: the first violation's
+    message and the fields of its :class:`BuildError` (file, where, code, and a hint with
+    how many more violations there are and the command that lists them)."""
+    first = violations[0]
+    more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+    return first.message, {"file": path, "where": first.path, "code": first.rule,
+                           "hint": f"the record does not validate{more}: run `newscorpus validate {path}`"}
 
 
-def _article(path: str) -> tuple:
-    """One article's share of the build (in a pool worker or in this process, after
-    :func:`_init_article`): read and check the record at ``path``; its id, the check's
-    error (message and fields, raised by the parent after the duplicate-id check, as the
-    sequential order has it) or None, split, whether its text is included, its rows of every
-    config, its card summary and its gold spans crossing a sentence boundary."""
-    scheme, ratios, public, include_restricted_text = _OPTIONS
-    # The build is a gate like `newscorpus validate`: a record it rejects is never published.
+def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Columns]]) -> tuple:
+    """Read and check the record at ``path``; its id, the check's error (message and
+    fields, raised by the caller after the duplicate-id check, as the sequential order has
+    it) or None, split, whether its text is included, its card summary and its gold spans
+    crossing a sentence boundary. Its rows of every config are added to ``pending[split]``."""
+    scheme, ratios, public, include_restricted_text = options
     data = load_record_json(path)
+    # The build is a gate like `newscorpus validate`: a record it rejects is never published.
     violations = validate_record(data, file=path, scheme=scheme)
     if violations:
-        first = violations[0]
-        more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
-        fields = {"file": path, "where": first.path, "code": first.rule,
-                  "hint": f"the record does not validate{more}: run `newscorpus validate {path}`"}
-        return str(data.get("id")), (first.message, fields), None, None, None, None, None
-    record = ArticleRecord.model_validate(data)
-    split = assign_split(record.id, ratios=ratios, override=record.meta.split)
-    with_text = text_included(record, public=public, include_restricted_text=include_restricted_text)
-    rows = record_rows(record, scheme=scheme, with_text=with_text)
-    return record.id, None, split, with_text, rows, article_summary(record), _crossing_spans(record)
+        return str(data.get("id")), _rejection(path, violations), None, None, None, None
+    rec = plain_record(data)
+    meta = rec["meta"]
+    split = assign_split(rec["id"], ratios=ratios, override=meta.get("split"))
+    with_text = not public or meta["redistributable"] or include_restricted_text  # text_included
+    article_columns(rec, scheme=scheme, with_text=with_text, out=pending[split])
+    return rec["id"], None, split, with_text, plain_summary(rec), _crossing_spans(rec)
 
 
-def _crossing_spans(record: ArticleRecord) -> list[tuple[str, str]]:
-    if record.gold is None:
+def _crossing_spans(rec: dict) -> list[tuple[str, str]]:
+    gold = rec.get("gold")
+    if gold is None:
         return []
     out = []
-    for span in record.gold.spans:
-        if not any(s.start <= span.start and span.end <= s.end for s in record.sentences):
-            out.append((record.id, span.id))
+    for span in gold.get("spans", ()):
+        if not any(s["start"] <= span["start"] and span["end"] <= s["end"] for s in rec["sentences"]):
+            out.append((rec["id"], span["id"]))
     return out

@@ -16,7 +16,7 @@ import yaml
 
 from . import card_sections as sections
 from .card_stats import CardStats
-from .features import CONFIGS, DEFAULT_CONFIG, config_features
+from .features import CONFIGS, DEFAULT_CONFIG, config_yaml
 from .models import ArticleRecord
 from .scheme import Scheme
 
@@ -57,7 +57,7 @@ def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> d
         infos.append(
             {
                 "config_name": config,
-                "features": config_features(config, scheme)._to_yaml_list(),
+                "features": config_yaml(config, scheme),
                 "splits": [{"name": s, "num_bytes": st.num_bytes, "num_examples": st.num_examples} for s, st in splits.items()],
                 "download_size": sum(st.file_size for st in splits.values()),
                 "dataset_size": sum(st.num_bytes for st in splits.values()),

@@ -13,13 +13,14 @@ only part that grows with it, as the card itself does).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .models import ArticleRecord
 
-__all__ = ["ArticleSummary", "CardStats", "article_summary"]
+__all__ = ["ArticleSummary", "CardStats", "article_summary", "plain_summary"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,34 @@ def article_summary(record: ArticleRecord) -> ArticleSummary:
         annotations=tuple(
             (f"{a.origin.tool} {a.origin.version}" if a.origin.version else a.origin.tool, a.status, a.annotator)
             for a in record.annotations
+        ),
+    )
+
+
+def plain_summary(rec: dict) -> ArticleSummary:
+    """The :class:`ArticleSummary` of a record given as plain dicts
+    (:func:`newscorpus.rows.plain_record`): equal to :func:`article_summary` of its model."""
+    gold = rec.get("gold")
+    meta = rec["meta"]
+    segmenter = rec["segmenter"]
+    return ArticleSummary(
+        id=rec["id"],
+        title=meta["title"],
+        publisher=sys.intern(meta["publisher"]),  # kept per article (licensing): one copy per publisher
+        license=sys.intern(meta["license"]),
+        redistributable=meta["redistributable"],
+        language=meta["language"],
+        published=meta["published"],
+        segmenter=f"{segmenter['name']} {segmenter['version']}",
+        n_sentences=len(rec["sentences"]),
+        gold_method=gold["method"] if gold else None,
+        span_labels=tuple((s["layer"], s["label"]) for s in gold.get("spans", ())) if gold else (),
+        sentence_labels=tuple((sl["layer"], sl["label"]) for sl in gold.get("sentence_labels", ())) if gold else (),
+        article_labels=tuple((name, lab) for name, labs in gold.get("article_labels", {}).items() for lab in labs) if gold else (),
+        relation_labels=tuple(r["label"] for r in gold.get("relations", ())) if gold else (),
+        annotations=tuple(
+            (f"{a['origin']['tool']} {a['origin']['version']}" if a["origin"].get("version") else a["origin"]["tool"], a["status"], a["annotator"])
+            for a in rec.get("annotations", ())
         ),
     )
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from datasets import ClassLabel, List, Value
-
 from .card_stats import CardStats
-from .features import CONFIGS, config_features
+from .features import CONFIGS, ClassLabel, List, Value, config_spec
 from .scheme import Scheme
 from .splits import SPLITS
 from .tokens import tokenizer_info
@@ -135,7 +133,7 @@ def structure(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
     }
     fields = []
     for config in CONFIGS:
-        feats = config_features(config, scheme)
+        feats = config_spec(config, scheme)
         lines = [f"#### `{config}`", "", "| column | type | description |", "|---|---|---|"]
         for name, feature in feats.items():
             doc = _CONFIG_DOCS.get((config, name)) or COLUMN_DOCS.get(name) or f"Label of the `{name}` layer (see Label definitions)."

@@ -7,18 +7,39 @@ same types. Lists of records are ``List`` of structs (never ``Sequence`` of dict
 ``datasets`` turns into a dict of lists). Offsets are ``int32`` Unicode code points,
 0-based, end-exclusive. Label columns are ``ClassLabel`` with names in scheme order
 (``newscorpus/data/scheme.yaml``); ``-1`` means "no label" (an article without gold).
+
+The features are declared here with three small classes (:class:`Value`, :class:`ClassLabel`,
+:class:`List`; a struct is a dict) that mirror the ``datasets`` classes of the same names:
+:func:`config_spec` gives them, :func:`config_schema` the Arrow schema (with the
+``huggingface`` metadata) and :func:`config_yaml` the card's YAML list, without importing
+``datasets`` (about a second and 60 MB a process, which the build does not need);
+:func:`config_features` gives the ``datasets.Features`` themselves. ``tests/test_features.py``
+checks that all three equal what ``datasets`` makes of :func:`config_features`.
 """
 
 from __future__ import annotations
 
-from datasets import ClassLabel, Features, List, Value
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Union
 
 from .scheme import Layer, Scheme
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from datasets import Features
 
 __all__ = [
     "CONFIGS",
     "DEFAULT_CONFIG",
+    "Value",
+    "ClassLabel",
+    "List",
+    "config_spec",
+    "config_schema",
+    "config_yaml",
     "config_features",
+    "feature_dict",
     "ner_tag_names",
     "span_feature",
 ]
@@ -26,6 +47,34 @@ __all__ = [
 #: Config names in card order; the first is the default.
 CONFIGS = ("articles", "sentences", "ner", "quotes", "annotations")
 DEFAULT_CONFIG = "articles"
+
+
+@dataclass(frozen=True)
+class Value:
+    """A scalar column of Arrow type ``dtype`` (``datasets.Value``)."""
+
+    dtype: str
+
+
+@dataclass(frozen=True)
+class ClassLabel:
+    """An ``int64`` label index over ``names`` (``datasets.ClassLabel``)."""
+
+    names: tuple[str, ...]
+
+    def __init__(self, names) -> None:
+        object.__setattr__(self, "names", tuple(names))
+
+
+@dataclass(frozen=True)
+class List:
+    """A list of ``feature`` (``datasets.List``; a dict ``feature`` is a struct)."""
+
+    feature: Any
+
+
+#: A feature: :class:`Value`, :class:`ClassLabel`, :class:`List` or a dict (a struct).
+Feature = Union[Value, ClassLabel, List, dict]
 
 _STR = Value("string")
 _OFFSET = Value("int32")
@@ -79,8 +128,8 @@ def _sentence_label_fields(scheme: Scheme) -> dict:
     return {layer.name: _layer_feature(layer) for layer in scheme.sentence_layers}
 
 
-def _articles(scheme: Scheme) -> Features:
-    return Features(
+def _articles(scheme: Scheme) -> dict:
+    return (
         {
             "id": _STR,
             "text": _STR,
@@ -102,8 +151,8 @@ def _articles(scheme: Scheme) -> Features:
     )
 
 
-def _sentences(scheme: Scheme) -> Features:
-    return Features(
+def _sentences(scheme: Scheme) -> dict:
+    return (
         {
             "id": _STR,
             "article_id": _STR,
@@ -117,8 +166,8 @@ def _sentences(scheme: Scheme) -> Features:
     )
 
 
-def _ner(scheme: Scheme) -> Features:
-    return Features(
+def _ner(scheme: Scheme) -> dict:
+    return (
         {
             "id": _STR,
             "article_id": _STR,
@@ -131,8 +180,8 @@ def _ner(scheme: Scheme) -> Features:
     )
 
 
-def _quotes(scheme: Scheme) -> Features:
-    return Features(
+def _quotes(scheme: Scheme) -> dict:
+    return (
         {
             "id": _STR,
             "article_id": _STR,
@@ -150,8 +199,8 @@ def _quotes(scheme: Scheme) -> Features:
     )
 
 
-def _annotations(scheme: Scheme) -> Features:
-    return Features(
+def _annotations(scheme: Scheme) -> dict:
+    return (
         {
             "id": _STR,
             "article_id": _STR,
@@ -185,9 +234,86 @@ _BUILDERS = {
 }
 
 
+def config_spec(config: str, scheme: Scheme) -> dict[str, Feature]:
+    """The columns of ``config`` (one of :data:`CONFIGS`) under ``scheme``: column name ->
+    :data:`Feature`, in column order. Raises ``KeyError`` for an unknown config name."""
+    return _BUILDERS[config](scheme)
+
+
+def feature_dict(feature: Feature) -> Any:
+    """The JSON form of a feature, as ``datasets`` writes it (``Features.to_dict()``)."""
+    if isinstance(feature, Value):
+        return {"dtype": feature.dtype, "_type": "Value"}
+    if isinstance(feature, ClassLabel):
+        return {"names": list(feature.names), "_type": "ClassLabel"}
+    if isinstance(feature, List):
+        return {"feature": feature_dict(feature.feature), "_type": "List"}
+    return {name: feature_dict(f) for name, f in feature.items()}
+
+
+_ARROW_TYPES = {
+    "string": "string",
+    "int32": "int32",
+    "int64": "int64",
+    "bool": "bool_",
+    "float64": "float64",
+    "date32": "date32",
+}
+
+
+def _arrow_type(feature: Feature):
+    import pyarrow as pa
+
+    if isinstance(feature, ClassLabel):
+        return pa.int64()
+    if isinstance(feature, List):
+        return pa.list_(_arrow_type(feature.feature))
+    if isinstance(feature, dict):
+        return pa.struct([(name, _arrow_type(f)) for name, f in feature.items()])
+    if feature.dtype == "timestamp[us, tz=UTC]":
+        return pa.timestamp("us", tz="UTC")
+    return getattr(pa, _ARROW_TYPES[feature.dtype])()
+
+
+def config_schema(config: str, scheme: Scheme) -> pa.Schema:
+    """The Arrow schema the Parquet files of ``config`` are written with: the fields of
+    :func:`config_spec` and the ``huggingface`` metadata, as ``Features.arrow_schema``
+    gives them."""
+    import pyarrow as pa
+
+    spec = config_spec(config, scheme)
+    metadata = {"info": {"features": feature_dict(spec)}}
+    return pa.schema(_arrow_type(spec)).with_metadata({"huggingface": json.dumps(metadata)})
+
+
+def _yaml_feature(feature: Feature) -> dict:
+    """One feature in the card's YAML form (``Features._to_yaml_list``), without its name."""
+    if isinstance(feature, Value):
+        return {"dtype": feature.dtype}
+    if isinstance(feature, ClassLabel):
+        return {"dtype": {"class_label": {"names": {str(i): name for i, name in enumerate(feature.names)}}}}
+    if isinstance(feature, List):
+        inner = _yaml_feature(feature.feature)
+        if list(inner) == ["dtype"]:
+            return {"list": inner["dtype"]}
+        if list(inner) == ["struct"]:
+            return {"list": inner["struct"]}
+        return {"list": inner}
+    return {"struct": [{"name": name, **_yaml_feature(f)} for name, f in feature.items()]}
+
+
+def config_yaml(config: str, scheme: Scheme) -> list[dict]:
+    """The ``features`` list of ``config`` in the card's ``dataset_info`` (what
+    ``Features._to_yaml_list()`` gives)."""
+    return _yaml_feature(config_spec(config, scheme))["struct"]
+
+
 def config_features(config: str, scheme: Scheme) -> Features:
-    """The :class:`datasets.Features` of ``config`` (one of :data:`CONFIGS`) under ``scheme``.
+    """The :class:`datasets.Features` of ``config`` (one of :data:`CONFIGS`) under ``scheme``
+    (imports ``datasets``).
 
     Raises ``KeyError`` for an unknown config name.
     """
-    return _BUILDERS[config](scheme)
+    from datasets import Features
+
+    return Features.from_dict(feature_dict(config_spec(config, scheme)))

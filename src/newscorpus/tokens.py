@@ -19,7 +19,7 @@ import numpy
 
 from .models import Span
 
-__all__ = ["Token", "tokenize", "token_offsets", "iob2_tags", "iob2_offsets", "tokenizer_info", "entities_from_iob2"]
+__all__ = ["Token", "tokenize", "token_offsets", "cut_tokens", "sentence_tokens", "SEPARATOR", "utf8_offsets", "iob2_tags", "iob2_offsets", "iob2_triples", "tokenizer_info", "entities_from_iob2"]
 
 
 class Token(NamedTuple):
@@ -42,10 +42,11 @@ def _tokenizer(language: str):
 
 
 def tokenizer_info() -> str:
-    """The tokenizer's name and version, as the card states it (e.g. ``spaCy 3.8.18 blank tokenizer``)."""
-    import spacy
+    """The tokenizer's name and version, as the card states it (e.g. ``spaCy 3.8.18 blank tokenizer``);
+    the version from the installed distribution's metadata (importing spaCy costs about 50 MB)."""
+    from importlib.metadata import version
 
-    return f"spaCy {spacy.__version__} rule-based tokenizer (blank pipeline of the article language)"
+    return f"spaCy {version('spacy')} rule-based tokenizer (blank pipeline of the article language)"
 
 
 def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), language: str = "en") -> list[Token]:
@@ -61,18 +62,27 @@ def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), langu
 
 def token_offsets(text: str, start: int, end: int, *, cuts: Sequence[int] = (), language: str = "en") -> tuple[list[int], list[int]]:
     """The start and end offsets (article code points, end-exclusive) of the tokens
-    :func:`tokenize` gives, as two lists: the build's fast path (no ``Token`` objects)."""
+    :func:`tokenize` gives, as two lists (no ``Token`` objects)."""
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
-    inner = sorted({c for c in cuts if start < c < end})
     arr = _tokenizer(language)(text[start:end]).to_array([IDX, LENGTH, IS_SPACE])
     if len(arr) == 0:
         return [], []
     keep = arr[:, 2] == 0
     a_arr = arr[keep, 0] + start
-    b_arr = a_arr + arr[keep, 1]
+    return cut_tokens(text, a_arr, a_arr + arr[keep, 1], start, end, cuts)
+
+
+def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int] = ()) -> tuple[list[int], list[int]]:
+    """Token offsets ``a_arr``/``b_arr`` (numpy integer arrays, article code points,
+    end-exclusive) of the sentence ``text[start:end]``, as two lists, each token cut at every
+    offset of ``cuts`` strictly inside it (offsets outside ``(start, end)`` are ignored); the
+    cut pieces are trimmed of whitespace at their edges and dropped when empty."""
     starts: list[int] = a_arr.tolist()
     ends: list[int] = b_arr.tolist()
+    if not cuts:
+        return starts, ends
+    inner = sorted({c for c in cuts if start < c < end})
     if not inner:
         return starts, ends
     k_arr = numpy.searchsorted(inner, a_arr, side="right")
@@ -103,6 +113,76 @@ def token_offsets(text: str, start: int, end: int, *, cuts: Sequence[int] = (), 
     return out_s, out_e
 
 
+#: What :func:`sentence_tokens` puts between sentences for its one tokenizer call.
+SEPARATOR = "\n\n"
+
+
+@cache
+def _one_call_safe(language: str) -> bool:
+    """Whether one tokenizer call over the sentences joined by :data:`SEPARATOR` gives each
+    sentence exactly the tokens of its own call (see :func:`sentence_tokens`)."""
+    tokenizer = _tokenizer(language)
+    return all(len(rule) == 1 or not any(c.isspace() for c in rule) for rule in tokenizer.rules)
+
+
+def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: str = "en"):
+    """The non-whitespace tokens of every sentence ``text[start:end]`` of ``bounds``, as
+    spaCy's tokenizer gives them sentence by sentence (before any cut, see
+    :func:`cut_tokens`), from one tokenizer call: ``(starts, ends, counts)``, numpy int64
+    arrays of the token offsets (article code points, end-exclusive; sentence after
+    sentence, in token order) and of the number of tokens of each sentence.
+
+    Why one call gives the same tokens as one call per sentence: spaCy's tokenizer cuts its
+    input at whitespace into chunks and tokenises each chunk on its own (prefixes, suffixes,
+    infixes, special cases, URL and token matches); the only step that sees more than one
+    chunk is the special-case matcher, whose patterns are the tokens of a special-case string.
+    The sentences are joined with :data:`SEPARATOR` (newlines), so every chunk of the joined
+    text is a chunk of one sentence or whitespace, and at least one whitespace token stands
+    between two sentences; a pattern of two or more tokens comes from a special case without
+    whitespace (checked here: else the sentences are tokenised one call each), so no match
+    contains a whitespace token, no match spans two sentences, and the matches inside each
+    sentence are those of its own call. Whitespace tokens are dropped, as
+    :func:`tokenize` drops them. ``tests/test_build_units.py`` compares both ways.
+    """
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+    n = len(bounds)
+    if not _one_call_safe(language):
+        parts = [_tokenizer(language)(text[a:b]).to_array([IDX, LENGTH, IS_SPACE]) for a, b in bounds]
+        starts, ends, counts = [], [], numpy.zeros(n, dtype=numpy.int64)
+        for i, ((a, _), arr) in enumerate(zip(bounds, parts)):
+            if len(arr):
+                keep = arr[:, 2] == 0
+                starts.append(arr[keep, 0].astype(numpy.int64) + a)
+                ends.append(starts[-1] + arr[keep, 1])
+                counts[i] = len(starts[-1])
+        if not starts:
+            return numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64), counts
+        return numpy.concatenate(starts), numpy.concatenate(ends), counts
+    pieces = [text[a:b] for a, b in bounds]
+    arr = _tokenizer(language)(SEPARATOR.join(pieces)).to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64)
+    if len(arr) == 0:
+        return numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64), numpy.zeros(n, dtype=numpy.int64)
+    arr = arr[arr[:, 2] == 0]
+    # where each sentence begins in the joined text, and how far that is from its article offset
+    joined_at, shift = [], []
+    at = 0
+    for (a, b), piece in zip(bounds, pieces):
+        joined_at.append(at)
+        shift.append(a - at)
+        at += len(piece) + len(SEPARATOR)
+    which = numpy.searchsorted(joined_at, arr[:, 0], side="right") - 1
+    starts = arr[:, 0] + numpy.asarray(shift, dtype=numpy.int64)[which]
+    return starts, starts + arr[:, 1], numpy.bincount(which, minlength=n)
+
+
+def utf8_offsets(data: numpy.ndarray) -> numpy.ndarray:
+    """The byte offset of every code point boundary of a UTF-8 text given as its bytes
+    (``uint8`` array): the offsets of the bytes that begin a code point (not ``10xxxxxx``),
+    then the length."""
+    return numpy.append(numpy.flatnonzero((data & 0xC0) != 0x80), len(data))
+
+
 def iob2_tags(tokens: Sequence[Token], entities: Sequence[Span]) -> list[str]:
     """IOB2 tag names for ``tokens`` given non-overlapping ``entities`` (article offsets).
 
@@ -115,7 +195,12 @@ def iob2_tags(tokens: Sequence[Token], entities: Sequence[Span]) -> list[str]:
 
 def iob2_offsets(starts: Sequence[int], ends: Sequence[int], entities: Sequence[Span]) -> list[str]:
     """:func:`iob2_tags` for tokens given as their start and end offsets."""
-    ordered = sorted(((s.start, s.end, s.label) for s in entities), key=lambda e: (e[0], e[1]))
+    return iob2_triples(starts, ends, [(s.start, s.end, s.label) for s in entities])
+
+
+def iob2_triples(starts: Sequence[int], ends: Sequence[int], entities: Sequence[tuple[int, int, str]]) -> list[str]:
+    """:func:`iob2_offsets` for entities given as ``(start, end, label)`` tuples."""
+    ordered = sorted(entities, key=lambda e: (e[0], e[1]))
     tags: list[str] = []
     i, n = 0, len(ordered)
     for start, end in zip(starts, ends):
