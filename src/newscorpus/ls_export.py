@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ijson
-import numpy as np
 import orjson
 from pydantic import ValidationError
 
@@ -22,6 +22,9 @@ from .errors import ExportError
 from .ls_results import ImportWarning, OffsetUnit, PlainConverted, convert_results_plain
 from .models import Annotation, ArticleRecord
 from .scheme import Scheme
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["iter_export", "iter_export_raw", "convert_task", "convert_task_plain"]
 
@@ -115,6 +118,8 @@ _QUOTE, _BACKSLASH, _OPEN, _CLOSE, _LBRACE, _RBRACE, _RBRACKET = 0x22, 0x5C, 0x7
 def _long_digit_runs(arr: np.ndarray) -> np.ndarray:
     """Start positions of every run of 19 or more ASCII digits in ``arr`` (an int64 may
     overflow there: ``ijson`` refuses such integers, ``orjson`` reads them)."""
+    import numpy as np
+
     m = (arr - np.uint8(0x30)) < 10
     for shift in (1, 2, 4, 8, 3):  # runs of >= 2, 4, 8, 16, 19 digits
         if len(m) <= shift:
@@ -135,6 +140,8 @@ def _scan_tasks(fh) -> Iterator[tuple[dict, bytes | None, int]]:
     :class:`_Irregular` at the first thing that is not (invalid JSON, an element that is not an
     object, text after the array...), after yielding every element before it.
     """
+    import numpy as np  # here, not at the top: the import's workers never need it
+
     buf = fh.read(_BLOCK).lstrip(_WS)
     base = fh.tell() - len(buf)  # file position of buf[0]
     if buf[:1] != b"[":

@@ -15,6 +15,7 @@ not), which costs about a second: callers use the pool only above a size where i
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -54,6 +55,10 @@ def _init(fn: Callable[..., Any], init: Callable[..., Any] | None, initargs: tup
     _FN = fn
     if init is not None:
         init(*initargs)
+    # Everything loaded so far (modules, pydantic schemas, the job) lives as long as the
+    # worker: keep it out of the collector's full passes, which otherwise rescan it while
+    # the items' short-lived objects come and go.
+    gc.freeze()
 
 
 def _call(item: Any) -> tuple[str, Any]:
