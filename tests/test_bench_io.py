@@ -164,3 +164,20 @@ def test_bench_scaling_needs_two_sizes(tmp_path, monkeypatch, capsys):
     (tmp_path / "1000.json").write_text(json.dumps(_fake_run(1000, {"import": 3000.0})))
     assert bench.scaling() == 1
     assert "--scaling needs runs at two sizes or more" in capsys.readouterr().err
+
+
+def test_replace_staged_dir_moves_records_and_keeps_modes(tmp_path):
+    from newscorpus.fileio import replace_staged_dir
+
+    staging, out = tmp_path / "staging", tmp_path / "out"
+    staging.mkdir()
+    out.mkdir()
+    (out / "a.json").write_text("old a")
+    (out / "a.json").chmod(0o640)
+    for name, body in [("a.json", "new a"), ("b.json", "new b"), (".hidden.json", "x"), ("c.tmp", "y")]:
+        (staging / name).write_text(body)
+    replace_staged_dir(staging, out)
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert (out / "a.json").read_text() == "new a" and (out / "b.json").read_text() == "new b"
+    assert (out / "a.json").stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in staging.iterdir()) == [".hidden.json", "c.tmp"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text", "sync_files", "replace_staged"]
+__all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text", "sync_files", "replace_staged", "replace_staged_dir"]
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
@@ -91,3 +91,25 @@ def replace_staged(pairs: list[tuple[Path, Path]]) -> None:
         except FileNotFoundError:
             pass
         os.replace(staged, target)
+
+
+def replace_staged_dir(staging: Path, out: Path, *, suffix: str = ".json") -> None:
+    """:func:`replace_staged` for every ``*<suffix>`` file of the ``staging`` folder onto
+    ``out/<name>``, holding no list of them: memory stays flat for any number of files."""
+
+    def staged() -> Iterator[os.DirEntry]:
+        with os.scandir(staging) as entries:
+            yield from (e for e in entries if e.name.endswith(suffix) and not e.name.startswith("."))
+
+    count = sum(1 for _ in staged())
+    if count > 32:
+        os.sync()
+    else:
+        sync_files([Path(e.path) for e in staged()])
+    for entry in staged():
+        target = os.path.join(out, entry.name)
+        try:
+            os.chmod(entry.path, os.stat(target).st_mode & 0o777)
+        except FileNotFoundError:
+            pass
+        os.replace(entry.path, target)

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from .errors import IngestError
 from .models import SCHEMA_VERSION, ArticleRecord, Meta, Segmenter, Sentence
-from .fileio import replace_staged
+from .fileio import replace_staged_dir
 from .parallel import default_workers, ordered_map
 from .records import dump_record_bytes, json_path, read_record, record_path
 
@@ -222,7 +222,7 @@ class IngestReport:
         return self.created + self.updated + self.unchanged
 
 
-def _ingest_one(item: tuple[Path, Path]) -> tuple[str, bytes, bool]:
+def _ingest_one(item: tuple[str, Path]) -> tuple[str, bytes, bool]:
     """Ingest one seed against ``annotations_dir``: (article id, canonical record bytes,
     whether a record existed). Raises :class:`IngestError` as :func:`ingest_all` documents."""
     path, annotations_dir = item
@@ -262,7 +262,7 @@ def ingest_all(
     """
     seeds = Path(seeds)
     out = Path(annotations_dir)
-    paths = [seeds] if seeds.is_file() else iter_seeds(seeds)
+    paths = [str(seeds)] if seeds.is_file() else [str(p) for p in iter_seeds(seeds)]  # str: a third of a Path's memory
     if not paths:
         raise IngestError("no seed articles (*.txt) found", file=str(seeds), code="no-seeds")
     if workers is None:
@@ -284,7 +284,7 @@ def ingest_all(
                 updated += existed
             if progress is not None:
                 progress(done, len(paths))
-        replace_staged([(path, out / path.name) for path in sorted(staging.glob("*.json"))])
+        replace_staged_dir(staging, out)
         ok = True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
