@@ -246,7 +246,7 @@ def import_export(
         job = _Job(str(path), out, staging, scheme, offset_unit)
         payloads = _payloads(iter_export_raw(path, progress=progress), report, workers > 1)
         results = ordered_map(_import_task, payloads, workers=workers, initializer=_set_job, initargs=(job,),
-                              key=_key)
+                              key=_key, batch=4)
         changed: dict[str, bool] = {}
         for counts, warnings, article_id, differs in results:
             report.warnings.extend(warnings)

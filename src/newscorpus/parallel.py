@@ -20,6 +20,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from multiprocessing.pool import ExceptionWithTraceback
 from typing import Any, TypeVar
 
 from .errors import NewscorpusError
@@ -77,6 +78,23 @@ def _unwrap(outcome: tuple[str, Any]) -> Any:
     return value
 
 
+def _call_batch(items: list) -> list[tuple[str, Any]]:
+    """:func:`_call` over ``items`` in order, up to the first error (the items after it are
+    not run: the parent raises at the error and never looks further). Any other exception
+    comes back as an outcome too, with its traceback, as ``Pool`` would send it."""
+    out: list[tuple[str, Any]] = []
+    for item in items:
+        try:
+            outcome = _call(item)
+        except Exception as exc:  # noqa: BLE001 - raised again in the parent, at this item
+            out.append(("raise", ExceptionWithTraceback(exc, exc.__traceback__)))
+            break
+        out.append(outcome)
+        if outcome[0] == "error":
+            break
+    return out
+
+
 def ordered_map(
     fn: Callable[[T], R],
     items: Iterable[T],
@@ -86,6 +104,7 @@ def ordered_map(
     initializer: Callable[..., Any] | None = None,
     initargs: tuple = (),
     window: int | None = None,
+    batch: int = 1,
 ) -> Iterator[R]:
     """``fn`` over ``items``, results yielded in input order.
 
@@ -93,7 +112,9 @@ def ordered_map(
     ``fn`` (a module-level function) runs in ``workers`` spawned processes, at most
     ``window`` (default ``8 * workers``) items in flight; an item whose ``key`` equals the
     key of an item still in flight waits until every earlier item is done (the work of an
-    item may read what an earlier item of the same key wrote). Raises the first item's
+    item may read what an earlier item of the same key wrote). Items go to the workers
+    ``batch`` consecutive items at a time (one message each way per batch: less overhead
+    for small items); a worker runs a batch's items in order. Raises the first item's
     :class:`NewscorpusError` in input order; other exceptions propagate as raised.
     """
     if workers <= 1:
@@ -103,28 +124,49 @@ def ordered_map(
             yield fn(item)
         return
     window = window or 8 * workers
+    batch = max(1, batch)
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(workers, initializer=_init, initargs=(fn, initializer, initargs)) as pool:
-        pending: deque[tuple[Hashable, Any]] = deque()
+        pending: deque[tuple[list[Hashable], int, Any]] = deque()  # (keys, items, job) per batch
         keys: dict[Hashable, int] = {}
+        in_flight = 0
 
-        def pop() -> Any:
-            k, job = pending.popleft()
-            if k is not None:
+        def pop() -> Iterator[Any]:
+            nonlocal in_flight
+            batch_keys, n, job = pending.popleft()
+            for k in batch_keys:
                 keys[k] -= 1
                 if not keys[k]:
                     del keys[k]
-            return _unwrap(job.get())
+            in_flight -= n
+            for kind, value in job.get():
+                if kind == "raise":
+                    raise value
+                yield _unwrap((kind, value))
 
-        for item in items:
-            k = key(item) if key is not None else None
-            if k is not None and k in keys:
+        def submit(group: list, group_keys: list[Hashable]) -> Iterator[Any]:
+            nonlocal in_flight
+            if any(k in keys for k in group_keys):
                 while pending:
-                    yield pop()
-            while len(pending) >= window:
-                yield pop()
-            pending.append((k, pool.apply_async(_call, (item,))))
-            if k is not None:
+                    yield from pop()
+            while pending and in_flight + len(group) > window:
+                yield from pop()
+            pending.append((group_keys, len(group), pool.apply_async(_call_batch, (group,))))
+            for k in group_keys:
                 keys[k] = keys.get(k, 0) + 1
+            in_flight += len(group)
+
+        group: list = []
+        group_keys: list[Hashable] = []
+        for item in items:
+            group.append(item)
+            k = key(item) if key is not None else None
+            if k is not None:
+                group_keys.append(k)
+            if len(group) >= batch:
+                yield from submit(group, group_keys)
+                group, group_keys = [], []
+        if group:
+            yield from submit(group, group_keys)
         while pending:
-            yield pop()
+            yield from pop()
