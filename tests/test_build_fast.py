@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from .conftest import REPO, SMALL_TEXT
 from .hf_fixtures import seed_record, synth_record
 from newscorpus.build import build_dataset
-from newscorpus.errors import BuildError
+from newscorpus.errors import BuildError, RecordError
 from newscorpus.features import CONFIGS, config_schema
 from newscorpus.ingest import segment
 from newscorpus.models import ArticleRecord, SentenceLabel, Span
@@ -316,3 +316,17 @@ def test_build_of_the_fixtures_matches_the_reference_rows(tmp_path):
             ref.add(rows)
             assert ref.close() == (stats.num_examples, stats.num_bytes, stats.file_size)
             assert (tmp_path / "out" / stats.path).read_bytes() == (tmp_path / "ref" / stats.path).read_bytes()
+
+
+def test_a_duplicate_id_is_reported_before_the_record_is_checked(tmp_path):
+    """Two files holding one article id: the second is refused as a duplicate naming the
+    first file (before its own violations, here its file name), and nothing is written."""
+    from .hf_fixtures import SYNTH_ID, write_fixture
+
+    ann, _ = write_fixture(tmp_path)
+    (ann / "zzz.json").write_bytes((ann / f"{SYNTH_ID}.json").read_bytes())
+    with pytest.raises(RecordError) as err:
+        build_dataset(annotations_dir=ann, out=tmp_path / "out")
+    assert (err.value.code, err.value.where, err.value.file) == ("duplicate-id", "$.id", str(ann / "zzz.json"))
+    assert err.value.message == f"article id {SYNTH_ID!r} is also in {ann / (SYNTH_ID + '.json')}"
+    assert not (tmp_path / "out").exists()

@@ -13,11 +13,15 @@ exactly the arrow schema of the config's declared ``Features``. The same records
 byte-identical files. The folder is built in a temporary sibling and swapped in at the end:
 on any error the previous folder is left as it was.
 
-The build streams: records are read one at a time (sorted by file name), their rows go to
-one ``pq.ParquetWriter`` per config and split in row groups of the config's size (the
-bytes of ``pq.write_table`` over all rows), and the card is written from running counters
-(:class:`newscorpus.card_stats.CardStats`), so memory does not grow with the corpus beyond
-one row group per file and one short licensing line per article.
+The build streams: records are read one at a time (sorted by file name), validated, and
+their rows are made column by column from the parsed JSON (:func:`newscorpus.rows.article_columns`:
+no pydantic models, one tokenizer call an article) into one batch per config and split;
+a batch becomes Arrow a row group at a time and goes to one ``pq.ParquetWriter`` per config
+and split (the bytes of ``pq.write_table`` over all rows), whose encoding runs on a thread.
+The card is written from running counters (:class:`newscorpus.card_stats.CardStats`), so
+memory does not grow with the corpus beyond one row group per file and one short licensing
+line per article. The build imports neither ``datasets`` nor pandas (the features are
+declared without them, :mod:`newscorpus.features`).
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ import gc
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyarrow as pa
 
 from .errors import BuildError, RecordError
 from .card_stats import CardStats, plain_summary
@@ -141,17 +147,21 @@ def build_dataset(
         raise BuildError("no article records (*.json) found", file=str(annotations_dir), code="no-records")
 
     gc.freeze()  # the modules' objects: the collector need not scan them again per article
+    # pyarrow's default allocator (mimalloc) keeps freed pages: about 15 MB more at the peak
+    pool = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
     try:
-        return _build(paths, out=out, scheme=scheme, ratios=ratios, public=public,
+        return _build(paths, directory=directory, out=out, scheme=scheme, ratios=ratios, public=public,
                       include_restricted_text=include_restricted_text, progress=progress, agreement=agreement)
     finally:
+        pa.set_memory_pool(pool)
         gc.unfreeze()
 
 
-def _build(paths: list[str], *, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
+def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
            include_restricted_text: bool, progress: Callable[[str, int, int], None] | None,
            agreement: dict | None = None) -> BuildResult:
-    from .card import render_card  # card imports build's dataclasses
+    from .card import card_parts  # card imports build's dataclasses
 
     article_splits: dict[str, str] = {}
     withheld: list[str] = []
@@ -169,7 +179,9 @@ def _build(paths: list[str], *, out: Path, scheme: Scheme, ratios: SplitRatios, 
         # One process: a pool of processes, each importing spaCy, pydantic, pyarrow and the
         # compiled schema, breaks the 300 MB bound, and on two shared cores it did not pay
         # (docs/performance.md). Parquet encoding runs on a thread (BackgroundWrites).
-        made_all = (_article_into(p, options, pending) for p in paths)
+        total = len(paths)
+        paths.reverse()
+        made = ((p, _article_into(p, options, pending)) for p in _consume(paths))  # the list shrinks as the build goes
 
         def hand_over(config: str, split: str) -> None:
             writer = writers.get((config, split))
@@ -179,10 +191,10 @@ def _build(paths: list[str], *, out: Path, scheme: Scheme, ratios: SplitRatios, 
             writer.add_columns(pending[split][config])
             pending[split][config] = new_columns({config: schemas[config]})[config]
 
-        for n, (path, made) in enumerate(zip(paths, made_all), 1):
-            article_id, failed, split, with_text, summary, crossed = made
+        for n, (path, article) in enumerate(made, 1):
+            article_id, failed, split, with_text, summary, crossed = article
             if article_id in article_splits:
-                raise RecordError(f"article id {article_id!r} is also in {_earlier(paths, article_id)}", file=path, where="$.id", code="duplicate-id")
+                raise RecordError(f"article id {article_id!r} is also in {_earlier(directory, article_id)}", file=path, where="$.id", code="duplicate-id")
             if failed is not None:
                 raise BuildError(failed[0], **failed[1])
             article_splits[article_id] = split
@@ -196,15 +208,19 @@ def _build(paths: list[str], *, out: Path, scheme: Scheme, ratios: SplitRatios, 
                 if batch.num_rows >= row_group_size(config):
                     hand_over(config, split)
             if progress:
-                progress("building rows", n, len(paths))
+                progress("building rows", n, total)
         for split, batches in pending.items():
             for config, batch in batches.items():
                 if batch.num_rows:
                     hand_over(config, split)
-        configs: dict[str, dict[str, SplitStats]] = {}
-        for config in CONFIGS:
-            configs[config] = {split: SplitStats(parquet_path(config, split), *writers[config, split].close())
-                               for split in SPLITS if (config, split) in writers}
+        # A writer holds the footer of its file until it closes (pyarrow keeps every row
+        # group's statistics: `articles`, with its texts' min and max, about 0.7 KB an
+        # article); closing `articles` last writes its footer after the others are freed.
+        closed = {key: writers[key].close() for key in sorted(writers, key=lambda k: (k[0] == "articles", k))}
+        configs: dict[str, dict[str, SplitStats]] = {
+            config: {split: SplitStats(parquet_path(config, split), *closed[config, split]) for split in SPLITS if (config, split) in closed}
+            for config in CONFIGS
+        }
         background.shutdown()
         result = BuildResult(
             out=out,
@@ -220,8 +236,8 @@ def _build(paths: list[str], *, out: Path, scheme: Scheme, ratios: SplitRatios, 
                 f"with two or more annotators), the build {stats.n} ({stats.multi})",
                 code="agreement-stale", hint="re-run `newscorpus agreement` on the same annotations",
             )
-        card = render_card(stats, scheme=scheme, result=result, public=public, agreement=agreement)
-        (tmp / "README.md").write_text(card, encoding="utf-8", newline="\n")
+        with open(tmp / "README.md", "w", encoding="utf-8", newline="\n") as card:
+            card.writelines(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement))
         for path in tmp.rglob("*"):
             if path.is_file():
                 path.chmod(0o644)
@@ -238,12 +254,17 @@ def _build(paths: list[str], *, out: Path, scheme: Scheme, ratios: SplitRatios, 
     return result
 
 
-def _earlier(paths: list[str], article_id: str) -> str:
+def _consume(paths: list[str]) -> Iterator[str]:
+    """The items of ``paths`` from last to first, each removed from the list as it is given."""
+    while paths:
+        yield paths.pop()
+
+
+def _earlier(directory: Path, article_id: str) -> str:
     """The file of the article ``article_id`` built before: every record built so far passed
-    validation, so its file is named ``<id>.json`` (rule ``file-name-mismatch``); the build
-    keeps no map from ids to files (memory)."""
-    name = f"{article_id}.json"
-    return next(p for p in paths if Path(p).name == name)
+    validation, so its file is ``<directory>/<id>.json`` (rule ``file-name-mismatch``), as
+    ``iter_record_paths`` names it; the build keeps no map from ids to files (memory)."""
+    return str(directory / f"{article_id}.json")
 
 
 def _rejection(path: str, violations: list) -> tuple[str, dict]:

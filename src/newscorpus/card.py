@@ -9,7 +9,7 @@ template, every section filled from the records (:mod:`newscorpus.card_sections`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import yaml
@@ -23,7 +23,7 @@ from .scheme import Scheme
 if TYPE_CHECKING:
     from .build import BuildResult
 
-__all__ = ["PRETTY_NAME", "ANNOTATIONS_LICENSE", "card_metadata", "render_card", "agreement_section", "size_category"]
+__all__ = ["PRETTY_NAME", "ANNOTATIONS_LICENSE", "card_metadata", "render_card", "card_parts", "agreement_section", "size_category"]
 
 PRETTY_NAME = "newscorpus: news articles with entities, quotations, discourse roles and frames"
 #: Licence of our annotations (offsets, labels, relations); each article text keeps its own.
@@ -125,6 +125,12 @@ def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public
     """The whole ``README.md``: ``---`` YAML ``---`` then the Markdown body, from the
     running statistics of the build (``stats.example`` set from the first article's rows).
     Deterministic: the same records and build give the same text."""
+    return "".join(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement))
+
+
+def card_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None) -> Iterator[str]:
+    """:func:`render_card` in pieces whose concatenation is the card: the build writes them
+    one after the other, so the licensing table (a line per article) is never one string."""
     meta = card_metadata(stats, scheme=scheme, result=result)
     parts = [
         f"# {PRETTY_NAME}",
@@ -133,6 +139,21 @@ def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public
         sections.labels(stats, scheme=scheme),
         sections.creation(stats, scheme=scheme, agreement=agreement_section(stats, agreement)),
         sections.considerations(stats, scheme=scheme, result=result),
-        sections.licensing(stats, result=result, public=public),
     ]
-    return "---\n" + _yaml(meta) + "---\n\n" + "\n\n".join(p.strip("\n") for p in parts) + "\n"
+    yield "---\n" + _yaml(meta) + "---\n\n" + "\n\n".join(p.strip("\n") for p in parts) + "\n\n"
+    yield from _stripped(sections.licensing_parts(stats, result=result, public=public))
+    yield "\n"
+
+
+def _stripped(pieces: Iterator[str]) -> Iterator[str]:
+    """``pieces`` with the newlines at the start of the first and the end of the last removed
+    (``"".join(pieces).strip("\\n")`` for pieces that are not all newlines)."""
+    previous = None
+    first = True
+    for piece in pieces:
+        if previous is not None:
+            yield previous.lstrip("\n") if first else previous
+            first = False
+        previous = piece
+    if previous is not None:
+        yield (previous.lstrip("\n") if first else previous).rstrip("\n")

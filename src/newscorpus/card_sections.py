@@ -9,7 +9,7 @@ from the data or states a fixed property of the pipeline (no placeholder text). 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .card_stats import CardStats
@@ -169,16 +169,32 @@ of these publishers in the period covered. The label sets are English-news conve
 {chr(10).join(f"- {item}" for item in limits)}"""
 
 
+#: Where the licensing table goes in the section's text (split out by :func:`licensing_parts`).
+_TABLE = "\x00licensing table\x00"
+
+
 def licensing(stats: CardStats, *, result: BuildResult, public: bool) -> str:
     """"Additional Information": curators, licensing per article, re-attaching text, citation."""
-    rows = ["| article | title | publisher | text licence | redistributable | text in this release |", "|---|---|---|---|---|---|"]
+    return "".join(licensing_parts(stats, result=result, public=public))
+
+
+def licensing_parts(stats: CardStats, *, result: BuildResult, public: bool) -> Iterator[str]:
+    """:func:`licensing` in pieces, the table one line at a time (one line per article:
+    a large release's card is written without holding its table in memory)."""
+    head, tail = _licensing_text(stats, result=result, public=public).split(_TABLE)
+    yield head
+    yield "| article | title | publisher | text licence | redistributable | text in this release |\n|---|---|---|---|---|---|"
     withheld = set(result.withheld)
     for article_id, title, publisher, license_, redistributable in stats.licensing:
         title = (title or "").replace("|", "\\|")
-        rows.append(
-            f"| `{article_id}` | {title} | {publisher} | `{license_}` | "
+        yield (
+            f"\n| `{article_id}` | {title} | {publisher} | `{license_}` | "
             f"{'yes' if redistributable else 'no'} | {'no (withheld)' if article_id in withheld else 'yes'} |"
         )
+    yield tail
+
+
+def _licensing_text(stats: CardStats, *, result: BuildResult, public: bool) -> str:
     example = result.withheld[0] if result.withheld else stats.first_id
     build_kind = "a public build: text that may not be redistributed is withheld" if public else "a local build: every text is included"
     return f"""## Additional Information
@@ -193,7 +209,7 @@ Our annotations (offsets, labels, relations, sentence boundaries, metadata) are 
 under CC BY 4.0 (`cc-by-4.0`). Each article's text keeps its own licence, below; this is
 {build_kind}.
 
-{chr(10).join(rows)}
+{_TABLE}
 
 ### Re-attaching withheld text
 
