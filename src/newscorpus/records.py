@@ -46,18 +46,23 @@ def json_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
     return out
 
 
-def _sort_layer_values(part: Annotation | Gold, scheme: Scheme, sentence_order: dict[str, int]) -> None:
+def _ordered_article_labels(article_labels: dict[str, list[str]], scheme: Scheme) -> dict[str, list[str]]:
+    """Article layers in scheme order (unknown ones last, by name), each layer's labels in
+    the scheme's label order (unknown ones last, by name): the canonical order of a record."""
     ordered: dict[str, list[str]] = {}
     order = {layer.name: i for i, layer in enumerate(scheme.layers)}
-    for layer_name in sorted(part.article_labels, key=lambda n: (order.get(n, len(order)), n)):
-        labels = part.article_labels[layer_name]
+    for layer_name in sorted(article_labels, key=lambda n: (order.get(n, len(order)), n)):
         try:
             names = scheme.layer(layer_name).label_names
         except KeyError:
             names = []
         rank = {name: i for i, name in enumerate(names)}
-        ordered[layer_name] = sorted(labels, key=lambda lab: (rank.get(lab, len(rank)), lab))
-    part.article_labels = ordered
+        ordered[layer_name] = sorted(article_labels[layer_name], key=lambda lab: (rank.get(lab, len(rank)), lab))
+    return ordered
+
+
+def _sort_layer_values(part: Annotation | Gold, scheme: Scheme, sentence_order: dict[str, int]) -> None:
+    part.article_labels = _ordered_article_labels(part.article_labels, scheme)
     part.sentence_labels.sort(
         key=lambda s: (sentence_order.get(s.sentence, len(sentence_order)), s.sentence, s.layer)
     )
@@ -119,18 +124,7 @@ def dump_record_bytes(record: ArticleRecord, scheme: Scheme | None = None) -> by
 
 def _sort_layer_values_data(part: dict, scheme: Scheme, sentence_order: dict[str, int]) -> None:
     """:func:`_sort_layer_values` for an annotation or gold in JSON form."""
-    ordered: dict[str, list[str]] = {}
-    order = {layer.name: i for i, layer in enumerate(scheme.layers)}
-    article_labels = part["article_labels"]
-    for layer_name in sorted(article_labels, key=lambda n: (order.get(n, len(order)), n)):
-        labels = article_labels[layer_name]
-        try:
-            names = scheme.layer(layer_name).label_names
-        except KeyError:
-            names = []
-        rank = {name: i for i, name in enumerate(names)}
-        ordered[layer_name] = sorted(labels, key=lambda lab: (rank.get(lab, len(rank)), lab))
-    part["article_labels"] = ordered
+    part["article_labels"] = _ordered_article_labels(part["article_labels"], scheme)
     n_sentences = len(sentence_order)
     part["sentence_labels"].sort(key=lambda s: (sentence_order.get(s["sentence"], n_sentences), s["sentence"], s["layer"]))
     part["spans"].sort(key=_SPAN_KEY)
