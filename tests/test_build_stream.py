@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from newscorpus.parquet_stream import CHUNK, ParquetStream
+from newscorpus.parquet_stream import CHUNK, ParquetStream, statistics_columns
 from newscorpus.errors import BuildError
 
 SCHEMA = pa.schema([("id", pa.string()), ("n", pa.int32()), ("tags", pa.list_(pa.string()))])
@@ -37,6 +37,37 @@ def test_split_writer_bytes_equal_write_table(tmp_path, n, row_group, batch):
     ]
     if n <= CHUNK:
         assert num_bytes == table.nbytes
+
+
+ARTICLES = pa.schema([
+    ("id", pa.string()),
+    ("text", pa.string()),
+    ("sentences", pa.list_(pa.struct([("id", pa.string()), ("start", pa.int32())]))),
+])
+
+
+def test_statistics_columns_are_every_leaf_but_the_article_text():
+    assert statistics_columns(ARTICLES, "articles") == ["id", "sentences.list.element.id", "sentences.list.element.start"]
+    assert statistics_columns(ARTICLES, "sentences") == ["id", "text", "sentences.list.element.id", "sentences.list.element.start"]
+    assert statistics_columns(SCHEMA, "c") == ["id", "n", "tags.list.element"]
+
+
+def test_articles_are_written_without_text_statistics(tmp_path):
+    rows = [{"id": f"a{i}", "text": "Ünïcode 東 " * (i + 1), "sentences": [{"id": "s0", "start": i}]} for i in range(100)]
+    writer = ParquetStream(tmp_path / "articles" / "train.parquet", ARTICLES, config="articles", split="train")
+    writer.add(rows)
+    writer.close()
+    meta = pq.ParquetFile(tmp_path / "articles" / "train.parquet").metadata
+    assert meta.num_row_groups == 2  # 64 + 36 rows
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        stats = {group.column(i).path_in_schema: group.column(i).is_stats_set for i in range(group.num_columns)}
+        assert stats == {"id": True, "text": False, "sentences.list.element.id": True, "sentences.list.element.start": True}
+    assert meta.row_group(1).column(0).statistics.min == "a64"
+    expected = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows, schema=ARTICLES), expected, compression="zstd", row_group_size=64,
+                   write_statistics=["id", "sentences.list.element.id", "sentences.list.element.start"])
+    assert (tmp_path / "articles" / "train.parquet").read_bytes() == expected.getvalue()
 
 
 def test_split_writer_rejects_rows_off_the_schema(tmp_path):

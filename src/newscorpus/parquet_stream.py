@@ -22,7 +22,10 @@ import pyarrow.parquet as pq
 
 from .errors import BuildError
 
-__all__ = ["ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK", "row_group_size"]
+__all__ = [
+    "ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK",
+    "NO_STATISTICS", "row_group_size", "statistics_columns",
+]
 
 #: Row-group size by config (rows); others take :data:`DEFAULT_ROW_GROUP`.
 ROW_GROUP = {"articles": 64, "annotations": 256}
@@ -36,9 +39,36 @@ DEFAULT_ROW_GROUP = 1_000
 CHUNK = 128
 
 
+#: Columns (top-level names, by config) written without min/max statistics: whole article
+#: texts. Their min and max are two whole articles a row group, which no reader can use to
+#: skip anything, and the writer holds every row group's statistics until the footer is
+#: written: at N = 100,000 that was about 0.67 KB an article of the build's memory and a
+#: 10 MB ``articles/train`` footer (docs/performance.md). Every other column keeps them.
+NO_STATISTICS = {"articles": frozenset({"text"})}
+
+
 def row_group_size(config: str) -> int:
     """The row-group size of ``config``'s files (:data:`ROW_GROUP`, :data:`DEFAULT_ROW_GROUP`)."""
     return ROW_GROUP.get(config, DEFAULT_ROW_GROUP)
+
+
+def statistics_columns(schema: pa.Schema, config: str) -> list[str]:
+    """The Parquet leaf column paths (``"sentences.list.element.id"``) that get min/max
+    statistics in ``config``'s files: all but those under :data:`NO_STATISTICS`; the value of
+    ``pq.ParquetWriter(write_statistics=...)``."""
+    skip = NO_STATISTICS.get(config, frozenset())
+    return [path for path in _leaf_paths(schema) if path.split(".", 1)[0] not in skip]
+
+
+def _leaf_paths(schema: pa.Schema) -> list[str]:
+    def walk(prefix: str, type_: pa.DataType) -> list[str]:
+        if pa.types.is_struct(type_):
+            return [p for i in range(type_.num_fields) for p in walk(f"{prefix}.{type_.field(i).name}", type_.field(i).type)]
+        if pa.types.is_list(type_) or pa.types.is_large_list(type_):
+            return walk(f"{prefix}.list.element", type_.value_type)
+        return [prefix]
+
+    return [path for field in schema for path in walk(field.name, field.type)]
 
 
 class ListColumn:
@@ -284,8 +314,8 @@ class BackgroundWrites:
 class ParquetStream:
     """One Parquet file written as its rows arrive: rows are turned into Arrow every
     :data:`CHUNK` rows and written in row groups of exactly ``row_group`` rows through one
-    ``pq.ParquetWriter`` (zstd, statistics), which gives the bytes ``pq.write_table(table,
-    row_group_size=row_group)`` gives for all rows at once. Memory: one row group (and the
+    ``pq.ParquetWriter`` (zstd, statistics on :func:`statistics_columns`), which gives the
+    bytes ``pq.write_table(table, row_group_size=row_group, write_statistics=...)`` gives for all rows at once. Memory: one row group (and the
     row groups waiting for ``background``, a :class:`BackgroundWrites` that does the
     writing on its thread when given; the file is then complete only after :meth:`close`)."""
 
@@ -356,7 +386,8 @@ class ParquetStream:
     def _write_group(self, table: pa.Table) -> None:
         if self.writer is None:
             self.path.parent.mkdir(exist_ok=True)
-            self.writer = pq.ParquetWriter(self.path, self.schema, compression="zstd", write_statistics=True)
+            statistics = statistics_columns(self.schema, self.config)
+            self.writer = pq.ParquetWriter(self.path, self.schema, compression="zstd", write_statistics=statistics)
         self.writer.write_table(table, row_group_size=self.row_group)
 
     def _close_writer(self) -> None:
