@@ -97,6 +97,74 @@ def test_pooled_import_orders_tasks_of_one_article_and_reports_the_first_error(c
     assert {p.name: p.read_bytes() for p in ann.glob("*.json")} == before
 
 
+def test_pooled_import_sends_unparsed_tasks_with_their_article_ids(corpus, tmp_path, monkeypatch):
+    from newscorpus import importer
+
+    report = importer.ImportReport()
+    items = list(importer._fast_payloads(corpus / "export.json", report, None))
+    assert report.tasks == 20
+    assert [(i, key, unchecked) for i, _, key, unchecked in items[:3]] == [(0, "bench_0000000", True), (1, "bench_0000001", True), (2, "bench_0000002", True)]
+    assert [json.loads(raw) for _, raw, _, _ in items] == json.loads((corpus / "export.json").read_text(encoding="utf-8"))
+
+    def exact_reader_used(*args, **kwargs):
+        raise AssertionError("a regular export went the exact way")
+
+    monkeypatch.setattr(importer, "_payloads", exact_reader_used)
+    ann = _copy(corpus / "annotations", tmp_path / "ann")
+    assert len(importer.import_export(corpus / "export.json", annotations_dir=ann, workers=2).written) == 20
+
+
+def _import_both(corpus, tmp_path, tasks, name):
+    export = tmp_path / f"{name}.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    out = []
+    for workers in (1, 2):
+        ann = _copy(corpus / "annotations", tmp_path / f"{name}-{workers}")
+        try:
+            report = import_export(export, annotations_dir=ann, workers=workers)
+        except ExportError as exc:
+            out.append(("error", exc.code, exc.where, exc.message, {p.name: p.read_bytes() for p in ann.glob("*.json")}))
+            continue
+        out.append((report.tasks, report.annotations, report.predictions, [p.name for p in report.written],
+                    {p.name: p.read_bytes() for p in ann.glob("*.json")}))
+    return out
+
+
+def test_pooled_import_reads_what_only_the_exact_reader_reads(corpus, tmp_path):
+    tasks = json.loads((corpus / "export.json").read_text(encoding="utf-8"))
+    tasks[4]["meta"] = {"note": "\ud83d alone"}  # a lone surrogate: orjson refuses it, ijson reads it
+    tasks[6]["predictions"][0]["meta"] = {"article_id": "bench_0000009"}  # "article_id" twice in one task
+    sequential, pooled = _import_both(corpus, tmp_path, tasks, "odd")
+    assert sequential == pooled
+    assert sequential[:3] == (20, {"submitted": 40, "cancelled": 0, "draft": 0}, 20)
+
+
+@pytest.mark.parametrize("case", ["truncated", "big-integer", "trailing-comma"])
+def test_pooled_import_errors_are_the_exact_readers(corpus, tmp_path, case):
+    tasks = json.loads((corpus / "export.json").read_text(encoding="utf-8"))
+    text = json.dumps(tasks)
+    if case == "truncated":
+        text = text[: len(text) * 2 // 3]
+    elif case == "big-integer":
+        tasks[5]["meta"] = {"n": 2**63}  # past int64: ijson refuses what orjson reads
+        text = json.dumps(tasks)
+    else:
+        text = text[:-1] + ",]"
+    export = tmp_path / "bad.json"
+    export.write_text(text, encoding="utf-8")
+    got = []
+    for workers in (1, 2):
+        ann = _copy(corpus / "annotations", tmp_path / f"{case}-{workers}")
+        before = {p.name: p.read_bytes() for p in ann.glob("*.json")}
+        with pytest.raises(ExportError) as err:
+            import_export(export, annotations_dir=ann, workers=workers)
+        assert {p.name: p.read_bytes() for p in ann.glob("*.json")} == before
+        assert not list(ann.glob(".import-*"))
+        got.append((err.value.code, err.value.where, err.value.message))
+    assert got[0] == got[1]
+    assert got[0][:2] == ("invalid-json", {"truncated": "$[13]", "big-integer": "$[5]", "trailing-comma": "$[20]"}[case])
+
+
 def test_pooled_ingest_equals_sequential(corpus, tmp_path):
     a = ingest_all(corpus / "seeds", annotations_dir=tmp_path / "a", workers=1)
     b = ingest_all(corpus / "seeds", annotations_dir=tmp_path / "b", workers=2)

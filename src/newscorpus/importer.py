@@ -10,6 +10,8 @@ Re-importing the same export changes no byte (records are written canonically).
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -20,7 +22,7 @@ import orjson
 
 from .errors import ExportError, RecordError
 from .fileio import replace_staged
-from .ls_export import convert_task, convert_task_plain, iter_export, iter_export_raw
+from .ls_export import Irregular, convert_task, convert_task_plain, iter_export, iter_export_bytes, iter_export_raw, parse_task
 from .ls_results import ImportWarning, OffsetUnit
 from .models import Annotation, ArticleRecord, Gold
 from .parallel import default_workers, ordered_map
@@ -107,11 +109,13 @@ def _merged_data(record: ArticleRecord, annotations: list[dict], report: ImportR
 
 @dataclass(frozen=True)
 class _Job:
-    """What an import worker needs besides the task: where to read and write, and how."""
+    """What an import worker needs besides the task: where to read and write (folders as
+    ``str``: a worker joins a path per task, and ``pathlib`` would cost more than the
+    conversion's checks), and how."""
 
     file: str
-    out: Path
-    staging: Path
+    out: str
+    staging: str
     scheme: Scheme
     offset_unit: OffsetUnit
 
@@ -128,16 +132,24 @@ def _article_id(task: dict) -> object:
     return (task.get("data") or {}).get("article_id")
 
 
-def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int], list[ImportWarning], str | None, bool]:
-    """Import one task (``index``, its JSON bytes or dict, its article id) into the staging folder: read its
-    record (staged by an earlier task of the same article, else the current one), convert,
-    merge, and stage the record when it differs from the current file. Returns annotation
-    counts by status, warnings, the article id and whether its record changed (the id is
-    None when the task stages nothing: no annotation, and no earlier task of the article)."""
+def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict[str, int], list[ImportWarning], str | None, bool, int]:
+    """Import one task (``index``, its JSON bytes or dict, its article id, whether the bytes
+    come unchecked from :func:`iter_export_bytes`) into the staging folder: read its record
+    (staged by an earlier task of the same article, else the current one), convert, merge,
+    and stage the record when it differs from the current file. Returns annotation counts
+    by status, warnings, the article id, whether its record changed (the id is None when the
+    task stages nothing: no annotation, and no earlier task of the article) and the number
+    of predictions. Raises :class:`Irregular` for unchecked bytes that only the exact reader
+    may read, or whose article id is not the one the task was scheduled under."""
     job = _JOB
     assert job is not None
-    index, payload, _ = item
-    task = orjson.loads(payload) if isinstance(payload, bytes) else payload
+    index, payload, key, unchecked = item
+    if unchecked:
+        task = parse_task(payload)  # type: ignore[arg-type]
+        if key is None or _article_id(task) != key:
+            raise Irregular
+    else:
+        task = orjson.loads(payload) if isinstance(payload, bytes) else payload
     article_id = _article_id(task)
     if article_id is None and "annotations" not in task:
         raise ExportError(f"task {task.get('id')}: no data.article_id and no annotations list: this looks like a JSON_MIN or CSV export",
@@ -146,12 +158,14 @@ def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int]
     if not isinstance(article_id, str) or not article_id or set(article_id) - _SAFE_ID_CHARS or article_id[0] in ".-_":
         raise ExportError(f"task {task.get('id')}: data.article_id {article_id!r} is not a safe article id",
                           file=job.file, where=f"$[{index}].data.article_id", code="unsafe-id")
-    staged = record_path(job.staging, article_id)
-    target = record_path(job.out, article_id)
-    was_staged = staged.exists()
+    predictions = len(task.get("predictions") or [])
+    staged = os.path.join(job.staging, f"{article_id}.json")
+    target = os.path.join(job.out, f"{article_id}.json")
+    was_staged = os.path.exists(staged)
     source = staged if was_staged else target
     try:
-        raw = source.read_bytes()
+        with open(source, "rb") as fh:
+            raw = fh.read()
         record = read_record(source, raw)
     except FileNotFoundError:
         raise ExportError(f"task {task.get('id')}: no record for article {article_id!r} in {job.out}", file=job.file,
@@ -164,24 +178,30 @@ def _import_task(item: tuple[int, bytes | dict, object]) -> tuple[dict[str, int]
     for ann in anns:
         counts[ann["status"]] += 1
     if not anns and not was_staged:
-        return counts, warnings, None, False
+        return counts, warnings, None, False, predictions
     report = ImportReport()
     data = dump_record_data_bytes(_merged_data(record, anns, report), job.scheme)
     warnings = warnings + report.warnings
-    current = target.read_bytes() if was_staged else raw
+    if was_staged:
+        with open(target, "rb") as fh:
+            current = fh.read()
+    else:
+        current = raw
     if data == current:  # nothing to move in (an earlier task's staged change was undone)
         if was_staged:
-            staged.unlink()
-        return counts, warnings, article_id, False
+            os.unlink(staged)
+        return counts, warnings, article_id, False, predictions
     # staged files are synced once, together, before they replace the records (_move_in)
-    staged.write_bytes(data)
-    return counts, warnings, article_id, True
+    with open(staged, "wb") as fh:
+        fh.write(data)
+    return counts, warnings, article_id, True, predictions
 
 
-def _payloads(tasks: Iterator[tuple[dict, bytes | None]], report: ImportReport, pooled: bool) -> Iterator[tuple[int, bytes | dict, object]]:
+def _payloads(tasks: Iterator[tuple[dict, bytes | None]], report: ImportReport, pooled: bool) -> Iterator[tuple[int, bytes | dict, str | None, bool]]:
+    """The exact way: each task parsed here (:func:`iter_export_raw`), sent as JSON bytes to
+    a pool, or as the dict itself to the sequential loop."""
     for index, (task, raw) in enumerate(tasks):
         report.tasks += 1
-        report.predictions += len(task.get("predictions") or [])
         payload: bytes | dict = task
         if pooled:  # the fastest way to a worker: JSON bytes (about 3x faster to load than a pickle)
             if raw is not None:
@@ -192,10 +212,29 @@ def _payloads(tasks: Iterator[tuple[dict, bytes | None]], report: ImportReport, 
                 except TypeError:  # lone surrogates, integers over 64 bits: pickle the dict
                     pass
         article_id = _article_id(task)
-        yield index, payload, article_id if isinstance(article_id, str) else None
+        yield index, payload, article_id if isinstance(article_id, str) else None, False
 
 
-def _key(item: tuple[int, bytes | dict, object]) -> object:
+_ARTICLE_ID_KEY = b'"article_id"'
+_ARTICLE_ID = re.compile(rb'"article_id"[ \t\n\r]*:[ \t\n\r]*"([A-Za-z0-9_.\-]+)"')
+
+
+def _fast_payloads(path: Path, report: ImportReport, progress: Callable[[int], object] | None) -> Iterator[tuple[int, bytes, str | None, bool]]:
+    """The fast way (a pool): each task's bytes, unparsed (:func:`iter_export_bytes`), with
+    the article id read off the bytes when ``"article_id"`` occurs exactly once (else None);
+    the worker parses the task and checks that id (:func:`_import_task`)."""
+    for index, raw in enumerate(iter_export_bytes(path, progress=progress)):
+        report.tasks += 1
+        key = None
+        at = raw.find(_ARTICLE_ID_KEY)
+        if at >= 0 and raw.find(_ARTICLE_ID_KEY, at + 1) < 0:
+            match = _ARTICLE_ID.match(raw, at)
+            if match is not None:
+                key = match.group(1).decode("ascii")
+        yield index, raw, key, True
+
+
+def _key(item: tuple[int, bytes | dict, str | None, bool]) -> object:
     return item[2]
 
 
@@ -240,16 +279,28 @@ def import_export(
                           hint="run `newscorpus ingest` first")
     if workers is None:
         workers = default_workers(path.stat().st_size, threshold=16_000_000)
+    job = _Job(str(path), str(out), "", scheme, offset_unit)
+    if workers > 1:
+        try:
+            return _run(job, lambda report: _fast_payloads(path, report, progress), workers)
+        except Irregular:
+            pass  # something only the exact reader reads as it should: start again that way
+    return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, workers > 1), workers)
+
+
+def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int) -> ImportReport:
+    """One import pass over the export into a fresh staging folder, moved in at the end."""
+    out = Path(job.out)
     report = ImportReport()
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
     try:
-        job = _Job(str(path), out, staging, scheme, offset_unit)
-        payloads = _payloads(iter_export_raw(path, progress=progress), report, workers > 1)
-        results = ordered_map(_import_task, payloads, workers=workers, initializer=_set_job, initargs=(job,),
+        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit)
+        results = ordered_map(_import_task, payloads(report), workers=workers, initializer=_set_job, initargs=(job,),
                               key=_key, batch=4)
         changed: dict[str, bool] = {}
-        for counts, warnings, article_id, differs in results:
+        for counts, warnings, article_id, differs, predictions in results:
             report.warnings.extend(warnings)
+            report.predictions += predictions
             for status, n in counts.items():
                 report.annotations[status] += n
             if article_id is not None:

@@ -26,7 +26,7 @@ from .scheme import Scheme
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["iter_export", "iter_export_raw", "convert_task", "convert_task_plain"]
+__all__ = ["Irregular", "iter_export", "iter_export_raw", "iter_export_bytes", "parse_task", "convert_task", "convert_task_plain"]
 
 
 def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = None) -> Iterator[dict]:
@@ -55,19 +55,7 @@ def iter_export_raw(path: str | Path, *, progress: Callable[[int], object] | Non
     """
     path = Path(path)
     with open(path, "rb") as fh:
-        head = fh.read(64)
-        bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
-        head = head[bom:].lstrip()
-        if not head:
-            raise ExportError("the export is empty", file=str(path), code="invalid-json")
-        if not head.startswith(b"["):
-            raise ExportError(
-                "a Label Studio JSON export is an array of tasks; this file does not start with '['",
-                file=str(path),
-                code="not-an-export",
-                hint="export the project as JSON (not JSON_MIN or CSV), or use `newscorpus ls pull`",
-            )
-        fh.seek(bom)
+        bom = _start(fh, path)
         index = 0
         try:
             for task, raw, end in _scan_tasks(fh):
@@ -76,9 +64,68 @@ def iter_export_raw(path: str | Path, *, progress: Callable[[int], object] | Non
                 if progress is not None:
                     progress(end)
             return
-        except _Irregular:
+        except Irregular:
             pass
     yield from _iter_exact(path, bom, index, progress)
+
+
+def iter_export_bytes(path: str | Path, *, progress: Callable[[int], object] | None = None) -> Iterator[bytes]:
+    """The tasks of a Label Studio JSON export as their exact JSON text, not parsed: the
+    fast path of a pooled import, whose workers parse each task with :func:`parse_task`.
+
+    Only the array's structure is checked here (quotes, brackets, commas, what follows the
+    array); raises :class:`Irregular` at the first thing that is not a well-formed array of
+    objects, after yielding every task before it: the caller then reads the export again
+    with :func:`iter_export_raw`, whose errors are exactly those of ``ijson``. Raises
+    :class:`ExportError` for an empty file or one that is not an array.
+    """
+    path = Path(path)
+    with open(path, "rb") as fh:
+        _start(fh, path)
+        for _, raw, end in _scan_tasks(fh, parse=False):
+            yield raw
+            if progress is not None:
+                progress(end)
+
+
+def parse_task(raw: bytes) -> dict:
+    """One task's JSON text (from :func:`iter_export_bytes`) as ``ijson`` would read it.
+    Raises :class:`Irregular` where ``orjson`` might not read what ``ijson`` reads (invalid
+    JSON, a lone surrogate, a run of 19 or more digits outside strings: an integer that may
+    be past int64): the caller falls back to :func:`iter_export_raw`."""
+    import numpy as np
+
+    arr = np.frombuffer(raw, np.uint8)
+    runs = _long_digit_runs(arr)
+    if len(runs) and ((np.searchsorted(_string_quotes(arr, raw), runs) & 1) == 0).any():
+        raise Irregular
+    try:
+        task = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise Irregular from None
+    if not isinstance(task, dict):
+        raise Irregular
+    return task
+
+
+def _start(fh, path: Path) -> int:
+    """Check the start of an export (``fh`` at byte 0) and put ``fh`` after the byte-order
+    mark; returns the mark's length. Raises :class:`ExportError` for an empty file or one
+    that is not a JSON array."""
+    head = fh.read(64)
+    bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    head = head[bom:].lstrip()
+    if not head:
+        raise ExportError("the export is empty", file=str(path), code="invalid-json")
+    if not head.startswith(b"["):
+        raise ExportError(
+            "a Label Studio JSON export is an array of tasks; this file does not start with '['",
+            file=str(path),
+            code="not-an-export",
+            hint="export the project as JSON (not JSON_MIN or CSV), or use `newscorpus ls pull`",
+        )
+    fh.seek(bom)
+    return bom
 
 
 def _iter_exact(path: Path, bom: int, skip: int, progress: Callable[[int], object] | None) -> Iterator[tuple[dict, None]]:
@@ -106,8 +153,9 @@ def _iter_exact(path: Path, bom: int, skip: int, progress: Callable[[int], objec
             ) from exc
 
 
-class _Irregular(Exception):
-    """The fast scan met something other than a well-formed array of objects."""
+class Irregular(Exception):
+    """The fast reader met something other than a well-formed array of objects, or a task
+    only the exact reader (``ijson``) reads as it should: read the export the exact way."""
 
 
 _BLOCK = 1 << 20
@@ -128,16 +176,42 @@ def _long_digit_runs(arr: np.ndarray) -> np.ndarray:
     return np.flatnonzero(m)
 
 
-def _scan_tasks(fh) -> Iterator[tuple[dict, bytes | None, int]]:
+def _string_quotes(arr: np.ndarray, buf: bytes) -> np.ndarray:
+    """Positions of the quotes of ``buf`` (``arr``: its bytes as uint8) that open or close a
+    string: every quote but those after an odd run of backslashes. A position ``p`` is
+    inside a string when ``searchsorted(quotes, p)`` is odd."""
+    import numpy as np
+
+    quotes = np.flatnonzero(arr == _QUOTE)
+    if len(quotes):
+        escaped = quotes[arr[quotes - 1] == _BACKSLASH]
+        if len(escaped) and escaped[0] == 0:
+            escaped = escaped[1:]
+        if len(escaped):
+            drop = []
+            for q in escaped.tolist():
+                j = q - 1
+                while j >= 0 and buf[j] == _BACKSLASH:
+                    j -= 1
+                if (q - 1 - j) & 1:
+                    drop.append(q)
+            if drop:
+                quotes = np.setdiff1d(quotes, np.array(drop, np.int64), assume_unique=True)
+    return quotes
+
+
+def _scan_tasks(fh, *, parse: bool = True) -> Iterator[tuple[dict | None, bytes | None, int]]:
     """Cut a JSON array of objects into its elements: ``(task, raw, end)`` with the parsed
     task, its bytes (None when ``ijson`` parsed it, see :func:`iter_export_raw`) and the file
-    position after it. ``fh`` is positioned at the array (leading whitespace allowed).
+    position after it. ``fh`` is positioned at the array (leading whitespace allowed). With
+    ``parse=False`` the task is None and ``raw`` the element's bytes, unchecked inside (see
+    :func:`parse_task`).
 
     Exact for a well-formed array of objects: a quote is a string delimiter unless an odd run
     of backslashes precedes it, and brackets outside strings give the depth. Every element is
     parsed by ``orjson`` (strict RFC 8259) and everything between elements must be JSON
     whitespace and one comma, so what is yielded is exactly what a JSON parser reads. Raises
-    :class:`_Irregular` at the first thing that is not (invalid JSON, an element that is not an
+    :class:`Irregular` at the first thing that is not (invalid JSON, an element that is not an
     object, text after the array...), after yielding every element before it.
     """
     import numpy as np  # here, not at the top: the import's workers never need it
@@ -145,28 +219,14 @@ def _scan_tasks(fh) -> Iterator[tuple[dict, bytes | None, int]]:
     buf = fh.read(_BLOCK).lstrip(_WS)
     base = fh.tell() - len(buf)  # file position of buf[0]
     if buf[:1] != b"[":
-        raise _Irregular
+        raise Irregular
     buf = buf[1:]
     base += 1
     first = True
     eof = False
     while True:
         arr = np.frombuffer(buf, np.uint8)
-        quotes = np.flatnonzero(arr == _QUOTE)
-        if len(quotes):
-            escaped = quotes[arr[quotes - 1] == _BACKSLASH]
-            if len(escaped) and escaped[0] == 0:
-                escaped = escaped[1:]
-            if len(escaped):
-                drop = []
-                for q in escaped.tolist():
-                    j = q - 1
-                    while j >= 0 and buf[j] == _BACKSLASH:
-                        j -= 1
-                    if (q - 1 - j) & 1:
-                        drop.append(q)
-                if drop:
-                    quotes = np.setdiff1d(quotes, np.array(drop, np.int64), assume_unique=True)
+        quotes = _string_quotes(arr, buf)
         folded = arr | 0x20  # '[' -> '{', ']' -> '}'
         opens = folded == _OPEN
         marks = np.flatnonzero(opens | (folded == _CLOSE))
@@ -186,16 +246,21 @@ def _scan_tasks(fh) -> Iterator[tuple[dict, bytes | None, int]]:
                 ends = ends[: negative[0]]
             starts = marks[(depth == 1) & (delta == 1)][: len(ends)]
             bounds = list(zip(starts.tolist(), ends.tolist()))
-        long_runs = _long_digit_runs(arr)
+        long_runs = _long_digit_runs(arr) if parse else ()
         if len(long_runs):
             long_runs = long_runs[(np.searchsorted(quotes, long_runs) & 1) == 0].tolist()
         prev = 0
         for start, end in bounds:
             sep = buf[prev:start].strip(_WS)
             if sep != (b"" if first else b",") or buf[start] != _LBRACE or buf[end] != _RBRACE:
-                raise _Irregular
+                raise Irregular
             raw = buf[start : end + 1]
             task = None
+            if not parse:
+                first = False
+                prev = end + 1
+                yield None, raw, base + prev
+                continue
             if not any(start < r < end for r in long_runs):
                 try:
                     task = orjson.loads(raw)
@@ -205,20 +270,20 @@ def _scan_tasks(fh) -> Iterator[tuple[dict, bytes | None, int]]:
                 try:
                     task = next(ijson.items(raw, "", use_float=True))
                 except Exception:  # noqa: BLE001 - whatever it is, the exact reader raises it again in its words
-                    raise _Irregular from None
+                    raise Irregular from None
                 raw = None
             first = False
             prev = end + 1
             yield task, raw, base + prev
         if closing >= 0:
             if buf[closing] != _RBRACKET or buf[prev:closing].strip(_WS) or buf[closing + 1 :].strip(_WS):
-                raise _Irregular  # a trailing comma, or anything after the array
+                raise Irregular  # a trailing comma, or anything after the array
             while block := fh.read(_BLOCK):
                 if block.strip(_WS):
-                    raise _Irregular
+                    raise Irregular
             return
         if eof:
-            raise _Irregular  # truncated
+            raise Irregular  # truncated
         tail = buf[prev:]
         block = fh.read(max(_BLOCK, len(tail)))
         eof = not block
