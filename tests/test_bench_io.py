@@ -225,6 +225,18 @@ def test_bench_scaling_flags_superlinear_stages(tmp_path, monkeypatch, capsys):
     assert "1.40x !" in out
 
 
+def test_bench_scaling_judges_our_stages_only(tmp_path, monkeypatch, capsys):
+    import bench
+
+    monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    (tmp_path / "10000.json").write_text(json.dumps(_fake_run(10000, {"export": 1300.0, "ref-ijson": 900.0, "import": 2000.0})))
+    (tmp_path / "100000.json").write_text(json.dumps(_fake_run(100000, {"export": 1700.0, "ref-ijson": 1300.0, "import": 1500.0})))
+    assert bench.scaling() == 0
+    out = capsys.readouterr().out
+    assert "ok      cost linear in N (per-article cost at N = 100,000 within 1.25x of N = 10,000)" in out
+    assert "1.31x" in out and "1.44x" in out and "0.75x" in out and " !" not in out
+
+
 def test_bench_scaling_needs_two_sizes(tmp_path, monkeypatch, capsys):
     import bench
 

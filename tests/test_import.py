@@ -161,6 +161,9 @@ def test_left_relation_swaps_head_and_tail(tmp_path, small_corpus):
     [
         (BASIC[3:5] + [relation("q1", "p1", direction="bi")], "undirected-relation", "q1->p1"),
         (BASIC[3:5] + [relation("q1", "p1", labels=())], "missing-labels", "q1->p1"),
+        (BASIC[3:5] + [{**relation("q1", "p1"), "labels": {"0": "SPEAKER"}}], "invalid-result", "q1->p1"),
+        (BASIC[3:5] + [{**relation("q1", "p1"), "labels": "SPEAKER"}], "invalid-result", "q1->p1"),
+        (BASIC[3:5] + [relation("q1", "p1", labels=(["SPEAKER"],))], "invalid-result", "q1->p1"),
         (BASIC[3:5] + [relation("q1", "zz")], "dangling-relation", "q1->zz"),
         (BASIC[3:5] + [relation("p1", "q1")], "relation-label-mismatch", "p1->q1"),
         ([{**region("e9", "entity", 0, 8, "PERSON"), "value": {"start": 0, "end": 8, "text": "Qin Gang"}}], "missing-labels", "e9"),

@@ -483,11 +483,15 @@ def _relation(item: dict, i: int, ctx: _Ctx, scheme: Scheme, span_ids: set[str],
     head, tail = item.get("from_id"), item.get("to_id")
     rid = f"{head}->{tail}"
     labels = item.get("labels") or []
+    if not isinstance(labels, list):
+        raise ctx.error(i, rid, f"relation labels must be a list of strings, found {type(labels).__name__}", "invalid-result")
     if not labels:
         raise ctx.error(i, rid, "relation has no label; a SPEAKER relation must be labelled", "missing-labels")
     if len(labels) != 1:
         raise ctx.error(i, rid, f"relation has {len(labels)} labels {labels}; give it exactly one", "multiple-labels")
     label = labels[0]
+    if not isinstance(label, str):
+        raise ctx.error(i, rid, f"relation label {label!r} is not a string", "invalid-result")
     spec = scheme.relation_label(label)
     if spec is None:
         raise ctx.error(i, rid, f"relation label {label!r} is not in the scheme", "unknown-label")
