@@ -64,6 +64,34 @@ def test_every_config_loads_and_matches_records(built, tmp_path):
     assert {c: len(rows) for c, rows in got.items()} == {"articles": 2, "sentences": 17, "ner": 17, "quotes": 3, "annotations": 3}
 
 
+def test_a_large_split_is_written_as_shards_that_load_in_order(built, tmp_path, monkeypatch):
+    import yaml
+
+    from newscorpus import parquet_stream
+    from newscorpus.publish import plan_publish
+
+    tmp, ann, records, plain = built
+    monkeypatch.setattr(parquet_stream, "ROW_GROUP", {"articles": 1, "annotations": 1})
+    monkeypatch.setattr(parquet_stream, "DEFAULT_ROW_GROUP", 2)
+    monkeypatch.setattr(parquet_stream, "SHARD_ROW_GROUPS", 2)
+    result = build_dataset(annotations_dir=ann, out=tmp_path / "sharded")
+    shards = [f"sentences/validation-0000{k}-of-00004.parquet" for k in range(4)]
+    stats = result.configs["sentences"]["validation"]
+    assert (stats.path, stats.files, stats.num_examples) == (shards[0], tuple(shards), 14)
+    assert result.configs["sentences"]["train"].files == ("sentences/train-00000-of-00001.parquet",)
+    assert [f for f in result.files if f.startswith("sentences/")] == ["sentences/train-00000-of-00001.parquet", *shards]
+    assert sorted(_digest(tmp_path / "sharded")) == result.files
+    card = yaml.safe_load((tmp_path / "sharded" / "README.md").read_text(encoding="utf-8").split("---\n")[1])
+    (sentences,) = [c for c in card["configs"] if c["config_name"] == "sentences"]
+    assert sentences["data_files"] == [{"split": "train", "path": "sentences/train-00000-of-00001.parquet"}, {"split": "validation", "path": shards}]
+    assert [name for name, _ in plan_publish(tmp_path / "sharded", include_restricted_text=True).files] == result.files
+    for config in ("sentences", "ner"):
+        got = load_dataset(str(tmp_path / "sharded"), config, split="validation", cache_dir=str(tmp_path / "c1")).to_list()
+        want = load_dataset(str(tmp / "out"), config, split="validation", cache_dir=str(tmp_path / "c2")).to_list()
+        assert len(got) == 14 and got == want, config
+    check_built_dataset(tmp_path / "sharded", records, cache=tmp_path / "c3")
+
+
 def test_default_config_is_articles(built, tmp_path):
     tmp, *_ = built
     ds = load_dataset(str(tmp / "out"), cache_dir=str(tmp_path))

@@ -70,6 +70,37 @@ def test_articles_are_written_without_text_statistics(tmp_path):
     assert (tmp_path / "articles" / "train.parquet").read_bytes() == expected.getvalue()
 
 
+@pytest.mark.parametrize("background", [False, True])
+def test_a_split_past_the_shard_size_is_written_as_shards(tmp_path, background):
+    from newscorpus.parquet_stream import BackgroundWrites
+
+    rows = _rows(2_500)
+    writes = BackgroundWrites() if background else None
+    writer = ParquetStream(tmp_path / "c" / "train-00000-of-00001.parquet", SCHEMA, config="c", split="train",
+                           row_group=100, shard_groups=10, background=writes)
+    for i in range(0, len(rows), 300):
+        writer.add(rows[i : i + 300])
+    num_rows, _, size = writer.close()
+    if writes is not None:
+        writes.shutdown()
+    names = ["train-00000-of-00003.parquet", "train-00001-of-00003.parquet", "train-00002-of-00003.parquet"]
+    assert [p.name for p in writer.paths] == names
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == names  # no provisional name left
+    assert (num_rows, size) == (2_500, sum(p.stat().st_size for p in writer.paths))
+    for k, (path, (a, b)) in enumerate(zip(writer.paths, [(0, 1_000), (1_000, 2_000), (2_000, 2_500)])):
+        expected = io.BytesIO()
+        pq.write_table(pa.Table.from_pylist(rows[a:b], schema=SCHEMA), expected, compression="zstd", row_group_size=100, write_statistics=True)
+        assert path.read_bytes() == expected.getvalue(), k
+
+
+def test_a_split_of_exactly_one_shard_keeps_its_name(tmp_path):
+    writer = ParquetStream(tmp_path / "c" / "train-00000-of-00001.parquet", SCHEMA, config="c", split="train", row_group=100, shard_groups=10)
+    writer.add(_rows(1_000))
+    writer.close()
+    assert [p.name for p in writer.paths] == ["train-00000-of-00001.parquet"]
+    assert pq.ParquetFile(writer.paths[0]).metadata.num_row_groups == 10
+
+
 def test_split_writer_rejects_rows_off_the_schema(tmp_path):
     writer = ParquetStream(tmp_path / "c" / "train.parquet", SCHEMA, config="c", split="train")
     writer.add([{"id": "a", "n": "not a number", "tags": []}])

@@ -3,7 +3,9 @@
 Layout of the folder (no loading script; ``datasets.load_dataset(DIR)`` reads it)::
 
     README.md                                  dataset card: YAML (configs, dataset_info) + body
-    <config>/<split>-00000-of-00001.parquet    one file per config and split
+    <config>/<split>-00000-of-00001.parquet    one file per config and split (shards
+                                               <split>-0000k-of-0000n.parquet past
+                                               SHARD_ROW_GROUPS row groups)
 
 Configs are :data:`newscorpus.features.CONFIGS`. ``datasets`` cannot load a split of 0 rows
 ("corresponds to no data"), so a split with no rows in a config is left out of that config,
@@ -40,7 +42,7 @@ from .errors import BuildError, RecordError
 from .card_stats import CardStats, plain_summary
 from .features import CONFIGS, config_schema
 from .models import ArticleRecord
-from .parquet_stream import BackgroundWrites, Columns, ParquetStream, row_group_size
+from .parquet_stream import BackgroundWrites, Columns, ParquetStream, row_group_size, shard_name
 from .records import iter_record_paths, load_record_json
 from .rows import article_columns, new_columns, plain_record
 from .scheme import Scheme, default_scheme
@@ -54,13 +56,22 @@ _KNOWN_ENTRIES = {"README.md", ".gitattributes", *CONFIGS}
 
 @dataclass(frozen=True)
 class SplitStats:
-    """One Parquet file: its ``path`` relative to the folder, rows, Arrow bytes (what
-    ``datasets`` calls ``num_bytes``) and file size in bytes."""
+    """One config's split: its Parquet file's ``path`` relative to the folder, rows, Arrow
+    bytes (what ``datasets`` calls ``num_bytes``) and size in bytes (of all its files)."""
 
     path: str
     num_examples: int
     num_bytes: int
     file_size: int
+    #: every file of the split, in row order: ``(path,)``, or the shards
+    #: ``<config>/<split>-0000k-of-0000n.parquet`` of a split with more rows than one file
+    #: takes (:data:`~newscorpus.parquet_stream.SHARD_ROW_GROUPS`); ``path`` is then the first
+    shards: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The split's files, relative to the folder, in row order."""
+        return self.shards or (self.path,)
 
 
 @dataclass
@@ -79,8 +90,9 @@ class BuildResult:
 
 
 def parquet_path(config: str, split: str) -> str:
-    """``<config>/<split>-00000-of-00001.parquet`` (the Hub's shard naming)."""
-    return f"{config}/{split}-00000-of-00001.parquet"
+    """``<config>/<split>-00000-of-00001.parquet`` (the Hub's shard naming): the file of a
+    split that fits in one file (see :class:`SplitStats`)."""
+    return f"{config}/{shard_name(split, 0, 1)}"
 
 
 def text_included(record: ArticleRecord, *, public: bool, include_restricted_text: bool) -> bool:
@@ -217,14 +229,14 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
         # group's statistics: `articles`, with its texts' min and max, about 0.7 KB an
         # article); closing `articles` last writes its footer after the others are freed.
         closed = {key: writers[key].close() for key in sorted(writers, key=lambda k: (k[0] == "articles", k))}
+        background.shutdown()
         configs: dict[str, dict[str, SplitStats]] = {
-            config: {split: SplitStats(parquet_path(config, split), *closed[config, split]) for split in SPLITS if (config, split) in closed}
+            config: {split: _split_stats(config, split, writers[config, split], closed[config, split]) for split in SPLITS if (config, split) in closed}
             for config in CONFIGS
         }
-        background.shutdown()
         result = BuildResult(
             out=out,
-            files=sorted(["README.md", *(s.path for c in configs.values() for s in c.values())]),
+            files=sorted(["README.md", *(f for c in configs.values() for s in c.values() for f in s.files)]),
             configs=configs,
             article_splits=article_splits,
             withheld=withheld,
@@ -252,6 +264,11 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
+
+
+def _split_stats(config: str, split: str, writer: ParquetStream, closed: tuple[int, int, int]) -> SplitStats:
+    files = tuple(f"{config}/{p.name}" for p in writer.paths)
+    return SplitStats(files[0], *closed, shards=files if len(files) > 1 else ())
 
 
 def _consume(paths: list[str]) -> Iterator[str]:

@@ -52,7 +52,7 @@ def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> d
         entry = {"config_name": config}
         if config == DEFAULT_CONFIG:
             entry["default"] = True
-        entry["data_files"] = [{"split": split, "path": stats.path} for split, stats in splits.items()]
+        entry["data_files"] = [{"split": split, "path": stats.path if len(stats.files) == 1 else list(stats.files)} for split, stats in splits.items()]
         configs.append(entry)
         infos.append(
             {

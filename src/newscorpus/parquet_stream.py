@@ -24,7 +24,7 @@ from .errors import BuildError
 
 __all__ = [
     "ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK",
-    "NO_STATISTICS", "row_group_size", "statistics_columns",
+    "NO_STATISTICS", "SHARD_ROW_GROUPS", "row_group_size", "statistics_columns", "shard_name",
 ]
 
 #: Row-group size by config (rows); others take :data:`DEFAULT_ROW_GROUP`.
@@ -45,6 +45,20 @@ CHUNK = 128
 #: written: at N = 100,000 that was about 0.67 KB an article of the build's memory and a
 #: 10 MB ``articles/train`` footer (docs/performance.md). Every other column keeps them.
 NO_STATISTICS = {"articles": frozenset({"text"})}
+
+
+#: Row groups per Parquet file: a config and split with more rows is written as several
+#: shards ``<split>-0000k-of-0000n.parquet`` (the Hub's naming). A ``ParquetWriter`` keeps
+#: the metadata of every column chunk it wrote until it closes, about 1 KB each (26 KB an
+#: ``articles`` row group): one file per split made the build's memory grow by about
+#: 0.9 KB an article (379 MB at N = 100,000). A shard closes after this many row groups
+#: (8,192 ``articles`` rows, 32,768 ``annotations``, 128,000 of the others).
+SHARD_ROW_GROUPS = 128
+
+
+def shard_name(split: str, index: int, count: int) -> str:
+    """``<split>-<index>-of-<count>.parquet`` with five digits each (``train-00000-of-00001.parquet``)."""
+    return f"{split}-{index:05d}-of-{count:05d}.parquet"
 
 
 def row_group_size(config: str) -> int:
@@ -312,18 +326,27 @@ class BackgroundWrites:
 
 
 class ParquetStream:
-    """One Parquet file written as its rows arrive: rows are turned into Arrow every
-    :data:`CHUNK` rows and written in row groups of exactly ``row_group`` rows through one
+    """One config and split written as its rows arrive: rows are turned into Arrow every
+    :data:`CHUNK` rows and written in row groups of exactly ``row_group`` rows through a
     ``pq.ParquetWriter`` (zstd, statistics on :func:`statistics_columns`), which gives the
-    bytes ``pq.write_table(table, row_group_size=row_group, write_statistics=...)`` gives for all rows at once. Memory: one row group (and the
-    row groups waiting for ``background``, a :class:`BackgroundWrites` that does the
-    writing on its thread when given; the file is then complete only after :meth:`close`)."""
+    bytes ``pq.write_table(table, row_group_size=row_group, write_statistics=...)`` gives for
+    all rows at once. Up to ``shard_groups`` row groups (:data:`SHARD_ROW_GROUPS`) that is
+    the one file ``path``; more rows are written as shards, files of ``shard_groups`` row
+    groups named :func:`shard_name` in ``path``'s folder (the file ``path`` is then renamed
+    to the first shard's name; :attr:`paths` lists them after :meth:`close`). Memory: one
+    row group, the metadata of one shard, and the row groups waiting for ``background``, a
+    :class:`BackgroundWrites` that does the writing on its thread when given (the files are
+    then complete only after :meth:`close`)."""
 
     def __init__(self, path: Path, schema: pa.Schema, *, config: str, split: str, row_group: int | None = None,
-                 background: BackgroundWrites | None = None) -> None:
+                 background: BackgroundWrites | None = None, shard_groups: int | None = None) -> None:
         self.path, self.schema, self.config, self.split = path, schema, config, split
         self.background = background
         self.row_group = row_group or row_group_size(config)
+        self.shard_groups = shard_groups or SHARD_ROW_GROUPS
+        #: the files written, in order (final names after :meth:`close`)
+        self.paths: list[Path] = []
+        self.groups_in_shard = 0
         self.rows: list[dict] = []
         self.batch: Columns | None = None
         self.chunks: list[pa.Table] = []
@@ -385,19 +408,27 @@ class ParquetStream:
 
     def _write_group(self, table: pa.Table) -> None:
         if self.writer is None:
-            self.path.parent.mkdir(exist_ok=True)
+            # shard k > 0 gets a provisional name until the count is known (close)
+            path = self.path if not self.paths else self.path.with_name(f".{self.split}-{len(self.paths):05d}.parquet.part")
+            path.parent.mkdir(exist_ok=True)
             statistics = statistics_columns(self.schema, self.config)
-            self.writer = pq.ParquetWriter(self.path, self.schema, compression="zstd", write_statistics=statistics)
+            self.writer = pq.ParquetWriter(path, self.schema, compression="zstd", write_statistics=statistics)
+            self.paths.append(path)
         self.writer.write_table(table, row_group_size=self.row_group)
+        self.groups_in_shard += 1
+        if self.groups_in_shard >= self.shard_groups:  # a full shard: its metadata is freed
+            self._close_writer()
 
     def _close_writer(self) -> None:
-        assert self.writer is not None
-        self.writer.close()
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+            self.groups_in_shard = 0
 
     def close(self) -> tuple[int, int, int]:
-        """Write what is left and close the file (waiting for the background writes); its
+        """Write what is left and close the files (waiting for the background writes); the
         rows, Arrow bytes (the sum over row groups; what ``datasets`` calls ``num_bytes``)
-        and file size in bytes."""
+        and size in bytes of all files. Shards get their final names here."""
         self._convert()
         if self.buffered:
             self._write(self.buffered)
@@ -406,7 +437,12 @@ class ParquetStream:
         else:
             self.background.submit(self._close_writer)
             self.background.wait()
-        return self.num_rows, self.num_bytes, self.path.stat().st_size
+        if len(self.paths) > 1:
+            final = [self.path.with_name(shard_name(self.split, k, len(self.paths))) for k in range(len(self.paths))]
+            for written, name in zip(self.paths, final):
+                written.rename(name)
+            self.paths = final
+        return self.num_rows, self.num_bytes, sum(p.stat().st_size for p in self.paths)
 
     def abort(self) -> None:
         """Close the file after an error (the caller removes it; with background writes,

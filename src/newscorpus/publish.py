@@ -67,7 +67,8 @@ def plan_publish(directory: str | Path, *, include_restricted_text: bool = False
     paths = {"README.md"}
     for config in meta.get("configs", []):
         for entry in config.get("data_files", []):
-            paths.add(entry["path"])
+            declared = entry["path"]  # one file, or the list of a split's shards
+            paths.update([declared] if isinstance(declared, str) else declared)
     files = []
     for rel in sorted(paths):
         target = directory / rel
