@@ -139,6 +139,21 @@ def test_pooled_import_reads_what_only_the_exact_reader_reads(corpus, tmp_path):
     assert sequential[:3] == (20, {"submitted": 40, "cancelled": 0, "draft": 0}, 20)
 
 
+def test_pooled_import_reports_an_earlier_tasks_error_before_a_later_reading_error(corpus, tmp_path):
+    tasks = json.loads((corpus / "export.json").read_text(encoding="utf-8"))[:3]
+    tasks[0]["data"]["text_sha256"] = "0" * 64
+    text = json.dumps(tasks)
+    export = tmp_path / "bad.json"
+    export.write_text(text[:-10], encoding="utf-8")  # truncated inside task 2
+    got = []
+    for workers in (1, 2):
+        ann = _copy(corpus / "annotations", tmp_path / f"ann-{workers}")
+        with pytest.raises(ExportError) as err:
+            import_export(export, annotations_dir=ann, workers=workers)
+        got.append((err.value.code, err.value.where))
+    assert got == [("text-hash-mismatch", "$[0].data.text_sha256")] * 2
+
+
 @pytest.mark.parametrize("case", ["truncated", "big-integer", "trailing-comma"])
 def test_pooled_import_errors_are_the_exact_readers(corpus, tmp_path, case):
     tasks = json.loads((corpus / "export.json").read_text(encoding="utf-8"))

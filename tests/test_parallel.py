@@ -48,6 +48,22 @@ def test_the_first_error_in_input_order_is_raised_after_the_results_before_it(tm
     assert (str(err.value), err.value.code, err.value.where, err.value.hint) == ("x.json::$[37]: item 37 is bad (hint: fix it)", "bad", "$[37]", "fix it")
 
 
+def _failing_at(n: int, folder: Path):
+    yield from _items(n, folder)
+    raise ExportError("the input ends here", file="x.json", where=f"$[{n}]", code="invalid-json")
+
+
+@pytest.mark.parametrize("batch", [1, 4, 7])
+@pytest.mark.parametrize(("n", "first"), [(40, "item 37 is bad"), (30, "the input ends here")])
+def test_an_error_of_the_items_themselves_comes_after_the_items_before_it(tmp_path, batch, n, first):
+    got = []
+    with pytest.raises(ExportError) as err:
+        for value in ordered_map(_square, _failing_at(n, tmp_path), workers=2, key=lambda it: it[1], batch=batch):
+            got.append(value[0])
+    assert err.value.message == first
+    assert got == [i * i for i in range(min(n, 37))]
+
+
 @pytest.mark.parametrize("batch", [1, 4])
 def test_other_exceptions_come_back_as_raised(tmp_path, batch):
     items = [it for it in _items(60, tmp_path) if it[0] != 37]

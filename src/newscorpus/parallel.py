@@ -6,7 +6,8 @@ those). :func:`ordered_map` runs a function over items in worker processes and y
 results in the items' order, keeping at most ``window`` items in flight so that memory is
 bounded by a few items, never by the input. A :class:`~newscorpus.errors.NewscorpusError`
 raised in a worker is raised again in the parent, with its file, JSON path, code and hint,
-for the first failing item in input order, exactly as the sequential loop would.
+for the first failing item in input order, exactly as the sequential loop would; an error
+raised by the items' own iterator comes after the results (and errors) of the items before it.
 
 Workers are started with ``spawn`` (safe with the threads of a progress bar; ``fork`` is
 not), which costs about a second: callers use the pool only above a size where it pays
@@ -158,7 +159,20 @@ def ordered_map(
 
         group: list = []
         group_keys: list[Hashable] = []
-        for item in items:
+        source = iter(items)
+        while True:
+            try:
+                item = next(source)
+            except StopIteration:
+                break
+            except Exception:
+                # an error of the items themselves (reading them) comes after every item
+                # before it, as in the sequential loop: an earlier item's error wins
+                if group:
+                    yield from submit(group, group_keys)
+                while pending:
+                    yield from pop()
+                raise
             group.append(item)
             k = key(item) if key is not None else None
             if k is not None:
