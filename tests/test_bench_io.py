@@ -139,6 +139,21 @@ def test_pooled_import_reads_what_only_the_exact_reader_reads(corpus, tmp_path):
     assert sequential[:3] == (20, {"submitted": 40, "cancelled": 0, "draft": 0}, 20)
 
 
+def test_pooled_import_of_a_task_nested_too_deep_to_send_runs_in_one_process(corpus, tmp_path):
+    raw = (corpus / "export.json").read_bytes()
+    deep = raw.replace(b'"completed_by":', b'"z":' + b"[" * 1030 + b"]" * 1030 + b',"completed_by":', 1)
+    assert deep != raw
+    got = []
+    for workers in (1, 2):
+        ann = _copy(corpus / "annotations", tmp_path / f"deep-{workers}")
+        export = tmp_path / "deep.json"
+        export.write_bytes(deep)
+        report = import_export(export, annotations_dir=ann, workers=workers)
+        got.append((report.tasks, report.annotations, report.predictions, {p.name: p.read_bytes() for p in ann.glob("*.json")}))
+    assert got[0] == got[1]
+    assert got[0][:2] == (20, {"submitted": 40, "cancelled": 0, "draft": 0})
+
+
 def test_pooled_import_reports_an_earlier_tasks_error_before_a_later_reading_error(corpus, tmp_path):
     tasks = json.loads((corpus / "export.json").read_text(encoding="utf-8"))[:3]
     tasks[0]["data"]["text_sha256"] = "0" * 64

@@ -11,6 +11,7 @@ Re-importing the same export changes no byte (records are written canonically).
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 import tempfile
@@ -209,8 +210,11 @@ def _payloads(tasks: Iterator[tuple[dict, bytes | None]], report: ImportReport, 
             else:
                 try:
                     payload = orjson.dumps(task)
-                except TypeError:  # lone surrogates, integers over 64 bits: pickle the dict
-                    pass
+                except TypeError:  # lone surrogates, integers over 64 bits, deep nesting: pickle the dict
+                    try:
+                        pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+                    except RecursionError:
+                        raise _Unsendable from None
         article_id = _article_id(task)
         yield index, payload, article_id if isinstance(article_id, str) else None, False
 
@@ -285,7 +289,16 @@ def import_export(
             return _run(job, lambda report: _fast_payloads(path, report, progress), workers)
         except Irregular:
             pass  # something only the exact reader reads as it should: start again that way
-    return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, workers > 1), workers)
+        try:
+            return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, True), workers)
+        except _Unsendable:
+            pass  # a task no worker can be sent: start again in this process
+    return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, False), 1)
+
+
+class _Unsendable(Exception):
+    """A task that cannot be sent to a worker process (nested deeper than pickle's recursion
+    limit and than orjson's 1,024 levels): the import runs again in one process."""
 
 
 def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int) -> ImportReport:
