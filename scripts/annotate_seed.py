@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", default="newscorpus seed gold")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO / "scripts"))
-    from newscorpus.records import read_record, record_path
+    from newscorpus.records.io import read_record, record_path
 
     spec = load_spec()
     record = read_record(record_path(args.annotations, spec["article"]))
@@ -113,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _submit(args, record, result) -> int:
-    from newscorpus import labelstudio
-    from newscorpus.ls_client import connect
+    from newscorpus.labelstudio import server as labelstudio
+    from newscorpus.labelstudio.client import connect
 
     server = None
     if args.start_server:

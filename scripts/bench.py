@@ -51,14 +51,14 @@ def _stage(name: str, root: Path, n: int) -> dict:
     """Run one stage in this process; returns {units, bytes, extra...}."""
     seeds, ann, export = root / "seeds", root / "annotations", root / "export.json"
     if name == "ingest":
-        from newscorpus.ingest import ingest_all
+        from newscorpus.ingest.run import ingest_all
 
         size = sum(p.stat().st_size for p in seeds.glob("*.txt"))
         report = ingest_all(seeds, annotations_dir=ann)
         return {"units": report.total, "bytes": size}
     if name == "tasks":
-        from newscorpus.records import iter_record_paths, read_record
-        from newscorpus.tasks import write_tasks
+        from newscorpus.records.io import iter_record_paths, read_record
+        from newscorpus.labelstudio.tasks import write_tasks
 
         report = write_tasks((read_record(p) for p in iter_record_paths(ann)), out_dir=root / "ls")
         return {"units": report.tasks, "bytes": report.tasks_path.stat().st_size}
@@ -79,14 +79,14 @@ def _stage(name: str, root: Path, n: int) -> dict:
 
         from label_studio_sdk.converter import Converter
 
-        from newscorpus.tasks import label_config
+        from newscorpus.labelstudio.tasks import label_config
 
         logging.disable(logging.WARNING)
         with tempfile.TemporaryDirectory(dir=root) as tmp:
             Converter(label_config(), tmp, download_resources=False).convert_to_json_min(str(export), tmp, is_dir=False)
         return {"units": n, "bytes": export.stat().st_size}
     if name == "import":
-        from newscorpus.importer import import_export
+        from newscorpus.importers.run import import_export
 
         report = import_export(export, annotations_dir=ann)
         assert report.tasks == n and report.annotations["submitted"] == 2 * n, report.annotations
@@ -102,7 +102,7 @@ def _stage(name: str, root: Path, n: int) -> dict:
             count += 1
         return {"units": count, "bytes": size}
     if name == "validate":
-        from newscorpus.validate import validate_paths
+        from newscorpus.validate.run import validate_paths
 
         result = validate_paths([ann], checker="jsonschema-rs")
         bad = [str(v) for v in result.violations[:3]]
@@ -111,7 +111,7 @@ def _stage(name: str, root: Path, n: int) -> dict:
     if name == "ref-pyarrow":
         return _ref_pyarrow(ann, root / "ref-parquet")
     if name == "build":
-        from newscorpus.build import build_dataset
+        from newscorpus.dataset.build import build_dataset
 
         out = root / "dataset"
         result = build_dataset(annotations_dir=ann, out=out)
@@ -362,7 +362,7 @@ def main() -> int:
     import synth
     from rich.progress import Progress
 
-    from newscorpus.ingest import canonical_text, segment
+    from newscorpus.ingest.run import canonical_text, segment
 
     root = args.root or REPO / ".bench" / str(args.n)
     shutil.rmtree(root, ignore_errors=True)

@@ -23,9 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newscorpus.ingest import ingest_seed, segment, text_sha256
-from newscorpus.models import Annotation, ArticleRecord, Gold, Origin, Relation, SentenceLabel, Span
-from newscorpus.records import dump_record
+from newscorpus.ingest.run import ingest_seed, segment, text_sha256
+from newscorpus.core.models import Annotation, ArticleRecord, Gold, Origin, Relation, SentenceLabel, Span
+from newscorpus.records.io import dump_record
 
 SEED = Path("seeds/000_ba712161f3bc6069.txt")
 

@@ -46,28 +46,28 @@ __all__ = [
 ]
 
 _WHERE = {
-    "SCHEMA_VERSION": "models",
-    "ArticleRecord": "models",
-    "Annotation": "models",
-    "Gold": "models",
-    "Span": "models",
-    "Relation": "models",
-    "Scheme": "scheme",
-    "default_scheme": "scheme",
-    "read_record": "records",
-    "write_record": "records",
-    "ingest_all": "ingest",
-    "ingest_seed": "ingest",
-    "label_config": "tasks",
-    "record_to_task": "tasks",
-    "write_tasks": "tasks",
-    "import_export": "importer",
-    "validate_paths": "validate",
-    "migrate_paths": "migrate",
-    "build_dataset": "build",
-    "publish_dataset": "publish",
-    "corpus_agreement": "agreement",
-    "adjudicate": "adjudicate",
+    "SCHEMA_VERSION": "core.models",
+    "ArticleRecord": "core.models",
+    "Annotation": "core.models",
+    "Gold": "core.models",
+    "Span": "core.models",
+    "Relation": "core.models",
+    "Scheme": "core.scheme",
+    "default_scheme": "core.scheme",
+    "read_record": "records.io",
+    "write_record": "records.io",
+    "ingest_all": "ingest.run",
+    "ingest_seed": "ingest.run",
+    "label_config": "labelstudio.tasks",
+    "record_to_task": "labelstudio.tasks",
+    "write_tasks": "labelstudio.tasks",
+    "import_export": "importers.run",
+    "validate_paths": "validate.run",
+    "migrate_paths": "records.migrate",
+    "build_dataset": "dataset.build",
+    "publish_dataset": "dataset.publish",
+    "corpus_agreement": "agreement.figures",
+    "adjudicate": "agreement.adjudication",
     "NewscorpusError": "errors",
     "ExportError": "errors",
     "RecordError": "errors",
@@ -88,16 +88,16 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .adjudicate import adjudicate
-    from .agreement import corpus_agreement
-    from .build import build_dataset
-    from .errors import ExportError, NewscorpusError, RecordError
-    from .importer import import_export
-    from .ingest import ingest_all, ingest_seed
-    from .migrate import migrate_paths
-    from .models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold, Relation, Span
-    from .publish import publish_dataset
-    from .records import read_record, write_record
-    from .scheme import Scheme, default_scheme
-    from .tasks import label_config, record_to_task, write_tasks
-    from .validate import validate_paths
+    from newscorpus.agreement.adjudication import adjudicate
+    from newscorpus.agreement.figures import corpus_agreement
+    from newscorpus.dataset.build import build_dataset
+    from newscorpus.errors import ExportError, NewscorpusError, RecordError
+    from newscorpus.importers.run import import_export
+    from newscorpus.ingest.run import ingest_all, ingest_seed
+    from newscorpus.records.migrate import migrate_paths
+    from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold, Relation, Span
+    from newscorpus.dataset.publish import publish_dataset
+    from newscorpus.records.io import read_record, write_record
+    from newscorpus.core.scheme import Scheme, default_scheme
+    from newscorpus.labelstudio.tasks import label_config, record_to_task, write_tasks
+    from newscorpus.validate.run import validate_paths

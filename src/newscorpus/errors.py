@@ -113,7 +113,7 @@ class AdjudicationError(NewscorpusError):
 class LabelStudioError(NewscorpusError):
     """A Label Studio server cannot be reached, refuses the API key, or refuses a request.
 
-    The message never contains the API key (:mod:`newscorpus.labelstudio` scrubs it).
+    The message never contains the API key (:mod:`newscorpus.labelstudio.server` scrubs it).
     """
 
     code = "label-studio-error"

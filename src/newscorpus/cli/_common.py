@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import NewscorpusError
+from newscorpus.errors import NewscorpusError
 
 __all__ = ["ANNOTATIONS", "fail", "progress"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import NewscorpusError
+from newscorpus.errors import NewscorpusError
 from . import cli
-from ._common import ANNOTATIONS, fail, progress
+from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
 
 @cli.command()
@@ -42,8 +42,8 @@ def agreement(annotations_dir: Path, out_dir: Path, exclude: tuple[str, ...]) ->
     """
     from rich.console import Console
 
-    from ..agreement_report import agreement_dir, agreement_tables
-    from ..scheme import default_scheme
+    from newscorpus.agreement.report import agreement_dir, agreement_tables
+    from newscorpus.core.scheme import default_scheme
 
     try:
         with progress("reading records") as update:
@@ -82,8 +82,8 @@ def adjudicate(annotations_dir: Path, adjudicator: str | None, force: bool, task
     Cancelled annotations and drafts are never gold. Open units are listed and
     written to --tasks for the adjudicator to import into Label Studio.
     """
-    from ..adjudicate import adjudicate_dir
-    from ..scheme import default_scheme
+    from newscorpus.agreement.adjudication import adjudicate_dir
+    from newscorpus.core.scheme import default_scheme
 
     try:
         with progress("adjudicating") as update:

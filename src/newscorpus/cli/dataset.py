@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import NewscorpusError
+from newscorpus.errors import NewscorpusError
 from . import cli
-from ._common import ANNOTATIONS, fail, progress
+from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
 
 OUT_DIR = click.option(
@@ -54,8 +54,8 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
     forbids redistribution (offsets, labels, hash and URL kept). The same records give
     byte-identical files. Load it with datasets.load_dataset(OUT).
     """
-    from ..build import build_dataset
-    from ..splits import SplitRatios
+    from newscorpus.dataset.build import build_dataset
+    from newscorpus.dataset.splits import SplitRatios
 
     try:
         ratios = SplitRatios.parse(split_ratios)
@@ -84,7 +84,7 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/dataset"))
 def summary(directory: Path) -> None:
     """Load a built DIRECTORY (default: dist/dataset) with datasets.load_dataset and print its counts."""
-    from ..summary import format_summary, summarize
+    from newscorpus.dataset.summary import format_summary, summarize
 
     try:
         result = summarize(directory)
@@ -105,7 +105,7 @@ def publish(repo_id: str, directory: Path, private: bool, dry_run: bool, include
     The token is read from HF_TOKEN and never printed. A folder holding text that may not be
     redistributed is refused unless --include-restricted-text: build it with --public.
     """
-    from ..publish import publish_dataset
+    from newscorpus.dataset.publish import publish_dataset
 
     try:
         result = publish_dataset(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import NewscorpusError
+from newscorpus.errors import NewscorpusError
 from . import cli
-from ._common import ANNOTATIONS, fail, progress
+from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
 URL = click.option("--url", required=True, envvar="LABEL_STUDIO_URL", show_envvar=True,
                    help="Label Studio's address, e.g. http://127.0.0.1:8080.")
@@ -48,7 +48,7 @@ def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | 
     matched by data.article_id and data.text_sha256: pushing twice creates no duplicate,
     and an article whose text changed is refused (nothing is pushed).
     """
-    from ..labelstudio import push
+    from newscorpus.labelstudio.server import push
 
     try:
         with progress("push") as update:
@@ -72,7 +72,7 @@ def ls_pull(url: str, project: str, annotations_dir: Path) -> None:
     drafts and full predictions; it is streamed to a temporary file, imported as
     `newscorpus import` does (nothing written on any error), then deleted.
     """
-    from ..labelstudio import pull
+    from newscorpus.labelstudio.server import pull
 
     try:
         with progress("pull") as update:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import NewscorpusError
+from newscorpus.errors import NewscorpusError
 from . import cli
-from ._common import ANNOTATIONS, fail, progress
+from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
 
 @cli.command()
@@ -23,7 +23,7 @@ def ingest(seeds: Path, annotations_dir: Path) -> None:
     A seed whose canonical text differs from its record's is refused (annotations were
     made against the old text).
     """
-    from ..ingest import ingest_all
+    from newscorpus.ingest.run import ingest_all
 
     try:
         with progress("ingesting") as update:
@@ -37,7 +37,7 @@ def ingest(seeds: Path, annotations_dir: Path) -> None:
 def _records(annotations_dir: Path, update=None):
     """The records of ``annotations_dir`` one at a time, in file-name order; ``update`` (a
     progress bar's) is told the total and each record read."""
-    from ..records import iter_record_paths, read_record
+    from newscorpus.records.io import iter_record_paths, read_record
 
     paths = list(iter_record_paths(annotations_dir))
     if update is not None:
@@ -61,7 +61,7 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
     gold, as predictions under one model_version; set the same model version on the project
     so the labeling view shows them.
     """
-    from ..tasks import write_tasks
+    from newscorpus.labelstudio.tasks import write_tasks
 
     try:
         with progress("writing tasks") as update:
@@ -85,7 +85,7 @@ def import_(export: Path, annotations_dir: Path, offset_unit: str) -> None:
     annotation when there is exactly one and no adjudicated gold. On any error nothing is
     written. Re-importing the same export changes no byte.
     """
-    from ..importer import import_export
+    from newscorpus.importers.run import import_export
 
     size = export.stat().st_size
     try:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import NewscorpusError
+from newscorpus.errors import NewscorpusError
 from . import cli
-from ._common import ANNOTATIONS, fail, progress
+from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
 
 @cli.command()
@@ -27,7 +27,7 @@ def schema(write: bool, root: Path) -> None:
     With --write, regenerate schema/<version>/article.schema.json and its copy inside the
     package for the current version only (released versions never change).
     """
-    from ..schema import build_schema, dump_schema, write_schema
+    from newscorpus.schema.generate import build_schema, dump_schema, write_schema
 
     if write:
         changed = write_schema(root=root)
@@ -53,7 +53,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     checks of meaning: offsets, span texts, text hash, labels per layer, ids, relations,
     sentences. Exit 0 when every record is valid, 1 otherwise. Rule codes: docs/schema.md.
     """
-    from ..validate import REPORTERS, record_files, validate_paths
+    from newscorpus.validate.run import REPORTERS, record_files, validate_paths
 
     targets = list(paths) or [Path("annotations")]
     with progress("validating") as update:
@@ -71,7 +71,7 @@ def migrate(paths: tuple[Path, ...], check: bool) -> None:
     schema version, in place and atomically. Nothing is written unless every record
     migrates and type-checks.
     """
-    from ..migrate import migrate_paths
+    from newscorpus.records.migrate import migrate_paths
 
     try:
         report = migrate_paths(list(paths) or [Path("annotations")], check=check)

@@ -1,0 +1,159 @@
+"""The dataset card (``README.md``): Hub metadata YAML + a body generated from the data.
+
+The YAML declares the Hub metadata (licence, languages, task categories and ids, size
+category, pretty name, annotation creators), ``configs`` (data files per split) and
+``dataset_info`` (typed features per config, split sizes), so ``datasets.load_dataset``
+reads every config with the declared types. The body follows the Hub's dataset card
+template, every section filled from the records (:mod:`newscorpus.dataset.card.sections`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import yaml
+
+from newscorpus.dataset.card import sections
+from newscorpus.dataset.card.stats import CardStats
+from newscorpus.dataset.features import CONFIGS, DEFAULT_CONFIG, config_yaml
+from newscorpus.core.models import ArticleRecord
+from newscorpus.core.scheme import Scheme
+
+if TYPE_CHECKING:
+    from newscorpus.dataset.build import BuildResult
+
+__all__ = ["PRETTY_NAME", "ANNOTATIONS_LICENSE", "card_metadata", "render_card", "card_parts", "agreement_section", "size_category"]
+
+PRETTY_NAME = "newscorpus: news articles with entities, quotations, discourse roles and frames"
+#: Licence of our annotations (offsets, labels, relations); each article text keeps its own.
+ANNOTATIONS_LICENSE = "cc-by-4.0"
+
+_SIZE_BOUNDS = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")]
+
+
+def size_category(n: int) -> str:
+    """The Hub's ``size_categories`` value for ``n`` examples (``n<1K``, ``1K<n<10K``, ...)."""
+    for bound, name in _SIZE_BOUNDS:
+        if n < bound:
+            return name
+    return "10M<n<100M"
+
+
+def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> dict:
+    """The card's YAML metadata as a dict (key order is the written order)."""
+    languages = sorted({lang.split("-")[0].lower() for lang in stats.languages})
+    configs = []
+    infos = []
+    for config in CONFIGS:
+        splits = result.configs.get(config)
+        if not splits:
+            continue
+        entry = {"config_name": config}
+        if config == DEFAULT_CONFIG:
+            entry["default"] = True
+        entry["data_files"] = [{"split": split, "path": stats.path if len(stats.files) == 1 else list(stats.files)} for split, stats in splits.items()]
+        configs.append(entry)
+        infos.append(
+            {
+                "config_name": config,
+                "features": config_yaml(config, scheme),
+                "splits": [{"name": s, "num_bytes": st.num_bytes, "num_examples": st.num_examples} for s, st in splits.items()],
+                "download_size": sum(st.file_size for st in splits.values()),
+                "dataset_size": sum(st.num_bytes for st in splits.values()),
+            }
+        )
+    return {
+        "pretty_name": PRETTY_NAME,
+        "license": ANNOTATIONS_LICENSE,
+        "language": languages,
+        "multilinguality": ["monolingual" if len(languages) == 1 else "multilingual"],
+        "size_categories": [size_category(stats.n)],
+        "source_datasets": ["original"],
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition", "multi-class-classification", "multi-label-classification"],
+        "annotations_creators": ["expert-generated"],
+        "language_creators": ["found"],
+        "tags": ["news", "named-entity-recognition", "quotation-attribution", "discourse", "framing", "standoff"],
+        "configs": configs,
+        "dataset_info": infos,
+    }
+
+
+def _fig(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def agreement_section(records: Sequence[ArticleRecord] | CardStats, agreement: dict | None = None) -> str:
+    """The "Agreement" paragraph: how many articles have two or more annotators (distinct
+    pseudonymous ids among submitted annotations), and, when ``agreement`` (the JSON of
+    ``newscorpus agreement``, :meth:`~newscorpus.agreement.figures.AgreementReport.to_dict`) is
+    given, its figures: span F1 (exact and overlap) per span layer, Krippendorff's alpha and
+    Cohen's kappa per sentence and article layer. Takes the records or their
+    :class:`~newscorpus.dataset.card.stats.CardStats`."""
+    stats = records if isinstance(records, CardStats) else CardStats.of(records)
+    multi, annotated, n = stats.multi, stats.annotated, stats.n
+    text = (
+        f"{multi} of {n} article{'s' if n != 1 else ''} "
+        f"{'has' if multi == 1 else 'have'} submitted annotations by two or more annotators; "
+        f"{annotated} {'has' if annotated == 1 else 'have'} at least one."
+    )
+    if not multi:
+        return text + (
+            " Inter-annotator agreement needs at least two annotators on the same article, so no"
+            " agreement figure can be computed for this release; every label here is a single"
+            " annotator's decision (see the `gold_method` column) and should be read as such."
+        )
+    if agreement is None:
+        return text + " Agreement figures were not computed for this build (`newscorpus agreement`)."
+    rows = ["", "", "| layer | level | figure | value | units |", "|---|---|---|---|---|"]
+    for layer in agreement["span_layers"]:
+        micro = layer["micro"]
+        rows.append(f"| {layer['layer']} | span | pairwise F1, exact / overlap | {_fig(micro['exact_f1'])} / {_fig(micro['overlap_f1'])} | {micro['spans']} spans |")
+    for layer in agreement["sentence_layers"] + agreement["article_layers"]:
+        kappa = f"; Cohen's kappa {_fig(layer['kappa'])}" if layer["kappa"] is not None else ""
+        rows.append(f"| {layer['layer']} | {layer['level']} | Krippendorff's alpha (nominal){kappa} | {_fig(layer['alpha'])} | {layer['units']} |")
+    annotators = ", ".join(agreement["annotators"])
+    return text + f" Figures over the annotators {annotators} (computed by `newscorpus agreement`; docs/agreement.md):" + "\n".join(rows)
+
+
+def _yaml(data: dict) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+
+
+def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None) -> str:
+    """The whole ``README.md``: ``---`` YAML ``---`` then the Markdown body, from the
+    running statistics of the build (``stats.example`` set from the first article's rows).
+    Deterministic: the same records and build give the same text."""
+    return "".join(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement))
+
+
+def card_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None) -> Iterator[str]:
+    """:func:`render_card` in pieces whose concatenation is the card: the build writes them
+    one after the other, so the licensing table (a line per article) is never one string."""
+    meta = card_metadata(stats, scheme=scheme, result=result)
+    parts = [
+        f"# {PRETTY_NAME}",
+        sections.summary(stats, scheme=scheme, result=result),
+        sections.structure(stats, scheme=scheme, result=result),
+        sections.labels(stats, scheme=scheme),
+        sections.creation(stats, scheme=scheme, agreement=agreement_section(stats, agreement)),
+        sections.considerations(stats, scheme=scheme, result=result),
+    ]
+    yield "---\n" + _yaml(meta) + "---\n\n" + "\n\n".join(p.strip("\n") for p in parts) + "\n\n"
+    yield from _stripped(sections.licensing_parts(stats, result=result, public=public))
+    yield "\n"
+
+
+def _stripped(pieces: Iterator[str]) -> Iterator[str]:
+    """``pieces`` with the newlines at the start of the first and the end of the last removed
+    (``"".join(pieces).strip("\\n")`` for pieces that are not all newlines)."""
+    previous = None
+    first = True
+    for piece in pieces:
+        if previous is not None:
+            yield previous.lstrip("\n") if first else previous
+            first = False
+        previous = piece
+    if previous is not None:
+        yield (previous.lstrip("\n") if first else previous).rstrip("\n")

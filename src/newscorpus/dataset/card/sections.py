@@ -1,0 +1,257 @@
+"""The sections of the dataset card body, each a pure function of the build's running
+statistics (:class:`~newscorpus.dataset.card.stats.CardStats`) and the build.
+
+Section names follow the Hugging Face dataset card template; every sentence is computed
+from the data or states a fixed property of the pipeline (no placeholder text). The
+"Dataset Structure" section lives in :mod:`newscorpus.dataset.card.structure`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from newscorpus.dataset.card.stats import CardStats
+from newscorpus.dataset.card.structure import plural as _plural
+from newscorpus.dataset.card.structure import structure
+from newscorpus.dataset.features import ner_tag_names
+from newscorpus.core.scheme import Scheme
+
+if TYPE_CHECKING:
+    from newscorpus.dataset.build import BuildResult
+
+__all__ = ["summary", "structure", "labels", "creation", "considerations", "licensing"]
+
+
+def summary(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
+    """"Dataset Description": summary, supported tasks, languages."""
+    n_sent, n_spans, gold = stats.n_sentences, stats.n_spans, stats.gold
+    layers = ", ".join(f"`{layer.name}` ({layer.level})" for layer in scheme.layers)
+    langs = stats.languages
+    return f"""## Dataset Description
+
+### Dataset Summary
+
+News articles annotated by hand, as standoff layers over the exact article text: named
+entities (OntoNotes 5.0 types), direct quotations linked to their speakers, the discourse
+role of every sentence, and the article's genre and frames. This release holds
+{_plural(stats.n, "article")}, {_plural(n_sent, "sentence")} and {_plural(n_spans, "gold span")};
+{gold} of {stats.n} articles have gold labels. Layers (scheme `{scheme.name}` {scheme.version}): {layers}.
+All offsets are Unicode code points, 0-based, end-exclusive: `text[start:end]` in Python.
+
+### Supported Tasks and Leaderboards
+
+- `named-entity-recognition` (token classification): the `ner` config, IOB2 tags over
+  {len(ner_tag_names(scheme)) - 1} B-/I- tags plus `O`.
+- Quotation attribution: the `quotes` config pairs each direct quotation with its speaker's mention.
+- Discourse profiling (multi-class sentence classification): `discourse_role` in the `sentences` config.
+- News genre (multi-class) and framing (multi-label) classification: `genre` and `frames` in the `articles` config.
+
+No leaderboard is attached to this dataset.
+
+### Languages
+
+{", ".join(f"`{lang}` ({_plural(n, 'article')})" for lang, n in sorted(langs.items()))}, as BCP-47 tags in the `language` column."""
+
+
+def _count_table(names: Sequence[tuple[str, str]], counts: Counter, unit: str) -> str:
+    lines = [f"| label | definition | {unit} |", "|---|---|---:|"]
+    lines += [f"| `{name}` | {definition} | {counts.get(name, 0)} |" for name, definition in names]
+    return "\n".join(lines)
+
+
+def labels(stats: CardStats, *, scheme: Scheme) -> str:
+    """"Label definitions and counts": one table per layer, gold counts."""
+    out = ["### Label definitions and counts", "", "Definitions from the scheme; counts of gold labels in this release."]
+    for layer in scheme.layers:
+        if layer.level == "span":
+            counts = Counter({lab: n for (name, lab), n in stats.span_labels.items() if name == layer.name})
+            unit = "spans"
+        elif layer.level == "sentence":
+            counts = Counter({lab: n for (name, lab), n in stats.sentence_labels.items() if name == layer.name})
+            unit = "sentences"
+        else:
+            counts = Counter({lab: n for (name, lab), n in stats.article_labels.items() if name == layer.name})
+            unit = "articles"
+        out += ["", f"#### `{layer.name}` ({layer.level}, {layer.cardinality if layer.level != 'span' else 'spans'})", "",
+                f"Source: {layer.source}.", "", _count_table([(lab.name, lab.definition) for lab in layer.labels], counts, unit)]
+    for rel in scheme.relations:
+        counts = stats.relation_labels
+        out += ["", f"#### relation `{rel.name}`", "", f"Source: {rel.source}.", "",
+                _count_table([(lab.name, lab.definition) for lab in rel.labels], counts, "relations")]
+    return "\n".join(out)
+
+
+def creation(stats: CardStats, *, scheme: Scheme, agreement: str) -> str:
+    """"Dataset Creation": rationale, source data, annotation process, annotators, agreement."""
+    tools = sorted(stats.tools)
+    status = stats.status
+    methods = stats.methods
+    segmenters = sorted(stats.segmenters)
+    annotators = stats.annotators
+    publishers = stats.publishers
+    return f"""## Dataset Creation
+
+### Curation Rationale
+
+One corpus, one exact text per article, several annotation layers that refer to it by
+offset: entities, quotations and their speakers, sentence discourse roles, genre and frames
+can be studied together, and every label can be traced to the annotator who made it.
+
+### Source Data
+
+Articles from {", ".join(f"{p} ({n})" for p, n in sorted(publishers.items()))}. Each text was fixed
+once at ingest, before annotation: UTF-8, byte-order mark removed, CRLF and CR turned into
+LF, Unicode NFC; nothing rewrites it afterwards, and `text_sha256` identifies it.
+Sentences: {", ".join(segmenters)} (rule-based, run paragraph by paragraph, trimmed).
+
+### Annotations
+
+#### Annotation process
+
+Annotators label the articles in Label Studio ({", ".join(tools) if tools else "no annotation tool run recorded yet"}),
+with sentence regions and earlier labels pre-filled; the JSON export is imported with exact
+offsets and every annotation kept. Raw annotations: {_plural(stats.n_annotations, "annotation")}
+({", ".join(f"{n} {s}" for s, n in sorted(status.items())) or "none"}). Gold:
+{", ".join(f"{n} by method `{m}`" for m, n in sorted(methods.items())) or "no article has gold yet"}.
+Entity boundaries follow the OntoNotes 5.0 (BBN) guidelines; see the label tables above.
+
+#### Who are the annotators?
+
+{_plural(len(annotators), "annotator")}, identified only by pseudonymous ids (`ls-<Label Studio user id>`).
+
+#### Agreement
+
+{agreement}
+
+### Personal and Sensitive Information
+
+The texts are published news and name public figures as news does. Annotator identities
+are replaced by pseudonymous ids; no e-mail address or name of an annotator is published."""
+
+
+def considerations(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
+    """"Considerations for Using the Data": impact, biases, limitations, from the data."""
+    dates = [stats.first_published, stats.last_published]
+    publishers = sorted(stats.publishers)
+    single = stats.single
+    no_gold = stats.n - stats.gold
+    limits = [
+        f"The corpus is small ({_plural(stats.n, 'article')}) and covers {_plural(len(publishers), 'publisher')}, "
+        f"published between {dates[0].isoformat()} and {dates[-1].isoformat()}: too little to train a model on "
+        "alone, suited to evaluation and to studying the layers together.",
+        f"{single} of {stats.n} articles have gold decided by a single annotator (`gold_method` = `single`), "
+        f"{no_gold} have no gold (empty label lists).",
+        "Entity spans never overlap or nest (flat OntoNotes-style), so nested names are annotated at the outer level only.",
+        "Only direct quotations are annotated; indirect speech is not.",
+        f"Text withheld for rights reasons: {_plural(len(result.withheld), 'article')}"
+        + (f" ({', '.join(f'`{i}`' for i in result.withheld)})" if result.withheld else "")
+        + "; their offsets and labels are present but the text must be re-attached (see Licensing).",
+    ]
+    if result.crossing:
+        limits.append(f"{_plural(len(result.crossing), 'gold span')} cross a sentence boundary and appear only in the `articles` config.")
+    return f"""## Considerations for Using the Data
+
+### Social Impact of Dataset
+
+The annotations make the sourcing and framing of news measurable: who is quoted, how often,
+and in which role. Conclusions drawn from {_plural(stats.n, 'article')} do not generalise to news at large.
+
+### Discussion of Biases
+
+Every article comes from {", ".join(publishers)}; the topics, sources and framings are those
+of these publishers in the period covered. The label sets are English-news conventions
+(OntoNotes, Media Frames Corpus, news discourse profiling).
+
+### Other Known Limitations
+
+{chr(10).join(f"- {item}" for item in limits)}"""
+
+
+#: Where the licensing table goes in the section's text (split out by :func:`licensing_parts`).
+_TABLE = "\x00licensing table\x00"
+
+
+def licensing(stats: CardStats, *, result: BuildResult, public: bool) -> str:
+    """"Additional Information": curators, licensing per article, re-attaching text, citation."""
+    return "".join(licensing_parts(stats, result=result, public=public))
+
+
+def licensing_parts(stats: CardStats, *, result: BuildResult, public: bool) -> Iterator[str]:
+    """:func:`licensing` in pieces, the table one line at a time (one line per article:
+    a large release's card is written without holding its table in memory)."""
+    head, tail = _licensing_text(stats, result=result, public=public).split(_TABLE)
+    yield head
+    yield "| article | title | publisher | text licence | redistributable | text in this release |\n|---|---|---|---|---|---|"
+    withheld = set(result.withheld)
+    for article_id, title, publisher, license_, redistributable in stats.licensing:
+        title = (title or "").replace("|", "\\|")
+        yield (
+            f"\n| `{article_id}` | {title} | {publisher} | `{license_}` | "
+            f"{'yes' if redistributable else 'no'} | {'no (withheld)' if article_id in withheld else 'yes'} |"
+        )
+    yield tail
+
+
+def _licensing_text(stats: CardStats, *, result: BuildResult, public: bool) -> str:
+    example = result.withheld[0] if result.withheld else stats.first_id
+    build_kind = "a public build: text that may not be redistributed is withheld" if public else "a local build: every text is included"
+    return f"""## Additional Information
+
+### Dataset Curators
+
+The newscorpus maintainers; built with the `newscorpus` package (`newscorpus build`).
+
+### Licensing Information
+
+Our annotations (offsets, labels, relations, sentence boundaries, metadata) are released
+under CC BY 4.0 (`cc-by-4.0`). Each article's text keeps its own licence, below; this is
+{build_kind}.
+
+{_TABLE}
+
+### Re-attaching withheld text
+
+Where `text` is null, obtain the article from its publisher (`title`, `publisher`,
+`published`, `url`), bring it to canonical form, check its SHA-256 against `text_sha256`,
+and fill every text column from the offsets:
+
+```python
+import hashlib, unicodedata
+from datasets import load_dataset
+
+def canonical(raw: bytes) -> str:  # UTF-8, no BOM, LF line ends, NFC (as at ingest)
+    text = raw.decode("utf-8").removeprefix("\\ufeff").replace("\\r\\n", "\\n").replace("\\r", "\\n")
+    return unicodedata.normalize("NFC", text)
+
+texts = {{"{example}": canonical(open("{example}.txt", "rb").read())}}  # your own copies
+
+def attach(row):
+    text = texts.get(row["id"])
+    if row["text"] is None and text is not None:
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != row["text_sha256"]:
+            raise ValueError(f"{{row['id']}}: this copy differs from the annotated text")
+        row["text"] = text
+        row["spans"] = [{{**s, "text": text[s["start"]:s["end"]]}} for s in row["spans"]]
+    return row
+
+articles = load_dataset(DATASET, "articles", split="{result.article_splits[example]}").map(attach)
+```
+
+The same applies to the other configs: a sentence's text is `text[start:end]` and its spans
+are relative to `start`; `ner` tokens are `text[s:e]` for each `token_starts`/`token_ends`
+pair; quotes and speakers take `text[quote_start:quote_end]` and
+`text[speaker_start:speaker_end]`. A copy whose hash differs has been edited: the offsets do
+not apply to it.
+
+### Citation Information
+
+Please cite the label sets' sources: OntoNotes 5.0 (Weischedel et al., 2013); SemEval-2023
+Task 3 (Piskorski et al., 2023) and the Media Frames Corpus (Card et al., 2015); news
+discourse profiling (Choubey et al., ACL 2020); PARC 3.0 (Pareti, 2016).
+
+### Contributions
+
+Annotations by {_plural(len(stats.annotators), "pseudonymous annotator")}; corrections are
+welcome as changes to the article records (`annotations/<article id>.json`) of the newscorpus project."""

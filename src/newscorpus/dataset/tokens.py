@@ -1,0 +1,238 @@
+"""Tokens and IOB2 tags of the ``ner`` config.
+
+Tokenisation: spaCy's rule-based tokenizer of a blank pipeline for the article's language
+(``spacy.blank(lang)``; ``xx`` when spaCy has no rules for it), run on each sentence; tokens
+made only of whitespace are dropped; then every token that an entity boundary falls inside
+is cut at that boundary (``Myanmar’s`` with the entity ``Myanmar`` gives ``Myanmar`` and
+``’s``). Every token is ``text[start:end]`` of the article (code points, end-exclusive),
+so the tokens map back to the text exactly and every entity is a whole number of tokens.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from functools import cache
+from typing import NamedTuple
+
+import numpy
+
+from newscorpus.core.models import Span
+
+__all__ = ["Token", "tokenize", "token_offsets", "cut_tokens", "sentence_tokens", "SEPARATOR", "utf8_offsets", "iob2_tags", "iob2_offsets", "iob2_triples", "tokenizer_info", "entities_from_iob2"]
+
+
+class Token(NamedTuple):
+    """A token: ``text == article_text[start:end]`` (code points, end-exclusive)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _tokenizer(language: str):
+    import spacy
+
+    lang = language.split("-")[0].lower()
+    try:
+        return spacy.blank(lang).tokenizer
+    except (ImportError, KeyError, ValueError):
+        return spacy.blank("xx").tokenizer
+
+
+def tokenizer_info() -> str:
+    """The tokenizer's name and version, as the card states it (e.g. ``spaCy 3.8.18 blank tokenizer``);
+    the version from the installed distribution's metadata (importing spaCy costs about 50 MB)."""
+    from importlib.metadata import version
+
+    return f"spaCy {version('spacy')} rule-based tokenizer (blank pipeline of the article language)"
+
+
+def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), language: str = "en") -> list[Token]:
+    """Tokens of ``text[start:end]`` with article offsets, cut at every offset in ``cuts``.
+
+    ``cuts`` are article offsets (typically entity starts and ends); a token containing a cut
+    strictly inside it is split there. Whitespace-only tokens are dropped, and whitespace at
+    the edges of a cut piece is trimmed.
+    """
+    starts, ends = token_offsets(text, start, end, cuts=cuts, language=language)
+    return [Token(a, b, text[a:b]) for a, b in zip(starts, ends)]
+
+
+def token_offsets(text: str, start: int, end: int, *, cuts: Sequence[int] = (), language: str = "en") -> tuple[list[int], list[int]]:
+    """The start and end offsets (article code points, end-exclusive) of the tokens
+    :func:`tokenize` gives, as two lists (no ``Token`` objects)."""
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+    arr = _tokenizer(language)(text[start:end]).to_array([IDX, LENGTH, IS_SPACE])
+    if len(arr) == 0:
+        return [], []
+    keep = arr[:, 2] == 0
+    a_arr = arr[keep, 0] + start
+    return cut_tokens(text, a_arr, a_arr + arr[keep, 1], start, end, cuts)
+
+
+def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int] = ()) -> tuple[list[int], list[int]]:
+    """Token offsets ``a_arr``/``b_arr`` (numpy integer arrays, article code points,
+    end-exclusive) of the sentence ``text[start:end]``, as two lists, each token cut at every
+    offset of ``cuts`` strictly inside it (offsets outside ``(start, end)`` are ignored); the
+    cut pieces are trimmed of whitespace at their edges and dropped when empty."""
+    starts: list[int] = a_arr.tolist()
+    ends: list[int] = b_arr.tolist()
+    if not cuts:
+        return starts, ends
+    inner = sorted({c for c in cuts if start < c < end})
+    if not inner:
+        return starts, ends
+    k_arr = numpy.searchsorted(inner, a_arr, side="right")
+    inner_arr = numpy.asarray(inner + [end])  # sentinel: never strictly inside a token
+    cut = inner_arr[k_arr] < b_arr
+    if not cut.any():
+        return starts, ends
+    out_s: list[int] = []
+    out_e: list[int] = []
+    for a, b, k, c in zip(starts, ends, k_arr.tolist(), cut.tolist()):
+        if not c:  # no cut inside: the common case
+            out_s.append(a)
+            out_e.append(b)
+            continue
+        bounds = [a]
+        while k < len(inner) and inner[k] < b:
+            bounds.append(inner[k])
+            k += 1
+        bounds.append(b)
+        for p, q in zip(bounds, bounds[1:]):
+            while p < q and text[p].isspace():
+                p += 1
+            while q > p and text[q - 1].isspace():
+                q -= 1
+            if p < q:
+                out_s.append(p)
+                out_e.append(q)
+    return out_s, out_e
+
+
+#: What :func:`sentence_tokens` puts between sentences for its one tokenizer call.
+SEPARATOR = "\n\n"
+
+
+@cache
+def _one_call_safe(language: str) -> bool:
+    """Whether one tokenizer call over the sentences joined by :data:`SEPARATOR` gives each
+    sentence exactly the tokens of its own call (see :func:`sentence_tokens`)."""
+    tokenizer = _tokenizer(language)
+    return all(len(rule) == 1 or not any(c.isspace() for c in rule) for rule in tokenizer.rules)
+
+
+def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: str = "en"):
+    """The non-whitespace tokens of every sentence ``text[start:end]`` of ``bounds``, as
+    spaCy's tokenizer gives them sentence by sentence (before any cut, see
+    :func:`cut_tokens`), from one tokenizer call: ``(starts, ends, counts)``, numpy int64
+    arrays of the token offsets (article code points, end-exclusive; sentence after
+    sentence, in token order) and of the number of tokens of each sentence.
+
+    Why one call gives the same tokens as one call per sentence: spaCy's tokenizer cuts its
+    input at whitespace into chunks and tokenises each chunk on its own (prefixes, suffixes,
+    infixes, special cases, URL and token matches); the only step that sees more than one
+    chunk is the special-case matcher, whose patterns are the tokens of a special-case string.
+    The sentences are joined with :data:`SEPARATOR` (newlines), so every chunk of the joined
+    text is a chunk of one sentence or whitespace, and at least one whitespace token stands
+    between two sentences; a pattern of two or more tokens comes from a special case without
+    whitespace (checked here: else the sentences are tokenised one call each), so no match
+    contains a whitespace token, no match spans two sentences, and the matches inside each
+    sentence are those of its own call. Whitespace tokens are dropped, as
+    :func:`tokenize` drops them. ``tests/test_build_units.py`` compares both ways.
+    """
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+    n = len(bounds)
+    if not _one_call_safe(language):
+        parts = [_tokenizer(language)(text[a:b]).to_array([IDX, LENGTH, IS_SPACE]) for a, b in bounds]
+        starts, ends, counts = [], [], numpy.zeros(n, dtype=numpy.int64)
+        for i, ((a, _), arr) in enumerate(zip(bounds, parts)):
+            if len(arr):
+                keep = arr[:, 2] == 0
+                starts.append(arr[keep, 0].astype(numpy.int64) + a)
+                ends.append(starts[-1] + arr[keep, 1])
+                counts[i] = len(starts[-1])
+        if not starts:
+            return numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64), counts
+        return numpy.concatenate(starts), numpy.concatenate(ends), counts
+    pieces = [text[a:b] for a, b in bounds]
+    arr = _tokenizer(language)(SEPARATOR.join(pieces)).to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64)
+    if len(arr) == 0:
+        return numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64), numpy.zeros(n, dtype=numpy.int64)
+    arr = arr[arr[:, 2] == 0]
+    # where each sentence begins in the joined text, and how far that is from its article offset
+    joined_at, shift = [], []
+    at = 0
+    for (a, b), piece in zip(bounds, pieces):
+        joined_at.append(at)
+        shift.append(a - at)
+        at += len(piece) + len(SEPARATOR)
+    which = numpy.searchsorted(joined_at, arr[:, 0], side="right") - 1
+    starts = arr[:, 0] + numpy.asarray(shift, dtype=numpy.int64)[which]
+    return starts, starts + arr[:, 1], numpy.bincount(which, minlength=n)
+
+
+def utf8_offsets(data: numpy.ndarray) -> numpy.ndarray:
+    """The byte offset of every code point boundary of a UTF-8 text given as its bytes
+    (``uint8`` array): the offsets of the bytes that begin a code point (not ``10xxxxxx``),
+    then the length."""
+    return numpy.append(numpy.flatnonzero((data & 0xC0) != 0x80), len(data))
+
+
+def iob2_tags(tokens: Sequence[Token], entities: Sequence[Span]) -> list[str]:
+    """IOB2 tag names for ``tokens`` given non-overlapping ``entities`` (article offsets).
+
+    A token inside an entity is ``B-<label>`` when it starts the entity, ``I-<label>`` after;
+    tokens outside every entity are ``O``. The tokens must be cut at entity boundaries
+    (:func:`tokenize` with ``cuts``).
+    """
+    return iob2_offsets([t.start for t in tokens], [t.end for t in tokens], entities)
+
+
+def iob2_offsets(starts: Sequence[int], ends: Sequence[int], entities: Sequence[Span]) -> list[str]:
+    """:func:`iob2_tags` for tokens given as their start and end offsets."""
+    return iob2_triples(starts, ends, [(s.start, s.end, s.label) for s in entities])
+
+
+def iob2_triples(starts: Sequence[int], ends: Sequence[int], entities: Sequence[tuple[int, int, str]]) -> list[str]:
+    """:func:`iob2_offsets` for entities given as ``(start, end, label)`` tuples."""
+    ordered = sorted(entities, key=lambda e: (e[0], e[1]))
+    tags: list[str] = []
+    i, n = 0, len(ordered)
+    for start, end in zip(starts, ends):
+        while i < n and ordered[i][1] <= start:
+            i += 1
+        if i < n and ordered[i][0] <= start and end <= ordered[i][1]:
+            tags.append(("B-" if start == ordered[i][0] else "I-") + ordered[i][2])
+        else:
+            tags.append("O")
+    return tags
+
+
+def entities_from_iob2(tags: Sequence[str], starts: Sequence[int], ends: Sequence[int]) -> list[tuple[str, int, int]]:
+    """Decode IOB2 tags back into ``(label, start, end)`` entities (article offsets).
+
+    An ``I-`` tag that does not continue an entity of the same label starts a new one (the
+    lenient reading of CoNLL evaluation scripts).
+    """
+    out: list[tuple[str, int, int]] = []
+    current: list | None = None
+    for tag, s, e in zip(tags, starts, ends):
+        kind, _, label = tag.partition("-")
+        if kind == "B" or (kind == "I" and (current is None or current[0] != label)):
+            if current:
+                out.append(tuple(current))
+            current = [label, s, e]
+        elif kind == "I":
+            current[2] = e
+        else:
+            if current:
+                out.append(tuple(current))
+            current = None
+    if current:
+        out.append(tuple(current))
+    return out

@@ -1,0 +1,1 @@
+"""newscorpus.records.io."""

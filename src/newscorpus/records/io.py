@@ -1,0 +1,280 @@
+"""Reading and writing article records (``annotations/<article_id>.json``) canonically.
+
+Canonical form (DESIGN section 4): keys in model order, arrays sorted by position then id,
+UTF-8 without ASCII escaping, 2-space indent, a trailing newline. Writing the same record
+twice changes no byte, so a re-import with no change is a no-op and a change is a readable
+diff. Writes are atomic (:mod:`newscorpus.util.fileio`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from operator import itemgetter
+from pathlib import Path
+
+import orjson
+from pydantic import ValidationError
+
+from newscorpus.errors import RecordError, SchemaVersionError
+from newscorpus.util.fileio import atomic_write_bytes
+from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold
+from newscorpus.core.scheme import Scheme, default_scheme
+
+__all__ = [
+    "canonicalize",
+    "canonicalize_data",
+    "dump_record",
+    "dump_record_data_bytes",
+    "dump_record_bytes",
+    "write_record",
+    "read_record",
+    "load_record_json",
+    "iter_record_paths",
+    "record_path",
+    "json_path",
+]
+
+
+def json_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """A JSONPath string for a location tuple: ``("gold", "spans", 2, "end")`` ->
+    ``$.gold.spans[2].end``."""
+    out = "$"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _ordered_article_labels(article_labels: dict[str, list[str]], scheme: Scheme) -> dict[str, list[str]]:
+    """Article layers in scheme order (unknown ones last, by name), each layer's labels in
+    the scheme's label order (unknown ones last, by name): the canonical order of a record."""
+    ordered: dict[str, list[str]] = {}
+    order = {layer.name: i for i, layer in enumerate(scheme.layers)}
+    for layer_name in sorted(article_labels, key=lambda n: (order.get(n, len(order)), n)):
+        try:
+            names = scheme.layer(layer_name).label_names
+        except KeyError:
+            names = []
+        rank = {name: i for i, name in enumerate(names)}
+        ordered[layer_name] = sorted(article_labels[layer_name], key=lambda lab: (rank.get(lab, len(rank)), lab))
+    return ordered
+
+
+def _sort_layer_values(part: Annotation | Gold, scheme: Scheme, sentence_order: dict[str, int]) -> None:
+    part.article_labels = _ordered_article_labels(part.article_labels, scheme)
+    part.sentence_labels.sort(
+        key=lambda s: (sentence_order.get(s.sentence, len(sentence_order)), s.sentence, s.layer)
+    )
+    part.spans.sort(key=lambda s: (s.start, s.end, s.id))
+    part.relations.sort(key=lambda r: r.id)
+
+
+def canonicalize(record: ArticleRecord, scheme: Scheme | None = None) -> ArticleRecord:
+    """Sort every array of ``record`` in place into canonical order and return it.
+
+    Sentences by offsets; spans by ``(start, end, id)``; relations by id; sentence labels
+    by sentence position; article labels by layer and label in scheme order; annotations
+    by their tool's annotation id, then id.
+    """
+    scheme = scheme or default_scheme()
+    record.sentences.sort(key=lambda s: (s.start, s.end, s.id))
+    sentence_order = {s.id: i for i, s in enumerate(record.sentences)}
+    for ann in record.annotations:
+        _sort_layer_values(ann, scheme, sentence_order)
+    record.annotations.sort(
+        key=lambda a: (
+            a.origin.annotation if a.origin.annotation is not None else -1,
+            a.status,
+            a.id,
+        )
+    )
+    if record.gold is not None:
+        _sort_layer_values(record.gold, scheme, sentence_order)
+        record.gold.from_annotations.sort()
+    return record
+
+
+def dump_record(record: ArticleRecord, scheme: Scheme | None = None) -> str:
+    """The canonical JSON text of ``record`` (sorted, 2-space indent, trailing newline)."""
+    return dump_record_bytes(record, scheme).decode("utf-8")
+
+
+def _plain_floats(record: ArticleRecord) -> bool:
+    # ``orjson`` writes 1e-07 as 1e-7 and refuses NaN; ``json`` writes Python's repr. The
+    # only float field of the models is Annotation.lead_time (tests/test_bench_io.py pins it).
+    return all(
+        a.lead_time is None or (math.isfinite(a.lead_time) and "e" not in repr(a.lead_time)) for a in record.annotations
+    )
+
+
+def dump_record_bytes(record: ArticleRecord, scheme: Scheme | None = None) -> bytes:
+    """:func:`dump_record` as UTF-8 bytes, byte for byte what ``json.dumps(indent=2,
+    ensure_ascii=False)`` writes, through ``orjson`` (about 20 times faster) when that is
+    provably the same: no float in exponent form, no lone surrogate, no integer over 64 bits."""
+    canonicalize(record, scheme)
+    data = record.model_dump(mode="json")
+    if _plain_floats(record):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+        except TypeError:  # orjson refuses lone surrogates and integers over 64 bits
+            pass
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", "surrogatepass")
+
+
+def _sort_layer_values_data(part: dict, scheme: Scheme, sentence_order: dict[str, int]) -> None:
+    """:func:`_sort_layer_values` for an annotation or gold in JSON form."""
+    part["article_labels"] = _ordered_article_labels(part["article_labels"], scheme)
+    n_sentences = len(sentence_order)
+    part["sentence_labels"].sort(key=lambda s: (sentence_order.get(s["sentence"], n_sentences), s["sentence"], s["layer"]))
+    part["spans"].sort(key=_SPAN_KEY)
+    part["relations"].sort(key=_ID_KEY)
+
+
+_SPAN_KEY = itemgetter("start", "end", "id")
+_ID_KEY = itemgetter("id")
+
+
+def canonicalize_data(data: dict, scheme: Scheme | None = None) -> dict:
+    """:func:`canonicalize` for a record in JSON form (the shape of
+    ``ArticleRecord.model_dump(mode="json")``, every value valid): the same order, in place.
+    Returns ``data``."""
+    scheme = scheme or default_scheme()
+    data["sentences"].sort(key=_SPAN_KEY)
+    sentence_order = {s["id"]: i for i, s in enumerate(data["sentences"])}
+    for ann in data["annotations"]:
+        _sort_layer_values_data(ann, scheme, sentence_order)
+    data["annotations"].sort(
+        key=lambda a: (a["origin"]["annotation"] if a["origin"]["annotation"] is not None else -1, a["status"], a["id"])
+    )
+    gold = data["gold"]
+    if gold is not None:
+        _sort_layer_values_data(gold, scheme, sentence_order)
+        gold["from_annotations"].sort()
+    return data
+
+
+def dump_record_data_bytes(data: dict, scheme: Scheme | None = None) -> bytes:
+    """:func:`dump_record_bytes` for a record in JSON form (see :func:`canonicalize_data`):
+    the same bytes as ``dump_record_bytes(ArticleRecord.model_validate(data))``, without
+    building the models. Sorts ``data`` in place."""
+    canonicalize_data(data, scheme)
+    if all(_plain_float(a["lead_time"]) for a in data["annotations"]):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+        except TypeError:  # orjson refuses lone surrogates and integers over 64 bits
+            pass
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", "surrogatepass")
+
+
+def _plain_float(value: float | None) -> bool:
+    return value is None or (math.isfinite(value) and "e" not in repr(value))
+
+
+def record_path(directory: str | Path, article_id: str) -> Path:
+    """``<directory>/<article_id>.json``."""
+    return Path(directory) / f"{article_id}.json"
+
+
+def write_record(record: ArticleRecord, directory: str | Path, scheme: Scheme | None = None) -> bool:
+    """Write ``record`` canonically and atomically to ``<directory>/<id>.json``.
+
+    Returns True when the file changed, False when it already held the same bytes.
+    """
+    return atomic_write_bytes(record_path(directory, record.id), dump_record_bytes(record, scheme))
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number (RFC 8259)")
+
+
+def load_record_json(path: str | Path, raw: bytes | None = None) -> dict:
+    """Parse a record file as JSON (``raw``: its bytes, when the caller has read them already).
+    Raises :class:`RecordError` naming the file and the line and column when it is not JSON
+    or not an object."""
+    path = Path(path)
+    if raw is None:
+        raw = path.read_bytes()
+    try:  # fast path; any refusal (not UTF-8, NaN, big integers, lone surrogates) takes the exact one below
+        data = orjson.loads(raw)
+        if isinstance(data, dict):
+            return data
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", file=str(path), code="not-utf8") from exc
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise RecordError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            file=str(path),
+            code="invalid-json",
+        ) from exc
+    except (ValueError, RecursionError) as exc:  # NaN/Infinity, integers past 4,300 digits, absurd nesting
+        raise RecordError(f"not valid JSON for a record: {str(exc).splitlines()[0][:120]}", file=str(path), code="invalid-json") from exc
+    if not isinstance(data, dict):
+        raise RecordError(f"a record is a JSON object, found {type(data).__name__}", file=str(path), code="not-an-object")
+    return data
+
+
+def check_schema_version(data: dict, file: str | None = None) -> str:
+    """The record's ``schema_version``. Raises :class:`SchemaVersionError` when it is missing,
+    malformed or newer than this package's :data:`SCHEMA_VERSION`."""
+    version = data.get("schema_version")
+    if not isinstance(version, str):
+        raise SchemaVersionError(
+            "no schema_version: every record must say which schema version it follows",
+            file=file,
+            where="$.schema_version",
+        )
+    try:
+        parts = tuple(int(p) for p in version.split("."))
+    except ValueError:
+        parts = ()
+    if len(parts) != 3:
+        raise SchemaVersionError(f"schema_version {version!r} is not a semantic version X.Y.Z", file=file, where="$.schema_version")
+    current = tuple(int(p) for p in SCHEMA_VERSION.split("."))
+    if parts > current:
+        raise SchemaVersionError(
+            f"schema_version {version} is newer than this newscorpus supports ({SCHEMA_VERSION})",
+            file=file,
+            where="$.schema_version",
+            hint="upgrade newscorpus (pip install -U newscorpus) to read this record",
+        )
+    return version
+
+
+def read_record(path: str | Path, raw: bytes | None = None) -> ArticleRecord:
+    """Read and type-check one record file (``raw``: its bytes, when the caller has read them
+    already; errors still name ``path``).
+
+    Raises :class:`RecordError` (with file and JSON path) for unreadable JSON or a record
+    that does not fit the models, and :class:`SchemaVersionError` for a record of a newer
+    schema version than this package writes (upgrade newscorpus) or an older one with no
+    migration path. A record of an older version is migrated in memory
+    (:func:`newscorpus.records.migrate.migrate_data`): the result is a current record, and writing
+    it back upgrades the file; ``newscorpus migrate`` upgrades files without other changes.
+    """
+    data = load_record_json(path, raw)
+    version = check_schema_version(data, str(path))
+    if version != SCHEMA_VERSION:
+        from newscorpus.records.migrate import migrate_data
+
+        data, _ = migrate_data(data, file=str(path))
+    try:
+        return ArticleRecord.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise RecordError(err["msg"], file=str(path), where=json_path(err["loc"]), code="invalid-record") from exc
+
+
+def iter_record_paths(target: str | Path) -> Iterator[Path]:
+    """The record files of ``target``: the file itself, or a folder's ``*.json`` sorted by name."""
+    target = Path(target)
+    if target.is_dir():
+        yield from sorted(p for p in target.glob("*.json") if not p.name.startswith("."))
+    else:
+        yield target

@@ -1,0 +1,1 @@
+"""newscorpus.schema.generate."""

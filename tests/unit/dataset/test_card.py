@@ -1,0 +1,125 @@
+"""The dataset card: Hub metadata YAML, features round trip, body filled from the data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from datasets import Features
+
+from tests.support.dataset import SEED_ID, write_fixture
+from newscorpus.dataset.build import build_dataset
+from newscorpus.dataset.card.render import agreement_section, size_category
+from newscorpus.dataset.features import CONFIGS, config_features
+from newscorpus.core.scheme import default_scheme
+
+PLACEHOLDERS = re.compile(r"more information needed|\bTODO\b|\bTBD\b|\bFIXME\b|\[needs more|lorem ipsum|\{\{", re.IGNORECASE)
+
+
+def _split(card: str) -> tuple[dict, str]:
+    assert card.startswith("---\n")
+    end = card.index("\n---\n", 4)
+    return yaml.safe_load(card[4:end]), card[end + 5 :]
+
+
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("card")
+    ann, records = write_fixture(tmp)
+    build_dataset(annotations_dir=ann, out=tmp / "local")
+    build_dataset(annotations_dir=ann, out=tmp / "public", public=True)
+    return {k: (tmp / k / "README.md").read_text(encoding="utf-8") for k in ("local", "public")}, records
+
+
+def test_hub_metadata(cards):
+    meta, _ = _split(cards[0]["public"])
+    assert list(meta)[:11] == [
+        "pretty_name", "license", "language", "multilinguality", "size_categories", "source_datasets",
+        "task_categories", "task_ids", "annotations_creators", "language_creators", "tags",
+    ]
+    assert meta["license"] == "cc-by-4.0"
+    assert meta["language"] == ["en"]
+    assert meta["size_categories"] == ["n<1K"]
+    assert meta["task_categories"] == ["token-classification", "text-classification"]
+    assert meta["task_ids"] == ["named-entity-recognition", "multi-class-classification", "multi-label-classification"]
+    assert meta["annotations_creators"] == ["expert-generated"]
+    assert meta["pretty_name"].startswith("newscorpus")
+    assert [c["config_name"] for c in meta["configs"]] == list(CONFIGS)
+    assert meta["configs"][0] == {
+        "config_name": "articles",
+        "default": True,
+        "data_files": [
+            {"split": "train", "path": "articles/train-00000-of-00001.parquet"},
+            {"split": "validation", "path": "articles/validation-00000-of-00001.parquet"},
+        ],
+    }
+    assert [c.get("default", False) for c in meta["configs"]] == [True, False, False, False, False]
+
+
+def test_dataset_info_features_round_trip(cards):
+    meta, _ = _split(cards[0]["public"])
+    scheme = default_scheme()
+    assert [i["config_name"] for i in meta["dataset_info"]] == list(CONFIGS)
+    for info in meta["dataset_info"]:
+        assert Features._from_yaml_list(info["features"]) == config_features(info["config_name"], scheme)
+        assert sum(s["num_examples"] for s in info["splits"]) == {
+            "articles": 2, "sentences": 17, "ner": 17, "quotes": 3, "annotations": 3
+        }[info["config_name"]]
+        assert info["download_size"] > 0 and info["dataset_size"] > 0
+    labels = meta["dataset_info"][0]["features"][11]
+    assert labels["name"] == "spans"
+    assert labels["list"][2] == {"name": "label", "dtype": {"class_label": {"names": {str(i): n for i, n in enumerate(scheme.span_labels)}}}}
+
+
+def test_no_placeholders_and_same_metadata_both_builds(cards):
+    for card in cards[0].values():
+        assert not PLACEHOLDERS.search(card), PLACEHOLDERS.search(card).group(0)
+
+
+def test_body_sections_and_counts(cards):
+    _, body = _split(cards[0]["public"])
+    headings = re.findall(r"^(#{2,3}) (.+)$", body, re.MULTILINE)
+    assert [h for level, h in headings if level == "##"] == [
+        "Dataset Description", "Dataset Structure", "Dataset Creation", "Considerations for Using the Data", "Additional Information",
+    ]
+    for section in ("Dataset Summary", "Supported Tasks and Leaderboards", "Languages", "Data Instances", "Data Fields",
+                    "Data Splits", "Label definitions and counts", "Curation Rationale", "Source Data", "Annotations",
+                    "Personal and Sensitive Information", "Other Known Limitations", "Licensing Information",
+                    "Re-attaching withheld text", "Citation Information"):
+        assert section in [h for _, h in headings], section
+    assert "This release holds\n2 articles, 17 sentences and 19 gold spans;" in body
+    assert "| `PERSON` | People, including fictional; not titles or roles. | 3 |" in body
+    assert "| `GPE` | Geo-political entities - countries, cities, states. | 5 |" in body
+    assert "| `QUOTE` | The quoted words of a direct quotation, without the quotation marks. | 3 |" in body
+    assert "| `SPEAKER` | From a QUOTE span to the mention of its speaker (an entity span, or a SOURCE span). | 3 |" in body
+    assert "| `CURRENT_CONTEXT` | General context or circumstances, ongoing at the time, that help understand the main event. | 12 |" in body
+    assert "| `reporting` | The article reports events and facts, attributing opinions to their sources. | 1 |" in body
+    assert "| `articles` | 1 | 1 | – |" in body and "| `quotes` | 1 | 2 | – |" in body
+    assert "1 of 2 articles has submitted annotations by two or more annotators; 2 have at least one." in body
+
+
+def test_licensing_per_article(cards):
+    (local, public), records = (cards[0]["local"], cards[0]["public"]), cards[1]
+    row = f"| `{SEED_ID}` | China's foreign minister makes rare visit to Myanmar border | Associated Press | `LicenseRef-AP-copyright` | no |"
+    assert f"{row} no (withheld) |" in public
+    assert f"{row} yes |" in local
+    assert "| `synthetic_unicode` | Zoë in 東京 🎉 | newscorpus tests | `CC-BY-4.0` | yes | yes |" in public
+    seed = next(r for r in records if r.id == SEED_ID)
+    assert seed.text[:60] not in public
+    assert f'"text_sha256": "{seed.text_sha256}"' in public
+    assert 'split="validation"' in public
+
+
+def test_agreement_section_counts_distinct_submitters(cards):
+    records = cards[1]
+    assert agreement_section(records) == ("1 of 2 articles has submitted annotations by two or more annotators; 2 have at least one."
+                                          " Agreement figures were not computed for this build (`newscorpus agreement`).")
+    single = [r for r in records if r.id == SEED_ID]
+    text = agreement_section(single)
+    assert text.startswith("0 of 1 article have submitted annotations by two or more annotators; 1 has at least one.")
+    assert "no agreement figure can be computed" in text
+
+
+def test_size_categories():
+    assert [size_category(n) for n in (0, 999, 1000, 54_321, 2_000_000)] == ["n<1K", "n<1K", "1K<n<10K", "10K<n<100K", "1M<n<10M"]
