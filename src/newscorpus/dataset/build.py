@@ -33,72 +33,31 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
 from newscorpus.errors import BuildError, RecordError
+from newscorpus.dataset.card.render import card_parts
 from newscorpus.dataset.card.stats import CardStats, plain_summary
 from newscorpus.dataset.features import CONFIGS, config_schema
-from newscorpus.core.models import ArticleRecord
 from newscorpus.dataset.parquet import BackgroundWrites, Columns, ParquetStream, row_group_size, shard_name
 from newscorpus.records.io import iter_record_paths, load_record_json
+from newscorpus.dataset.result import BuildResult, SplitStats
 from newscorpus.dataset.rows import article_columns, new_columns, plain_record
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.dataset.splits import SPLITS, SplitRatios, assign_split
 from newscorpus.validate.run import validate_record
 
-__all__ = ["SplitStats", "BuildResult", "build_dataset", "parquet_path", "text_included"]
+__all__ = ["build_dataset", "parquet_path"]
 
 _KNOWN_ENTRIES = {"README.md", ".gitattributes", *CONFIGS}
-
-
-@dataclass(frozen=True)
-class SplitStats:
-    """One config's split: its Parquet file's ``path`` relative to the folder, rows, Arrow
-    bytes (what ``datasets`` calls ``num_bytes``) and size in bytes (of all its files)."""
-
-    path: str
-    num_examples: int
-    num_bytes: int
-    file_size: int
-    #: every file of the split, in row order: ``(path,)``, or the shards
-    #: ``<config>/<split>-0000k-of-0000n.parquet`` of a split with more rows than one file
-    #: takes (:data:`~newscorpus.dataset.parquet.SHARD_ROW_GROUPS`); ``path`` is then the first
-    shards: tuple[str, ...] = ()
-
-    @property
-    def files(self) -> tuple[str, ...]:
-        """The split's files, relative to the folder, in row order."""
-        return self.shards or (self.path,)
-
-
-@dataclass
-class BuildResult:
-    """What a build wrote: ``out`` folder, ``files`` (relative paths, sorted), per config and
-    split :class:`SplitStats` (only configs and splits with rows), the split of each article, the ids of articles whose text was
-    withheld, and ``crossing`` (gold spans crossing a sentence boundary, article id and span
-    id: they are only in the ``articles`` config)."""
-
-    out: Path
-    files: list[str]
-    configs: dict[str, dict[str, SplitStats]]
-    article_splits: dict[str, str]
-    withheld: list[str]
-    crossing: list[tuple[str, str]] = field(default_factory=list)
 
 
 def parquet_path(config: str, split: str) -> str:
     """``<config>/<split>-00000-of-00001.parquet`` (the Hub's shard naming): the file of a
     split that fits in one file (see :class:`SplitStats`)."""
     return f"{config}/{shard_name(split, 0, 1)}"
-
-
-def text_included(record: ArticleRecord, *, public: bool, include_restricted_text: bool) -> bool:
-    """Whether an article's text goes into the dataset: always for a local build; for a
-    public one only when ``meta.redistributable`` or ``include_restricted_text``."""
-    return not public or record.meta.redistributable or include_restricted_text
 
 
 def _check_out(out: Path) -> None:
@@ -173,8 +132,6 @@ def build_dataset(
 def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
            include_restricted_text: bool, progress: Callable[[str, int, int], None] | None,
            agreement: dict | None = None) -> BuildResult:
-    from newscorpus.dataset.card.render import card_parts  # card imports build's dataclasses
-
     article_splits: dict[str, str] = {}
     withheld: list[str] = []
     crossing: list[tuple[str, str]] = []
@@ -308,7 +265,8 @@ def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Column
     rec = plain_record(data)
     meta = rec["meta"]
     split = assign_split(rec["id"], ratios=ratios, override=meta.get("split"))
-    with_text = not public or meta["redistributable"] or include_restricted_text  # text_included
+    # the text goes in for a local build; for a public one only if redistributable or asked for
+    with_text = not public or meta["redistributable"] or include_restricted_text
     article_columns(rec, scheme=scheme, with_text=with_text, out=pending[split])
     return rec["id"], None, split, with_text, plain_summary(rec), _crossing_spans(rec)
 

@@ -10,7 +10,6 @@ template, every section filled from the records (:mod:`newscorpus.dataset.card.s
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
 import yaml
 
@@ -19,9 +18,7 @@ from newscorpus.dataset.card.stats import CardStats
 from newscorpus.dataset.features import CONFIGS, DEFAULT_CONFIG, config_yaml
 from newscorpus.core.models import ArticleRecord
 from newscorpus.core.scheme import Scheme
-
-if TYPE_CHECKING:
-    from newscorpus.dataset.build import BuildResult
+from newscorpus.dataset.result import BuildResult
 
 __all__ = ["PRETTY_NAME", "ANNOTATIONS_LICENSE", "card_metadata", "render_card", "card_parts", "agreement_section", "size_category"]
 

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from newscorpus.dataset.card.stats import CardStats
 from newscorpus.dataset.card.structure import plural as _plural
 from newscorpus.dataset.card.structure import structure
 from newscorpus.dataset.features import ner_tag_names
 from newscorpus.core.scheme import Scheme
-
-if TYPE_CHECKING:
-    from newscorpus.dataset.build import BuildResult
+from newscorpus.dataset.result import BuildResult
 
 __all__ = ["summary", "structure", "labels", "creation", "considerations", "licensing"]
 

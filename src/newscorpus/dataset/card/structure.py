@@ -4,16 +4,13 @@ columns of every config with their types and descriptions, split sizes."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from newscorpus.dataset.card.stats import CardStats
 from newscorpus.dataset.features import CONFIGS, ClassLabel, List, Value, config_spec
 from newscorpus.core.scheme import Scheme
+from newscorpus.dataset.result import BuildResult
 from newscorpus.dataset.splits import SPLITS
 from newscorpus.dataset.tokens import tokenizer_info
-
-if TYPE_CHECKING:
-    from newscorpus.dataset.build import BuildResult
 
 __all__ = ["structure", "COLUMN_DOCS", "plural"]
 
