@@ -41,7 +41,8 @@ from newscorpus.errors import BuildError, RecordError
 from newscorpus.dataset.card.render import card_parts
 from newscorpus.dataset.card.stats import CardStats, plain_summary
 from newscorpus.dataset.features import CONFIGS, config_schema
-from newscorpus.dataset.parquet import BackgroundWrites, Columns, ParquetStream, row_group_size, shard_name
+from newscorpus.dataset.arrow import Columns
+from newscorpus.dataset.parquet import BackgroundWrites, ParquetStream, row_group_size, shard_name
 from newscorpus.records.io import iter_record_paths, load_record_json
 from newscorpus.dataset.result import BuildResult, SplitStats
 from newscorpus.dataset.rows import article_columns, new_columns, plain_record
@@ -157,7 +158,7 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
             if writer is None:  # datasets cannot load a split of 0 rows: a file only once a row arrives
                 rel = parquet_path(config, split)
                 writer = writers[config, split] = ParquetStream(tmp / rel, schemas[config], config=config, split=split, background=background)
-            writer.add_columns(pending[split][config])
+            writer.add(pending[split][config])
             pending[split][config] = new_columns({config: schemas[config]})[config]
 
         for n, (path, article) in enumerate(made, 1):

@@ -1,30 +1,29 @@
 """A Parquet file written as its rows arrive, in fixed row groups (the build's writer).
 
-Rows arrive as Python dicts or, on the build's fast path, column by column in a
-:class:`Columns` batch; either way they are turned into Arrow every :data:`CHUNK` rows and
-written in row groups of exactly the config's size through one ``pq.ParquetWriter``, which
-gives the bytes ``pq.write_table(all_rows, row_group_size=...)`` gives
-(tests/test_build_stream.py), while memory holds one row group, never the file.
+Rows arrive column by column in :class:`~newscorpus.dataset.arrow.Columns` batches; they
+are turned into Arrow a row group at a time and written in row groups of exactly the
+config's size through one ``pq.ParquetWriter``, which gives the bytes
+``pq.write_table(all_rows, row_group_size=...)`` gives (tests/unit/dataset/test_build_stream.py),
+while memory holds one row group, never the file. Files past :data:`SHARD_ROW_GROUPS` row
+groups are written as shards.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import numpy
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newscorpus.dataset.arrow import Columns
 from newscorpus.errors import BuildError
 
 __all__ = [
-    "ParquetStream", "BackgroundWrites", "Columns", "ListColumn", "Pieces", "ROW_GROUP", "DEFAULT_ROW_GROUP", "CHUNK",
-    "NO_STATISTICS", "SHARD_ROW_GROUPS", "row_group_size", "statistics_columns", "shard_name",
+    "ParquetStream", "BackgroundWrites", "ROW_GROUP", "DEFAULT_ROW_GROUP", "NO_STATISTICS", "SHARD_ROW_GROUPS", "row_group_size", "statistics_columns", "shard_name",
 ]
 
 #: Row-group size by config (rows); others take :data:`DEFAULT_ROW_GROUP`.
@@ -33,10 +32,6 @@ ROW_GROUP = {"articles": 64, "annotations": 256}
 #: ``ner`` each hold one row group in memory while they fill, which at 10,000 rows took the
 #: build to 387 MB at N = 10,000; at 1,000 it stays under 285 MB (docs/performance.md).
 DEFAULT_ROW_GROUP = 1_000
-#: Rows given as dicts are turned into Arrow every this many rows (bounds the Python objects
-#: held: a Python ``ner`` row is about 7 KB, its Arrow form under 1 KB); rows given as
-#: :class:`Columns` (lists and numpy arrays, a few hundred bytes a row) a row group at a time.
-CHUNK = 128
 
 
 #: Columns (top-level names, by config) written without min/max statistics: whole article
@@ -85,215 +80,6 @@ def _leaf_paths(schema: pa.Schema) -> list[str]:
     return [path for field in schema for path in walk(field.name, field.type)]
 
 
-class ListColumn:
-    """A list-typed column of a :class:`Columns` batch: ``lengths`` (one entry a row),
-    ``values`` (the items of every row, one after the other: a list for a list of scalars, a
-    dict of columns for a list of structs, a :class:`ListColumn` for a list of lists) and
-    ``null_rows`` (indexes of rows whose list is null, their length 0)."""
-
-    __slots__ = ("lengths", "values", "null_rows")
-
-    def __init__(self, values) -> None:
-        self.lengths: list[int] = []
-        self.values = values
-        self.null_rows: list[int] = []
-
-
-class Pieces:
-    """A scalar column given as numpy arrays, each the values of one or more rows: integers
-    (``pieces`` of integer arrays, no nulls) or, for a string column, UTF-8 text (``pieces``
-    of ``(data, lengths)`` pairs: a ``uint8`` array of the strings' bytes one after the
-    other and the byte length of each string; ``(None, n)`` stands for ``n`` null strings)."""
-
-    __slots__ = ("pieces",)
-
-    def __init__(self) -> None:
-        self.pieces: list = []
-
-
-def _empty(arrow_type: pa.DataType, pieces: frozenset = frozenset(), path: str = ""):
-    """An empty column of ``arrow_type``; the scalar items at a path of ``pieces`` are
-    :class:`Pieces` (paths name columns and struct fields from the top, dot-separated)."""
-    if pa.types.is_list(arrow_type):
-        return ListColumn(_empty(arrow_type.value_type, pieces, path))
-    if pa.types.is_struct(arrow_type):
-        return {f.name: _empty(f.type, pieces, f"{path}.{f.name}") for f in arrow_type}
-    return Pieces() if path in pieces else []
-
-
-def _extend(dst, src) -> None:
-    if isinstance(dst, list):
-        dst.extend(src)
-    elif isinstance(dst, Pieces):
-        dst.pieces.extend(src.pieces)
-    elif isinstance(dst, dict):
-        for name, column in dst.items():
-            _extend(column, src[name])
-    else:
-        if src.null_rows:
-            base = len(dst.lengths)
-            dst.null_rows.extend(base + i for i in src.null_rows)
-        dst.lengths.extend(src.lengths)
-        _extend(dst.values, src.values)
-
-
-# Arrays are made from their buffers (numpy), never with ``pa.array``: that asks pandas whether
-# its input is "array-like", which imports pandas (0.5 s and 50 MB a process). The buffers are
-# those pyarrow's own conversion makes (tests/test_build_stream.py compares values and nbytes).
-_INT32 = (-(2**31), 2**31 - 1)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-_US = dt.timedelta(microseconds=1)
-_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
-
-
-def _offsets32(lengths) -> pa.Array:
-    """An int32 offsets array (``len(lengths) + 1`` values) from lengths."""
-    offsets = numpy.zeros(len(lengths) + 1, dtype=numpy.int64)
-    if len(lengths):
-        numpy.cumsum(lengths, out=offsets[1:])
-    if offsets[-1] > _INT32[1]:
-        raise pa.ArrowInvalid(f"{offsets[-1]} items or bytes do not fit 32-bit offsets")
-    return pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets.astype(numpy.int32))])
-
-
-def _validity(nulls: numpy.ndarray | None) -> tuple[pa.Buffer | None, int]:
-    """The validity bitmap and null count of a boolean null mask (None: no nulls)."""
-    if nulls is None:
-        return None, 0
-    count = int(nulls.sum())
-    if not count:
-        return None, 0
-    return pa.py_buffer(numpy.packbits(~nulls, bitorder="little")), count
-
-
-def _ints(values: numpy.ndarray, arrow_type: pa.DataType, validity=(None, 0)) -> pa.Array:
-    if pa.types.is_int32(arrow_type):
-        if len(values) and (values.min() < _INT32[0] or values.max() > _INT32[1]):
-            raise pa.ArrowInvalid(f"integer value {values.max() if values.max() > _INT32[1] else values.min()} does not fit int32")
-        data = values.astype(numpy.int32)
-    else:
-        data = values.astype(numpy.int64)
-    return pa.Array.from_buffers(arrow_type, len(values), [validity[0], pa.py_buffer(data)], null_count=validity[1])
-
-
-def _strings(values: list, validity=(None, 0)) -> pa.Array:
-    try:
-        joined = "".join(values)
-        if joined.isascii():  # a code point is a byte
-            data = joined.encode("ascii")
-            lengths = numpy.fromiter(map(len, values), dtype=numpy.int64, count=len(values))
-        else:
-            parts = list(map(str.encode, values))
-            data = b"".join(parts)
-            lengths = numpy.fromiter(map(len, parts), dtype=numpy.int64, count=len(values))
-    except TypeError as exc:
-        raise pa.ArrowTypeError(f"expected str values: {exc}") from exc
-    except UnicodeEncodeError as exc:
-        raise pa.ArrowInvalid(f"string not encodable as UTF-8: {exc}") from exc
-    offsets = _offsets32(lengths)
-    return pa.Array.from_buffers(pa.string(), len(values), [validity[0], offsets.buffers()[1], pa.py_buffer(data)],
-                                 null_count=validity[1])
-
-
-def _fill(arrow_type: pa.DataType):
-    """A stand-in for null values of ``arrow_type`` (its slot is masked)."""
-    if pa.types.is_string(arrow_type):
-        return ""
-    if pa.types.is_timestamp(arrow_type):
-        return _EPOCH
-    if pa.types.is_date32(arrow_type):
-        return dt.date(1970, 1, 1)
-    return 0
-
-
-def _leaf(arrow_type: pa.DataType, values: list) -> pa.Array:
-    """A scalar column from Python values (None for null), as ``pa.array`` makes it."""
-    n = len(values)
-    validity: tuple = (None, 0)
-    if None in values:
-        nulls = numpy.fromiter((v is None for v in values), dtype=bool, count=n)
-        validity = _validity(nulls)
-        fill = _fill(arrow_type)
-        values = [fill if v is None else v for v in values]
-    try:
-        if pa.types.is_string(arrow_type):
-            return _strings(values, validity)
-        if pa.types.is_integer(arrow_type):
-            return _ints(numpy.array(values, dtype=numpy.int64), arrow_type, validity)
-        if pa.types.is_boolean(arrow_type):
-            data = numpy.packbits(numpy.array(values, dtype=bool), bitorder="little")
-        elif pa.types.is_float64(arrow_type):
-            data = numpy.array(values, dtype=numpy.float64)
-        elif pa.types.is_date32(arrow_type):
-            data = (numpy.fromiter(map(dt.date.toordinal, values), dtype=numpy.int64, count=n) - _EPOCH_DAY).astype(numpy.int32)
-        elif pa.types.is_timestamp(arrow_type) and arrow_type.unit == "us" and arrow_type.tz is not None:
-            data = numpy.fromiter(((v - _EPOCH) // _US for v in values), dtype=numpy.int64, count=n)
-        else:
-            raise pa.ArrowNotImplementedError(f"no conversion of Python values to {arrow_type}")
-    except (OverflowError, TypeError, ValueError) as exc:
-        raise pa.ArrowInvalid(f"values do not fit {arrow_type}: {exc}") from exc
-    return pa.Array.from_buffers(arrow_type, n, [validity[0], pa.py_buffer(data)], null_count=validity[1])
-
-
-def _array(arrow_type: pa.DataType, column) -> pa.Array:
-    if isinstance(column, ListColumn):
-        n = len(column.lengths)
-        mask = None
-        if column.null_rows:
-            nulls = numpy.zeros(n, dtype=bool)
-            nulls[column.null_rows] = True
-            mask = pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(numpy.packbits(nulls, bitorder="little"))])
-        values = _array(arrow_type.value_type, column.values)
-        return pa.ListArray.from_arrays(_offsets32(column.lengths), values, type=arrow_type, mask=mask)
-    if isinstance(column, dict):
-        return pa.StructArray.from_arrays([_array(f.type, column[f.name]) for f in arrow_type], fields=list(arrow_type))
-    if isinstance(column, Pieces):
-        if not pa.types.is_string(arrow_type):
-            return _ints(numpy.concatenate(column.pieces) if column.pieces else numpy.zeros(0, dtype=numpy.int64), arrow_type)
-        parts = column.pieces
-        if any(d is None for d, _ in parts):  # null strings: length 0, masked
-            nulls = numpy.concatenate([numpy.full(n, True) if d is None else numpy.zeros(len(n), dtype=bool) for d, n in parts])
-            parts = [(numpy.zeros(0, dtype=numpy.uint8), numpy.zeros(n, dtype=numpy.int64)) if d is None else (d, n) for d, n in parts]
-            validity = _validity(nulls)
-        else:
-            validity = (None, 0)
-        lengths = numpy.concatenate([n for _, n in parts]) if parts else numpy.zeros(0, dtype=numpy.int64)
-        data = numpy.concatenate([d for d, _ in parts]) if parts else numpy.zeros(0, dtype=numpy.uint8)
-        return pa.StringArray.from_buffers(len(lengths), _offsets32(lengths).buffers()[1], pa.py_buffer(data),
-                                           validity[0], validity[1])
-    return _leaf(arrow_type, column)
-
-
-class Columns:
-    """Rows of one config, column by column: ``columns[name]`` is a list of the column's
-    values (one a row) for a scalar column, a :class:`ListColumn` for a list column, whose
-    struct items are in turn a dict of columns. ``num_rows`` is kept by whoever adds rows.
-    :meth:`table` gives the ``pa.Table`` that ``pa.Table.from_pylist`` gives for the same
-    rows as dicts (same values, nulls and buffers, so the same Parquet bytes and ``nbytes``:
-    tests/test_build_stream.py)."""
-
-    __slots__ = ("schema", "columns", "num_rows")
-
-    def __init__(self, schema: pa.Schema, pieces: tuple[str, ...] = ()) -> None:
-        """An empty batch; the scalar items at the paths of ``pieces`` (``"tokens"``: the
-        items of a list column; ``"spans.start"``: a field of the structs of a list column)
-        are integers or strings given as numpy :class:`Pieces`."""
-        self.schema = schema
-        paths = frozenset("." + p for p in pieces)
-        self.columns: dict = {f.name: _empty(f.type, paths, "." + f.name) for f in schema}
-        self.num_rows = 0
-
-    def extend(self, other: Columns) -> None:
-        """Append the rows of ``other`` (a batch of the same schema)."""
-        _extend(self.columns, other.columns)
-        self.num_rows += other.num_rows
-
-    def table(self) -> pa.Table:
-        """The rows as a ``pa.Table`` of the schema. Raises ``pa.ArrowInvalid`` /
-        ``pa.ArrowTypeError`` for values that do not fit it."""
-        return pa.Table.from_arrays([_array(f.type, self.columns[f.name]) for f in self.schema], schema=self.schema)
-
-
 class BackgroundWrites:
     """One thread that runs the Parquet writes of a build in the order they are submitted
     (pyarrow encodes and compresses without holding the GIL, so the writes overlap the
@@ -326,8 +112,8 @@ class BackgroundWrites:
 
 
 class ParquetStream:
-    """One config and split written as its rows arrive: rows are turned into Arrow every
-    :data:`CHUNK` rows and written in row groups of exactly ``row_group`` rows through a
+    """One config and split written as its rows arrive: rows are turned into Arrow a row
+    group at a time and written in row groups of exactly ``row_group`` rows through a
     ``pq.ParquetWriter`` (zstd, statistics on :func:`statistics_columns`), which gives the
     bytes ``pq.write_table(table, row_group_size=row_group, write_statistics=...)`` gives for
     all rows at once. Up to ``shard_groups`` row groups (:data:`SHARD_ROW_GROUPS`) that is
@@ -347,7 +133,6 @@ class ParquetStream:
         #: the files written, in order (final names after :meth:`close`)
         self.paths: list[Path] = []
         self.groups_in_shard = 0
-        self.rows: list[dict] = []
         self.batch: Columns | None = None
         self.chunks: list[pa.Table] = []
         self.buffered = 0  # rows in self.chunks
@@ -355,20 +140,11 @@ class ParquetStream:
         self.num_rows = 0
         self.num_bytes = 0
 
-    def add(self, rows: list[dict]) -> None:
-        """Append ``rows`` (dicts of the schema's columns). Raises :class:`BuildError`
-        (``schema-mismatch``) for rows that do not fit the schema."""
-        self.rows.extend(rows)
-        if len(self.rows) >= CHUNK:
-            self._convert()
-        while self.buffered >= self.row_group:
-            self._write(self.row_group)
-
-    def add_columns(self, rows: Columns) -> None:
-        """Append the rows of a :class:`Columns` batch of this file's schema (the build's
-        fast path; the same file as :meth:`add` of the same rows as dicts; the batch is
-        taken over: the caller must not add to it afterwards). Raises
-        :class:`BuildError` (``schema-mismatch``) for rows that do not fit the schema."""
+    def add(self, rows: Columns) -> None:
+        """Append the rows of a :class:`~newscorpus.dataset.arrow.Columns` batch of this
+        file's schema (the batch is taken over: the caller must not add to it afterwards).
+        Raises :class:`BuildError` (``schema-mismatch``) for rows that do not fit the
+        schema, here or at a later :meth:`add` or :meth:`close`."""
         if self.batch is None:
             self.batch = rows  # taken over, not copied
         else:
@@ -379,16 +155,12 @@ class ParquetStream:
             self._write(self.row_group)
 
     def _convert(self) -> None:
-        if not self.rows and not (self.batch and self.batch.num_rows):
+        if not (self.batch and self.batch.num_rows):
             return
         try:
-            if self.rows:
-                table = pa.Table.from_pylist(self.rows, schema=self.schema)
-            else:
-                table = self.batch.table()
+            table = self.batch.table()
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise BuildError(f"rows of {self.config}/{self.split} do not fit the declared features: {exc}", code="schema-mismatch") from exc
-        self.rows = []
         self.batch = None
         self.chunks.append(table)
         self.buffered += table.num_rows

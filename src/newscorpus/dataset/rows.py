@@ -10,7 +10,7 @@ offsets, labels and ``text_sha256`` remain.
 The build's fast path makes the same rows column by column: :func:`plain_record` gives a
 validated record as plain dicts (what ``ArticleRecord.model_validate(data).model_dump()``
 gives, without building the models), and :func:`article_columns` puts its rows into one
-:class:`~newscorpus.dataset.parquet.Columns` batch per config, tokenising the article in one
+:class:`~newscorpus.dataset.arrow.Columns` batch per config, tokenising the article in one
 tokenizer call (:func:`newscorpus.dataset.tokens.sentence_tokens`). ``tests/test_build_fast.py``
 proves both paths give the same tables.
 """
@@ -22,17 +22,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import cache
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy
 
+from newscorpus.dataset.arrow import Columns, ListColumn
 from newscorpus.dataset.features import ner_tag_names
 from newscorpus.core.models import Annotation, ArticleRecord, Relation, SentenceLabel, Span
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.tokens import cut_tokens, iob2_offsets, iob2_triples, sentence_tokens, token_offsets, utf8_offsets
 
-if TYPE_CHECKING:
-    from newscorpus.dataset.parquet import Columns, ListColumn
 
 __all__ = ["record_rows", "plain_record", "article_columns", "new_columns", "Utf8Text", "PIECES", "QUOTE_LABEL", "SPEAKER_RELATION"]
 
@@ -401,7 +400,7 @@ def _add_sentence_values(columns: dict, index: _Index, sids: Sequence[str], grou
 
 def article_columns(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, out: dict[str, Columns]) -> None:
     """Add the rows of every config for one article (a :func:`plain_record`) to ``out``
-    (config -> :class:`~newscorpus.dataset.parquet.Columns` batch of the config's Arrow
+    (config -> :class:`~newscorpus.dataset.arrow.Columns` batch of the config's Arrow
     schema, as :func:`new_columns` makes them): the rows :func:`record_rows` gives for the
     same record, value for value (see there for what goes where)."""
     index = _index(scheme)
@@ -573,16 +572,14 @@ PIECES = {
 
 
 def new_columns(schemas: dict[str, Any]) -> dict[str, Columns]:
-    """An empty :class:`~newscorpus.dataset.parquet.Columns` batch per config (``schemas``:
+    """An empty :class:`~newscorpus.dataset.arrow.Columns` batch per config (``schemas``:
     config -> Arrow schema), as :func:`article_columns` fills them."""
-    from newscorpus.dataset.parquet import Columns
-
     return {config: Columns(schema, PIECES.get(config, ())) for config, schema in schemas.items()}
 
 
 class Utf8Text:
     """The slices of one article text that go into string columns as UTF-8
-    :class:`~newscorpus.dataset.parquet.Pieces`: asked for with :meth:`slice_into`, cut all at
+    :class:`~newscorpus.dataset.arrow.Pieces`: asked for with :meth:`slice_into`, cut all at
     once by :meth:`resolve` (one encoding of the text, one gather)."""
 
     __slots__ = ("text", "requests")
@@ -594,7 +591,7 @@ class Utf8Text:
     def slice_into(self, pieces, starts, ends) -> None:
         """Ask for the strings ``text[a:b]`` for the offsets of ``starts`` and ``ends`` (numpy
         integer arrays, code points, end-exclusive) to be appended to ``pieces`` (a
-        :class:`~newscorpus.dataset.parquet.Pieces` of strings) by :meth:`resolve`."""
+        :class:`~newscorpus.dataset.arrow.Pieces` of strings) by :meth:`resolve`."""
         self.requests.append((pieces, starts, ends))
 
     def resolve(self) -> None:

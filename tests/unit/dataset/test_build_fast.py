@@ -30,11 +30,13 @@ from newscorpus.errors import BuildError, RecordError
 from newscorpus.dataset.features import CONFIGS, config_schema
 from newscorpus.ingest.run import segment
 from newscorpus.core.models import ArticleRecord, SentenceLabel, Span
-from newscorpus.dataset.parquet import CHUNK, BackgroundWrites, Columns, ParquetStream, _leaf
+from newscorpus.dataset.arrow import Columns, scalar_array
+from newscorpus.dataset.parquet import BackgroundWrites, ParquetStream, statistics_columns
 from newscorpus.records.io import load_record_json, write_record
 from newscorpus.dataset.rows import article_columns, new_columns, plain_record, record_rows
 from newscorpus.core.scheme import Label, Layer, default_scheme
 from newscorpus.dataset.tokens import SEPARATOR, sentence_tokens, token_offsets
+from tests.unit.dataset.oracles import columns_from_rows
 
 # ---------------------------------------------------------------- one tokenizer call per article
 
@@ -238,7 +240,7 @@ _LEAVES = [
 
 @pytest.mark.parametrize(("arrow_type", "values"), _LEAVES)
 def test_arrays_from_buffers_equal_pa_array(arrow_type, values):
-    got, want = _leaf(arrow_type, list(values)), pa.array(values, type=arrow_type)
+    got, want = scalar_array(arrow_type, list(values)), pa.array(values, type=arrow_type)
     assert got.type == want.type
     assert got.equals(want)
     assert got.to_pylist() == want.to_pylist()
@@ -253,7 +255,7 @@ def test_values_off_the_schema_fail_as_before(tmp_path):
         batch.columns["s"] += bad["s"]
         batch.num_rows = 1
         stream = ParquetStream(tmp_path / "c" / "x.parquet", schema, config="c", split="train")
-        stream.add_columns(batch)
+        stream.add(batch)
         with pytest.raises(BuildError) as err:
             stream.close()
         assert err.value.code == "schema-mismatch"
@@ -262,24 +264,33 @@ def test_values_off_the_schema_fail_as_before(tmp_path):
 
 @pytest.mark.parametrize("background", [False, True])
 def test_columns_and_background_writes_give_the_bytes_of_dict_rows(tmp_path, background):
+    """Batches of the fast path, a row group at a time (on the writes' thread or not), give
+    the file of the reference rows as plain lists and the bytes of ``pq.write_table``."""
     scheme = default_scheme()
-    records = _records(tmp_path) * 60  # 240 articles: several chunks and row groups per file
+    records = _records(tmp_path) * 60  # 240 articles: several batches and row groups per file
     datas = _datas(records[:4], tmp_path) * 60
     schema = config_schema("annotations", scheme)
     writes = BackgroundWrites() if background else None
     fast = ParquetStream(tmp_path / "fast" / "a.parquet", schema, config="annotations", split="train", row_group=100, background=writes)
     slow = ParquetStream(tmp_path / "slow" / "a.parquet", schema, config="annotations", split="train", row_group=100)
     schemas = _schemas(scheme)
+    rows = []
     for record, data in zip(records, datas):
         batches = new_columns(schemas)
         article_columns(plain_record(data), scheme=scheme, with_text=True, out=batches)
-        fast.add_columns(batches["annotations"])
-        slow.add(record_rows(record, scheme=scheme, with_text=True)["annotations"])
+        fast.add(batches["annotations"])
+        reference = record_rows(record, scheme=scheme, with_text=True)["annotations"]
+        slow.add(columns_from_rows(reference, schema))
+        rows += reference
     assert fast.close() == slow.close()
     if writes is not None:
         writes.shutdown()
     assert (tmp_path / "fast" / "a.parquet").read_bytes() == (tmp_path / "slow" / "a.parquet").read_bytes()
-    assert CHUNK < len(records)
+    expected = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), expected, compression="zstd", row_group_size=100,
+                   write_statistics=statistics_columns(schema, "annotations"))
+    assert (tmp_path / "fast" / "a.parquet").read_bytes() == expected.getvalue()
+    assert pq.ParquetFile(tmp_path / "fast" / "a.parquet").metadata.num_row_groups > 2
 
 
 # ---------------------------------------------------------------- the build process
@@ -313,7 +324,7 @@ def test_build_of_the_fixtures_matches_the_reference_rows(tmp_path):
             rows = [row for r in records if result.article_splits[r.id] == split
                     for row in record_rows(r, scheme=scheme, with_text=True)[config]]
             ref = ParquetStream(tmp_path / "ref" / stats.path, config_schema(config, scheme), config=config, split=split)
-            ref.add(rows)
+            ref.add(columns_from_rows(rows, ref.schema))
             assert ref.close() == (stats.num_examples, stats.num_bytes, stats.file_size)
             assert (tmp_path / "out" / stats.path).read_bytes() == (tmp_path / "ref" / stats.path).read_bytes()
 

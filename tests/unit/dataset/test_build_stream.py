@@ -8,8 +8,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from newscorpus.dataset.parquet import CHUNK, ParquetStream, statistics_columns
+from newscorpus.dataset.parquet import BackgroundWrites, ParquetStream, statistics_columns
 from newscorpus.errors import BuildError
+from tests.unit.dataset.oracles import columns_from_rows
 
 SCHEMA = pa.schema([("id", pa.string()), ("n", pa.int32()), ("tags", pa.list_(pa.string()))])
 
@@ -18,12 +19,12 @@ def _rows(n: int) -> list[dict]:
     return [{"id": f"a{i:05d}", "n": i * 7 % 1000, "tags": ["x", "ÿ東🎉"][: i % 3]} for i in range(n)]
 
 
-@pytest.mark.parametrize(("n", "row_group", "batch"), [(1, 64, 1), (2_500, 1_000, 7), (3 * CHUNK + 5, 256, 300), (700, 10_000, 700)])
+@pytest.mark.parametrize(("n", "row_group", "batch"), [(1, 64, 1), (2_500, 1_000, 7), (389, 256, 300), (700, 10_000, 700)])
 def test_split_writer_bytes_equal_write_table(tmp_path, n, row_group, batch):
     rows = _rows(n)
     writer = ParquetStream(tmp_path / "c" / "train.parquet", SCHEMA, config="c", split="train", row_group=row_group)
     for i in range(0, n, batch):
-        writer.add(rows[i : i + batch])
+        writer.add(columns_from_rows(rows[i : i + batch], SCHEMA))
     num_rows, num_bytes, file_size = writer.close()
     expected = io.BytesIO()
     table = pa.Table.from_pylist(rows, schema=SCHEMA)
@@ -35,7 +36,7 @@ def test_split_writer_bytes_equal_write_table(tmp_path, n, row_group, batch):
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [
         min(row_group, n - i) for i in range(0, n, row_group)
     ]
-    if n <= CHUNK:
+    if n <= row_group:  # one row group: the bytes of the whole table
         assert num_bytes == table.nbytes
 
 
@@ -55,7 +56,7 @@ def test_statistics_columns_are_every_leaf_but_the_article_text():
 def test_articles_are_written_without_text_statistics(tmp_path):
     rows = [{"id": f"a{i}", "text": "Ünïcode 東 " * (i + 1), "sentences": [{"id": "s0", "start": i}]} for i in range(100)]
     writer = ParquetStream(tmp_path / "articles" / "train.parquet", ARTICLES, config="articles", split="train")
-    writer.add(rows)
+    writer.add(columns_from_rows(rows, ARTICLES))
     writer.close()
     meta = pq.ParquetFile(tmp_path / "articles" / "train.parquet").metadata
     assert meta.num_row_groups == 2  # 64 + 36 rows
@@ -72,14 +73,12 @@ def test_articles_are_written_without_text_statistics(tmp_path):
 
 @pytest.mark.parametrize("background", [False, True])
 def test_a_split_past_the_shard_size_is_written_as_shards(tmp_path, background):
-    from newscorpus.dataset.parquet import BackgroundWrites
-
     rows = _rows(2_500)
     writes = BackgroundWrites() if background else None
     writer = ParquetStream(tmp_path / "c" / "train-00000-of-00001.parquet", SCHEMA, config="c", split="train",
                            row_group=100, shard_groups=10, background=writes)
     for i in range(0, len(rows), 300):
-        writer.add(rows[i : i + 300])
+        writer.add(columns_from_rows(rows[i : i + 300], SCHEMA))
     num_rows, _, size = writer.close()
     if writes is not None:
         writes.shutdown()
@@ -95,7 +94,7 @@ def test_a_split_past_the_shard_size_is_written_as_shards(tmp_path, background):
 
 def test_a_split_of_exactly_one_shard_keeps_its_name(tmp_path):
     writer = ParquetStream(tmp_path / "c" / "train-00000-of-00001.parquet", SCHEMA, config="c", split="train", row_group=100, shard_groups=10)
-    writer.add(_rows(1_000))
+    writer.add(columns_from_rows(_rows(1_000), SCHEMA))
     writer.close()
     assert [p.name for p in writer.paths] == ["train-00000-of-00001.parquet"]
     assert pq.ParquetFile(writer.paths[0]).metadata.num_row_groups == 10
@@ -103,7 +102,7 @@ def test_a_split_of_exactly_one_shard_keeps_its_name(tmp_path):
 
 def test_split_writer_rejects_rows_off_the_schema(tmp_path):
     writer = ParquetStream(tmp_path / "c" / "train.parquet", SCHEMA, config="c", split="train")
-    writer.add([{"id": "a", "n": "not a number", "tags": []}])
+    writer.add(columns_from_rows([{"id": "a", "n": "not a number", "tags": []}], SCHEMA))
     with pytest.raises(BuildError) as err:
         writer.close()
     assert err.value.code == "schema-mismatch"
