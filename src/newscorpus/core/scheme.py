@@ -12,12 +12,12 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-__all__ = ["Label", "Layer", "RelationType", "Scheme", "load_scheme", "default_scheme"]
+__all__ = ["Label", "Layer", "RelationType", "Role", "ROLE_KINDS", "Scheme", "load_scheme", "default_scheme"]
 
 Level = Literal["article", "sentence", "span"]
 
@@ -79,13 +79,44 @@ class RelationType(_Frozen):
         return [label.name for label in self.labels]
 
 
+#: The roles a scheme may declare, and what each names: a span label (``"span"``: a span
+#: ``layer`` and its ``label``) or a relation label (``"relation"``). To add a role: add it
+#: here with its kind, declare it in the scheme file (``roles:``), and ask for it with
+#: :meth:`Scheme.role` where it is needed (a role is never a label literal in code).
+ROLE_KINDS = {
+    "quote": "span",  # the quoted words of a direct quotation (the `quotes` config)
+    "speaker": "relation",  # from a quotation to its speaker's mention
+}
+
+
+class Role(_Frozen):
+    """What a part of the pipeline needs to find in the scheme, by its role ``name`` (one of
+    :data:`ROLE_KINDS`): the span label ``label`` of the span layer ``layer``, or the
+    relation label ``relation``. The scheme file gives roles as a mapping, name -> fields
+    (``quote: {layer: attribution, label: QUOTE}``)."""
+
+    name: str
+    layer: str | None = None
+    label: str | None = None
+    relation: str | None = None
+
+
 class Scheme(_Frozen):
-    """The whole annotation scheme: span, sentence and article layers and relation types."""
+    """The whole annotation scheme: span, sentence and article layers, relation types, and
+    the :class:`Role` of the labels that code needs to find (:meth:`role`)."""
 
     name: str
     version: str
     layers: tuple[Layer, ...]
     relations: tuple[RelationType, ...] = ()
+    roles: tuple[Role, ...] = ()
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _roles_by_name(cls, value: Any) -> Any:
+        if isinstance(value, dict):  # the file's form: {name: {layer, label} or {relation}}
+            return tuple({**dict(role or {}), "name": name} for name, role in value.items())
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Scheme:
@@ -100,7 +131,39 @@ class Scheme(_Frozen):
                 for name in (*label.head_labels, *label.tail_labels):
                     if name not in span_labels:
                         raise ValueError(f"relation {label.name} names unknown span label {name!r}")
+        self._check_roles()
         return self
+
+    def _check_roles(self) -> None:
+        """Each role is known, declared once, and names a label of this scheme."""
+        names = [role.name for role in self.roles]
+        if len(set(names)) != len(names):
+            raise ValueError(f"role names must be unique, got {names}")
+        for role in self.roles:
+            kind = ROLE_KINDS.get(role.name)
+            if kind is None:
+                raise ValueError(f"unknown role {role.name!r}: the roles are {', '.join(ROLE_KINDS)}")
+            if kind == "span":
+                if role.layer is None or role.label is None or role.relation is not None:
+                    raise ValueError(f"role {role.name} names a span label: give its layer and label (no relation)")
+                layer = next((layer for layer in self.span_layers if layer.name == role.layer), None)
+                if layer is None:
+                    raise ValueError(f"role {role.name} names layer {role.layer!r}, which is not a span layer of the scheme")
+                if role.label not in layer.label_names:
+                    raise ValueError(f"role {role.name} names label {role.label!r}, which the span layer {role.layer} does not have")
+            else:
+                if role.relation is None or role.layer is not None or role.label is not None:
+                    raise ValueError(f"role {role.name} names a relation label: give its relation (no layer or label)")
+                if role.relation not in self.relation_labels:
+                    raise ValueError(f"role {role.name} names relation {role.relation!r}, which the scheme does not have")
+
+    def role(self, name: str) -> Role | None:
+        """The role ``name`` (one of :data:`ROLE_KINDS`) as this scheme declares it, or None
+        when it does not (a scheme without the ``quote`` role has no ``quotes`` config)."""
+        for role in self.roles:
+            if role.name == name:
+                return role
+        return None
 
     def layers_at(self, level: Level) -> list[Layer]:
         """The layers of one level, in scheme order."""
