@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from datasets import get_dataset_config_names, load_dataset
 
-from newscorpus.dataset.features import config_features
+from newscorpus.dataset.configs import config_features
 from newscorpus.ingest.run import ingest_seed
 from newscorpus.core.models import Annotation, ArticleRecord, Gold, Origin, Relation, SentenceLabel, Span
 from newscorpus.records.io import write_record

@@ -7,7 +7,8 @@ Layout of the folder (no loading script; ``datasets.load_dataset(DIR)`` reads it
                                                <split>-0000k-of-0000n.parquet past
                                                SHARD_ROW_GROUPS row groups)
 
-Configs are :data:`newscorpus.dataset.features.CONFIGS`. ``datasets`` cannot load a split of 0 rows
+Configs are those of the registry :data:`newscorpus.dataset.configs.CONFIGS` that exist under
+the scheme (:func:`~newscorpus.dataset.configs.configs_for`). ``datasets`` cannot load a split of 0 rows
 ("corresponds to no data"), so a split with no rows in a config is left out of that config,
 and a config with no rows at all (``quotes`` before any quotation is annotated) is left out
 of the card; :attr:`BuildResult.configs` says what was written. Each Parquet file is written by pyarrow with
@@ -16,14 +17,14 @@ byte-identical files. The folder is built in a temporary sibling and swapped in 
 on any error the previous folder is left as it was.
 
 The build streams: records are read one at a time (sorted by file name), validated, and
-their rows are made column by column from the parsed JSON (:func:`newscorpus.dataset.rows.article_columns`:
+their rows are made column by column from the parsed JSON (:func:`newscorpus.dataset.configs.add_article_rows`:
 no pydantic models, one tokenizer call an article) into one batch per config and split;
 a batch becomes Arrow a row group at a time and goes to one ``pq.ParquetWriter`` per config
 and split (the bytes of ``pq.write_table`` over all rows), whose encoding runs on a thread.
 The card is written from running counters (:class:`newscorpus.dataset.card.stats.CardStats`), so
 memory does not grow with the corpus beyond one row group per file and one short licensing
 line per article. The build imports neither ``datasets`` nor pandas (the features are
-declared without them, :mod:`newscorpus.dataset.features`).
+declared without them, :mod:`newscorpus.dataset.features`). Contracts: docs/design.md, Dataset.
 """
 
 from __future__ import annotations
@@ -40,12 +41,12 @@ import pyarrow as pa
 from newscorpus.errors import BuildError, RecordError
 from newscorpus.dataset.card.render import card_parts
 from newscorpus.dataset.card.stats import CardStats, plain_summary
-from newscorpus.dataset.features import CONFIGS, config_schema
+from newscorpus.dataset.article import plain_record
 from newscorpus.dataset.arrow import Columns
+from newscorpus.dataset.configs import CONFIGS, add_article_rows, config_batches, config_schema, configs_for
 from newscorpus.dataset.parquet import BackgroundWrites, ParquetStream, row_group_size, shard_name
 from newscorpus.records.io import iter_record_paths, load_record_json
 from newscorpus.dataset.result import BuildResult, SplitStats
-from newscorpus.dataset.rows import article_columns, new_columns, plain_record
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.dataset.splits import SPLITS, SplitRatios, assign_split
 from newscorpus.validate.run import validate_record
@@ -137,7 +138,9 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
     withheld: list[str] = []
     crossing: list[tuple[str, str]] = []
     stats = CardStats()
-    schemas = {config: config_schema(config, scheme) for config in CONFIGS}
+    configs = configs_for(scheme)
+    schemas = {name: config_schema(name, scheme) for name in configs}
+    examples = [name for name, config in configs.items() if config.example_note is not None]
     writers: dict[tuple[str, str], ParquetStream] = {}
     background = BackgroundWrites()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -145,7 +148,7 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
     try:
         options = (scheme, ratios, public, include_restricted_text)
         # Rows of the articles not yet handed to a writer, per split and config.
-        pending: dict[str, dict[str, Columns]] = {split: new_columns(schemas) for split in SPLITS}
+        pending: dict[str, dict[str, Columns]] = {split: config_batches(schemas) for split in SPLITS}
         # One process: a pool of processes, each importing spaCy, pydantic, pyarrow and the
         # compiled schema, breaks the 300 MB bound, and on two shared cores it did not pay
         # (docs/performance.md). Parquet encoding runs on a thread (BackgroundWrites).
@@ -159,7 +162,7 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
                 rel = parquet_path(config, split)
                 writer = writers[config, split] = ParquetStream(tmp / rel, schemas[config], config=config, split=split, background=background)
             writer.add(pending[split][config])
-            pending[split][config] = new_columns({config: schemas[config]})[config]
+            pending[split][config] = configs[config].batch(schemas[config])
 
         for n, (path, article) in enumerate(made, 1):
             article_id, failed, split, with_text, summary, crossed = article
@@ -171,7 +174,7 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
             if not with_text:
                 withheld.append(article_id)
             if stats.example is None:  # the first article: its rows are the only ones pending
-                stats.example = (pending[split]["articles"].table().to_pylist()[0], pending[split]["ner"].table().to_pylist()[0])
+                stats.example = {name: pending[split][name].table().to_pylist()[0] for name in examples}
             stats.add(summary)
             crossing += crossed
             for config, batch in pending[split].items():
@@ -183,14 +186,15 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
             for config, batch in batches.items():
                 if batch.num_rows:
                     hand_over(config, split)
-        # A writer holds the footer of its file until it closes (pyarrow keeps every row
-        # group's statistics: `articles`, with its texts' min and max, about 0.7 KB an
-        # article); closing `articles` last writes its footer after the others are freed.
-        closed = {key: writers[key].close() for key in sorted(writers, key=lambda k: (k[0] == "articles", k))}
+        # A writer holds the footer of its file until it closes (pyarrow keeps the metadata
+        # and statistics of every row group; `articles`, 64 rows a group, has the most a
+        # row): closing the files of the smallest row groups last writes their footers
+        # after the others are freed.
+        closed = {key: writers[key].close() for key in sorted(writers, key=lambda k: (-row_group_size(k[0]), k))}
         background.shutdown()
         configs: dict[str, dict[str, SplitStats]] = {
             config: {split: _split_stats(config, split, writers[config, split], closed[config, split]) for split in SPLITS if (config, split) in closed}
-            for config in CONFIGS
+            for config in configs
         }
         result = BuildResult(
             out=out,
@@ -268,7 +272,7 @@ def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Column
     split = assign_split(rec["id"], ratios=ratios, override=meta.get("split"))
     # the text goes in for a local build; for a public one only if redistributable or asked for
     with_text = not public or meta["redistributable"] or include_restricted_text
-    article_columns(rec, scheme=scheme, with_text=with_text, out=pending[split])
+    add_article_rows(rec, scheme=scheme, with_text=with_text, out=pending[split])
     return rec["id"], None, split, with_text, plain_summary(rec), _crossing_spans(rec)
 
 

@@ -10,28 +10,20 @@ so the tokens map back to the text exactly and every entity is a whole number of
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from functools import cache
-from typing import NamedTuple
 
 import numpy
 
-from newscorpus.core.models import Span
-
-__all__ = ["Token", "tokenize", "token_offsets", "cut_tokens", "sentence_tokens", "SEPARATOR", "utf8_offsets", "iob2_tags", "iob2_offsets", "iob2_triples", "tokenizer_info", "entities_from_iob2"]
-
-
-class Token(NamedTuple):
-    """A token: ``text == article_text[start:end]`` (code points, end-exclusive)."""
-
-    start: int
-    end: int
-    text: str
+__all__ = ["tokenizer", "one_call_safe", "cut_tokens", "sentence_tokens", "SEPARATOR", "iob2_triples", "tokenizer_info", "entities_from_iob2"]
 
 
 @cache
-def _tokenizer(language: str):
+def tokenizer(language: str):
+    """spaCy's rule-based tokenizer of a blank pipeline for ``language`` (a BCP-47 tag; its
+    primary subtag picks the rules, ``xx`` when spaCy has none), made once per language.
+    Imports spaCy (about 50 MB) on first use: the modules that only declare the configs do
+    not need it."""
     import spacy
 
     lang = language.split("-")[0].lower()
@@ -47,30 +39,6 @@ def tokenizer_info() -> str:
     from importlib.metadata import version
 
     return f"spaCy {version('spacy')} rule-based tokenizer (blank pipeline of the article language)"
-
-
-def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), language: str = "en") -> list[Token]:
-    """Tokens of ``text[start:end]`` with article offsets, cut at every offset in ``cuts``.
-
-    ``cuts`` are article offsets (typically entity starts and ends); a token containing a cut
-    strictly inside it is split there. Whitespace-only tokens are dropped, and whitespace at
-    the edges of a cut piece is trimmed.
-    """
-    starts, ends = token_offsets(text, start, end, cuts=cuts, language=language)
-    return [Token(a, b, text[a:b]) for a, b in zip(starts, ends)]
-
-
-def token_offsets(text: str, start: int, end: int, *, cuts: Sequence[int] = (), language: str = "en") -> tuple[list[int], list[int]]:
-    """The start and end offsets (article code points, end-exclusive) of the tokens
-    :func:`tokenize` gives, as two lists (no ``Token`` objects)."""
-    from spacy.attrs import IDX, IS_SPACE, LENGTH
-
-    arr = _tokenizer(language)(text[start:end]).to_array([IDX, LENGTH, IS_SPACE])
-    if len(arr) == 0:
-        return [], []
-    keep = arr[:, 2] == 0
-    a_arr = arr[keep, 0] + start
-    return cut_tokens(text, a_arr, a_arr + arr[keep, 1], start, end, cuts)
 
 
 def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int] = ()) -> tuple[list[int], list[int]]:
@@ -118,11 +86,11 @@ SEPARATOR = "\n\n"
 
 
 @cache
-def _one_call_safe(language: str) -> bool:
+def one_call_safe(language: str) -> bool:
     """Whether one tokenizer call over the sentences joined by :data:`SEPARATOR` gives each
     sentence exactly the tokens of its own call (see :func:`sentence_tokens`)."""
-    tokenizer = _tokenizer(language)
-    return all(len(rule) == 1 or not any(c.isspace() for c in rule) for rule in tokenizer.rules)
+    rules = tokenizer(language).rules
+    return all(len(rule) == 1 or not any(c.isspace() for c in rule) for rule in rules)
 
 
 def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: str = "en"):
@@ -141,14 +109,15 @@ def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: s
     between two sentences; a pattern of two or more tokens comes from a special case without
     whitespace (checked here: else the sentences are tokenised one call each), so no match
     contains a whitespace token, no match spans two sentences, and the matches inside each
-    sentence are those of its own call. Whitespace tokens are dropped, as
-    :func:`tokenize` drops them. ``tests/test_build_units.py`` compares both ways.
+    sentence are those of its own call. Whitespace tokens are dropped.
+    ``tests/unit/dataset/test_build_fast.py`` compares with one call per sentence
+    (``tests/unit/dataset/oracles.py``).
     """
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
     n = len(bounds)
-    if not _one_call_safe(language):
-        parts = [_tokenizer(language)(text[a:b]).to_array([IDX, LENGTH, IS_SPACE]) for a, b in bounds]
+    if not one_call_safe(language):
+        parts = [tokenizer(language)(text[a:b]).to_array([IDX, LENGTH, IS_SPACE]) for a, b in bounds]
         starts, ends, counts = [], [], numpy.zeros(n, dtype=numpy.int64)
         for i, ((a, _), arr) in enumerate(zip(bounds, parts)):
             if len(arr):
@@ -160,7 +129,7 @@ def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: s
             return numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64), counts
         return numpy.concatenate(starts), numpy.concatenate(ends), counts
     pieces = [text[a:b] for a, b in bounds]
-    arr = _tokenizer(language)(SEPARATOR.join(pieces)).to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64)
+    arr = tokenizer(language)(SEPARATOR.join(pieces)).to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64)
     if len(arr) == 0:
         return numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64), numpy.zeros(n, dtype=numpy.int64)
     arr = arr[arr[:, 2] == 0]
@@ -174,28 +143,6 @@ def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: s
     which = numpy.searchsorted(joined_at, arr[:, 0], side="right") - 1
     starts = arr[:, 0] + numpy.asarray(shift, dtype=numpy.int64)[which]
     return starts, starts + arr[:, 1], numpy.bincount(which, minlength=n)
-
-
-def utf8_offsets(data: numpy.ndarray) -> numpy.ndarray:
-    """The byte offset of every code point boundary of a UTF-8 text given as its bytes
-    (``uint8`` array): the offsets of the bytes that begin a code point (not ``10xxxxxx``),
-    then the length."""
-    return numpy.append(numpy.flatnonzero((data & 0xC0) != 0x80), len(data))
-
-
-def iob2_tags(tokens: Sequence[Token], entities: Sequence[Span]) -> list[str]:
-    """IOB2 tag names for ``tokens`` given non-overlapping ``entities`` (article offsets).
-
-    A token inside an entity is ``B-<label>`` when it starts the entity, ``I-<label>`` after;
-    tokens outside every entity are ``O``. The tokens must be cut at entity boundaries
-    (:func:`tokenize` with ``cuts``).
-    """
-    return iob2_offsets([t.start for t in tokens], [t.end for t in tokens], entities)
-
-
-def iob2_offsets(starts: Sequence[int], ends: Sequence[int], entities: Sequence[Span]) -> list[str]:
-    """:func:`iob2_tags` for tokens given as their start and end offsets."""
-    return iob2_triples(starts, ends, [(s.start, s.end, s.label) for s in entities])
 
 
 def iob2_triples(starts: Sequence[int], ends: Sequence[int], entities: Sequence[tuple[int, int, str]]) -> list[str]:

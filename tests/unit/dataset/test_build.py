@@ -13,7 +13,8 @@ from tests.support.dataset import SEED_ID, SYNTH_ID, check_built_dataset, write_
 from newscorpus.dataset.build import build_dataset
 from newscorpus.cli import cli
 from newscorpus.errors import BuildError, RecordError
-from newscorpus.dataset.features import config_features, ner_tag_names
+from newscorpus.dataset.configs import config_features
+from newscorpus.dataset.configs.ner import ner_tag_names
 from newscorpus.core.models import Span
 from newscorpus.records.io import write_record
 from newscorpus.core.scheme import default_scheme

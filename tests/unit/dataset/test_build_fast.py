@@ -1,9 +1,9 @@
 """The build's fast path gives exactly what the reference path gives.
 
-The build makes its rows column by column from plain dicts (:func:`newscorpus.dataset.rows.plain_record`,
-:func:`newscorpus.dataset.rows.article_columns`), tokenises an article in one tokenizer call
+The build makes its rows column by column from plain dicts (:func:`newscorpus.dataset.article.plain_record`,
+:func:`newscorpus.dataset.configs.add_article_rows`), tokenises an article in one tokenizer call
 (:func:`newscorpus.dataset.tokens.sentence_tokens`) and makes Arrow arrays from numpy buffers
-(:class:`newscorpus.dataset.parquet.Columns`). The reference is :func:`newscorpus.dataset.rows.record_rows`
+(:class:`newscorpus.dataset.arrow.Columns`). The reference is :func:`tests.unit.dataset.oracles.record_rows`
 on the pydantic model (one tokenizer call per sentence) and ``pa.Table.from_pylist``: the
 tables must be equal, buffer sizes (``nbytes``, which the card states) included, and the
 Parquet files byte for byte.
@@ -24,19 +24,20 @@ import pytest
 from pydantic import ValidationError
 
 from tests.support import REPO, SMALL_TEXT
-from tests.support.dataset import seed_record, synth_record
 from newscorpus.dataset.build import build_dataset
 from newscorpus.errors import BuildError, RecordError
-from newscorpus.dataset.features import CONFIGS, config_schema
+from newscorpus.dataset.article import plain_record
+from newscorpus.dataset.configs import add_article_rows, config_batches, config_schema
 from newscorpus.ingest.run import segment
-from newscorpus.core.models import ArticleRecord, SentenceLabel, Span
+from newscorpus.core.models import ArticleRecord, SentenceLabel
 from newscorpus.dataset.arrow import Columns, scalar_array
 from newscorpus.dataset.parquet import BackgroundWrites, ParquetStream, statistics_columns
-from newscorpus.records.io import load_record_json, write_record
-from newscorpus.dataset.rows import article_columns, new_columns, plain_record, record_rows
 from newscorpus.core.scheme import Label, Layer, default_scheme
-from newscorpus.dataset.tokens import SEPARATOR, sentence_tokens, token_offsets
-from tests.unit.dataset.oracles import columns_from_rows
+from newscorpus.dataset.tokens import SEPARATOR, sentence_tokens
+from tests.unit.dataset.fastpath import (
+    assert_same_tables, config_schemas, fast_tables, record_datas, reference_tables, varied_records,
+)
+from tests.unit.dataset.oracles import columns_from_rows, record_rows, token_offsets
 
 # ---------------------------------------------------------------- one tokenizer call per article
 
@@ -90,87 +91,28 @@ def test_special_cases_with_whitespace_take_one_call_per_sentence(monkeypatch):
     tokenizer.add_special_case("(x\n\ny", [{"ORTH": "(x\n\ny"}])  # "(" is a prefix: the matcher looks for it
     text, bounds = "a (x y b", [(0, 4), (5, 8)]
     assert [t.text for t in tokenizer("a (x" + SEPARATOR + "y b")] == ["a", "(x\n\ny", "b"]  # what one call would give
-    monkeypatch.setattr(tokens, "_tokenizer", lambda language: tokenizer)
-    tokens._one_call_safe.cache_clear()
+    monkeypatch.setattr(tokens, "tokenizer", lambda language: tokenizer)
+    tokens.one_call_safe.cache_clear()
     try:
-        assert not tokens._one_call_safe("en")
+        assert not tokens.one_call_safe("en")
         starts, ends, counts = sentence_tokens(text, bounds, language="en")
         assert (starts.tolist(), ends.tolist(), counts.tolist()) == ([0, 2, 3, 5, 7], [1, 3, 4, 6, 8], [3, 2])
         assert (starts.tolist(), ends.tolist(), counts.tolist()) == _per_sentence(text, bounds, "en")
     finally:
         monkeypatch.undo()
-        tokens._one_call_safe.cache_clear()
-    assert tokens._one_call_safe("en")
+        tokens.one_call_safe.cache_clear()
+    assert tokens.one_call_safe("en")
 
 
 # ---------------------------------------------------------------- rows: columns == record_rows
 
 
-def _schemas(scheme):
-    return {config: config_schema(config, scheme) for config in CONFIGS}
-
-
-def _reference_tables(records, scheme, with_text):
-    rows = {config: [] for config in CONFIGS}
-    for record in records:
-        for config, config_rows in record_rows(record, scheme=scheme, with_text=with_text).items():
-            rows[config] += config_rows
-    return {config: pa.Table.from_pylist(rows[config], schema=schema) for config, schema in _schemas(scheme).items()}
-
-
-def _fast_tables(datas, scheme, with_text):
-    out = new_columns(_schemas(scheme))
-    for data in datas:
-        article_columns(plain_record(data), scheme=scheme, with_text=with_text, out=out)
-    return {config: batch.table() for config, batch in out.items()}
-
-
-def _assert_same(fast, reference):
-    for config in CONFIGS:
-        assert fast[config].schema == reference[config].schema, config
-        assert fast[config].equals(reference[config]), config
-        assert fast[config].to_pylist() == reference[config].to_pylist(), config
-        assert fast[config].nbytes == reference[config].nbytes, config
-        for name in fast[config].column_names:
-            got, want = fast[config][name], reference[config][name]
-            assert got.null_count == want.null_count, (config, name)
-        buf = io.BytesIO(), io.BytesIO()
-        pq.write_table(fast[config], buf[0], compression="zstd", write_statistics=True)
-        pq.write_table(reference[config], buf[1], compression="zstd", write_statistics=True)
-        assert buf[0].getvalue() == buf[1].getvalue(), config
-
-
-def _records(tmp_path):
-    seed = seed_record()
-    synth = synth_record(tmp_path)
-    bare = seed_record()
-    bare.id, bare.gold, bare.annotations = "bare", None, []
-    # two gold entities in one token of the synthetic text and a quote without a speaker
-    cut = synth_record(tmp_path)
-    cut.id = "cut"
-    t = cut.text
-    extra = [Span(id="c1", layer="entity", label="GPE", start=t.index("東"), end=t.index("東") + 1, text="東"),
-             Span(id="c2", layer="entity", label="GPE", start=t.index("京"), end=t.index("京") + 1, text="京"),
-             Span(id="q9", layer="attribution", label="QUOTE", start=t.index("Nothing"), end=t.index("Nothing") + 7, text="Nothing")]
-    cut.gold.spans = [s for s in cut.gold.spans if s.id != "e3"] + extra
-    return [seed, synth, bare, cut]
-
-
-def _datas(records, tmp_path):
-    folder = tmp_path / "records"
-    out = []
-    for record in records:
-        write_record(record, folder)
-        out.append(load_record_json(folder / f"{record.id}.json"))
-    return out
-
-
 @pytest.mark.parametrize("with_text", [True, False])
 def test_columns_equal_record_rows(tmp_path, with_text):
     scheme = default_scheme()
-    records = _records(tmp_path)
-    datas = _datas(records, tmp_path)
-    _assert_same(_fast_tables(datas, scheme, with_text), _reference_tables(records, scheme, with_text))
+    records = varied_records(tmp_path)
+    datas = record_datas(records, tmp_path)
+    assert_same_tables(fast_tables(datas, scheme, with_text), reference_tables(records, scheme, with_text))
 
 
 def test_columns_equal_record_rows_under_another_scheme(tmp_path):
@@ -181,23 +123,23 @@ def test_columns_equal_record_rows_under_another_scheme(tmp_path):
                  labels=(Label(name="calm", definition="c"), Label(name="heated", definition="h")))
     layers = tuple(multi_role if layer.name == "discourse_role" else layer for layer in base.layers) + (tone,)
     scheme = base.model_copy(update={"layers": layers})
-    records = _records(tmp_path)
+    records = varied_records(tmp_path)
     for record in records:
         for part in [record.gold, *record.annotations]:
             if part is not None and record.sentences:
                 s0 = record.sentences[0].id
                 part.sentence_labels = [*part.sentence_labels, SentenceLabel(sentence=s0, layer="discourse_role", label="CONSEQUENCE"),
                                         SentenceLabel(sentence=s0, layer="tone", label="heated")]
-    datas = _datas(records, tmp_path)
-    _assert_same(_fast_tables(datas, scheme, True), _reference_tables(records, scheme, True))
+    datas = record_datas(records, tmp_path)
+    assert_same_tables(fast_tables(datas, scheme, True), reference_tables(records, scheme, True))
 
 
 def test_plain_record_converts_as_the_model_does(tmp_path):
     """Numbers the model would convert take the model's path; dates are parsed by the model's
     own validators; a date-time the model refuses raises the model's error."""
     scheme = default_scheme()
-    records = _records(tmp_path)
-    datas = _datas(records, tmp_path)
+    records = varied_records(tmp_path)
+    datas = record_datas(records, tmp_path)
     odd = copy.deepcopy(datas[1])
     odd["annotations"][0]["lead_time"] = 60  # an int: the model makes it 60.0
     odd["annotations"][1]["spans"][0]["start"] = float(odd["annotations"][1]["spans"][0]["start"])  # 3.0 -> 3
@@ -205,7 +147,7 @@ def test_plain_record_converts_as_the_model_does(tmp_path):
     odd["annotations"][0]["created_at"] = "2024-05-01T14:00:01+02:00"
     model = ArticleRecord.model_validate(odd)
     assert plain_record(odd) == model.model_dump()
-    _assert_same(_fast_tables([odd], scheme, True), _reference_tables([model], scheme, True))
+    assert_same_tables(fast_tables([odd], scheme, True), reference_tables([model], scheme, True))
     fast = plain_record(datas[1])
     assert fast["meta"]["published"] == dt.date(2024, 3, 5)
     assert fast["annotations"][0]["created_at"] == dt.datetime(2024, 5, 1, 12, 0, 1, tzinfo=dt.timezone.utc)
@@ -267,17 +209,17 @@ def test_columns_and_background_writes_give_the_bytes_of_dict_rows(tmp_path, bac
     """Batches of the fast path, a row group at a time (on the writes' thread or not), give
     the file of the reference rows as plain lists and the bytes of ``pq.write_table``."""
     scheme = default_scheme()
-    records = _records(tmp_path) * 60  # 240 articles: several batches and row groups per file
-    datas = _datas(records[:4], tmp_path) * 60
+    records = varied_records(tmp_path) * 60  # 240 articles: several batches and row groups per file
+    datas = record_datas(records[:4], tmp_path) * 60
     schema = config_schema("annotations", scheme)
     writes = BackgroundWrites() if background else None
     fast = ParquetStream(tmp_path / "fast" / "a.parquet", schema, config="annotations", split="train", row_group=100, background=writes)
     slow = ParquetStream(tmp_path / "slow" / "a.parquet", schema, config="annotations", split="train", row_group=100)
-    schemas = _schemas(scheme)
+    schemas = config_schemas(scheme)
     rows = []
     for record, data in zip(records, datas):
-        batches = new_columns(schemas)
-        article_columns(plain_record(data), scheme=scheme, with_text=True, out=batches)
+        batches = config_batches(schemas)
+        add_article_rows(plain_record(data), scheme=scheme, with_text=True, out=batches)
         fast.add(batches["annotations"])
         reference = record_rows(record, scheme=scheme, with_text=True)["annotations"]
         slow.add(columns_from_rows(reference, schema))
@@ -312,7 +254,7 @@ def test_build_imports_neither_datasets_nor_pandas(tmp_path):
 
 
 def test_build_of_the_fixtures_matches_the_reference_rows(tmp_path):
-    """Every Parquet file of a build has the bytes of writing record_rows through the dict path."""
+    """Every Parquet file of a build has the bytes of writing the oracle's rows (record_rows) as plain lists."""
     from tests.support.dataset import write_fixture
 
     ann, records = write_fixture(tmp_path)

@@ -7,7 +7,8 @@ import pytest
 from newscorpus.errors import BuildError
 from newscorpus.core.models import Span
 from newscorpus.dataset.splits import SplitRatios, assign_split, split_position
-from newscorpus.dataset.tokens import entities_from_iob2, iob2_tags, tokenize
+from newscorpus.dataset.tokens import entities_from_iob2
+from tests.unit.dataset.oracles import iob2_tags, tokenize
 
 
 def test_split_position_is_sha256_prefix():

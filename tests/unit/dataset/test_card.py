@@ -11,7 +11,7 @@ from datasets import Features
 from tests.support.dataset import SEED_ID, write_fixture
 from newscorpus.dataset.build import build_dataset
 from newscorpus.dataset.card.render import agreement_section, size_category
-from newscorpus.dataset.features import CONFIGS, config_features
+from newscorpus.dataset.configs import CONFIGS, config_features
 from newscorpus.core.scheme import default_scheme
 
 PLACEHOLDERS = re.compile(r"more information needed|\bTODO\b|\bTBD\b|\bFIXME\b|\[needs more|lorem ipsum|\{\{", re.IGNORECASE)

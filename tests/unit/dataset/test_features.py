@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from newscorpus.dataset.features import CONFIGS, config_features, config_schema, config_spec, config_yaml, feature_dict
+from newscorpus.dataset.configs import CONFIGS, config_features, config_schema, config_spec, config_yaml
+from newscorpus.dataset.features import feature_dict
 from newscorpus.core.scheme import Label, Layer, default_scheme
 
 

@@ -15,9 +15,9 @@ import yaml
 
 from newscorpus.dataset.card import sections
 from newscorpus.dataset.card.stats import CardStats
-from newscorpus.dataset.features import CONFIGS, DEFAULT_CONFIG, config_yaml
 from newscorpus.core.models import ArticleRecord
 from newscorpus.core.scheme import Scheme
+from newscorpus.dataset.configs import DEFAULT_CONFIG, config_yaml, configs_for
 from newscorpus.dataset.result import BuildResult
 
 __all__ = ["PRETTY_NAME", "ANNOTATIONS_LICENSE", "card_metadata", "render_card", "card_parts", "agreement_section", "size_category"]
@@ -42,7 +42,7 @@ def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> d
     languages = sorted({lang.split("-")[0].lower() for lang in stats.languages})
     configs = []
     infos = []
-    for config in CONFIGS:
+    for config in configs_for(scheme):
         splits = result.configs.get(config)
         if not splits:
             continue
@@ -138,7 +138,7 @@ def card_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, public:
         sections.considerations(stats, scheme=scheme, result=result),
     ]
     yield "---\n" + _yaml(meta) + "---\n\n" + "\n\n".join(p.strip("\n") for p in parts) + "\n\n"
-    yield from _stripped(sections.licensing_parts(stats, result=result, public=public))
+    yield from _stripped(sections.licensing_parts(stats, scheme=scheme, result=result, public=public))
     yield "\n"
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from newscorpus.dataset.card.stats import CardStats
 from newscorpus.dataset.card.structure import plural as _plural
 from newscorpus.dataset.card.structure import structure
-from newscorpus.dataset.features import ner_tag_names
 from newscorpus.core.scheme import Scheme
+from newscorpus.dataset.configs import configs_for
 from newscorpus.dataset.result import BuildResult
 
 __all__ = ["summary", "structure", "labels", "creation", "considerations", "licensing"]
@@ -26,6 +26,7 @@ def summary(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
     n_sent, n_spans, gold = stats.n_sentences, stats.n_spans, stats.gold
     layers = ", ".join(f"`{layer.name}` ({layer.level})" for layer in scheme.layers)
     langs = stats.languages
+    tasks = [task for config in configs_for(scheme).values() if (task := config.card_task(scheme))]
     return f"""## Dataset Description
 
 ### Dataset Summary
@@ -39,11 +40,7 @@ All offsets are Unicode code points, 0-based, end-exclusive: `text[start:end]` i
 
 ### Supported Tasks and Leaderboards
 
-- `named-entity-recognition` (token classification): the `ner` config, IOB2 tags over
-  {len(ner_tag_names(scheme)) - 1} B-/I- tags plus `O`.
-- Quotation attribution: the `quotes` config pairs each direct quotation with its speaker's mention.
-- Discourse profiling (multi-class sentence classification): `discourse_role` in the `sentences` config.
-- News genre (multi-class) and framing (multi-label) classification: `genre` and `frames` in the `articles` config.
+{chr(10).join(f"- {task}" for task in tasks)}
 
 No leaderboard is attached to this dataset.
 
@@ -141,7 +138,7 @@ def considerations(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> 
         f"{single} of {stats.n} articles have gold decided by a single annotator (`gold_method` = `single`), "
         f"{no_gold} have no gold (empty label lists).",
         "Entity spans never overlap or nest (flat OntoNotes-style), so nested names are annotated at the outer level only.",
-        "Only direct quotations are annotated; indirect speech is not.",
+        *(["Only direct quotations are annotated; indirect speech is not."] if scheme.role("quote") else []),
         f"Text withheld for rights reasons: {_plural(len(result.withheld), 'article')}"
         + (f" ({', '.join(f'`{i}`' for i in result.withheld)})" if result.withheld else "")
         + "; their offsets and labels are present but the text must be re-attached (see Licensing).",
@@ -170,15 +167,15 @@ of these publishers in the period covered. The label sets are English-news conve
 _TABLE = "\x00licensing table\x00"
 
 
-def licensing(stats: CardStats, *, result: BuildResult, public: bool) -> str:
+def licensing(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool) -> str:
     """"Additional Information": curators, licensing per article, re-attaching text, citation."""
-    return "".join(licensing_parts(stats, result=result, public=public))
+    return "".join(licensing_parts(stats, scheme=scheme, result=result, public=public))
 
 
-def licensing_parts(stats: CardStats, *, result: BuildResult, public: bool) -> Iterator[str]:
+def licensing_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool) -> Iterator[str]:
     """:func:`licensing` in pieces, the table one line at a time (one line per article:
     a large release's card is written without holding its table in memory)."""
-    head, tail = _licensing_text(stats, result=result, public=public).split(_TABLE)
+    head, tail = _licensing_text(stats, scheme=scheme, result=result, public=public).split(_TABLE)
     yield head
     yield "| article | title | publisher | text licence | redistributable | text in this release |\n|---|---|---|---|---|---|"
     withheld = set(result.withheld)
@@ -191,8 +188,10 @@ def licensing_parts(stats: CardStats, *, result: BuildResult, public: bool) -> I
     yield tail
 
 
-def _licensing_text(stats: CardStats, *, result: BuildResult, public: bool) -> str:
+def _licensing_text(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool) -> str:
     example = result.withheld[0] if result.withheld else stats.first_id
+    hints = [hint for config in configs_for(scheme).values() if (hint := config.text_hint)]
+    others = f"The same applies to the other configs: {'; '.join(hints)}. " if hints else ""
     build_kind = "a public build: text that may not be redistributed is withheld" if public else "a local build: every text is included"
     return f"""## Additional Information
 
@@ -236,11 +235,7 @@ def attach(row):
 articles = load_dataset(DATASET, "articles", split="{result.article_splits[example]}").map(attach)
 ```
 
-The same applies to the other configs: a sentence's text is `text[start:end]` and its spans
-are relative to `start`; `ner` tokens are `text[s:e]` for each `token_starts`/`token_ends`
-pair; quotes and speakers take `text[quote_start:quote_end]` and
-`text[speaker_start:speaker_end]`. A copy whose hash differs has been edited: the offsets do
-not apply to it.
+{others}A copy whose hash differs has been edited: the offsets do not apply to it.
 
 ### Citation Information
 

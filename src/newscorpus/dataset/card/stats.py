@@ -73,7 +73,7 @@ def article_summary(record: ArticleRecord) -> ArticleSummary:
 
 def plain_summary(rec: dict) -> ArticleSummary:
     """The :class:`ArticleSummary` of a record given as plain dicts
-    (:func:`newscorpus.dataset.rows.plain_record`): equal to :func:`article_summary` of its model."""
+    (:func:`newscorpus.dataset.article.plain_record`): equal to :func:`article_summary` of its model."""
     gold = rec.get("gold")
     meta = rec["meta"]
     segmenter = rec["segmenter"]
@@ -127,8 +127,9 @@ class CardStats:
     first_id: str | None = None
     #: (id, title, publisher, licence, redistributable) per article, in build order.
     licensing: list[tuple[str, str | None, str, str, bool]] = field(default_factory=list)
-    #: The first article's ``articles`` and ``ner`` rows (the card's example), when given.
-    example: tuple[dict, dict] | None = None
+    #: The first article's first row of each config the card shows an example of (config
+    #: name -> row, as ``pa.Table.to_pylist`` gives it), when given.
+    example: dict[str, dict] | None = None
 
     def add(self, summary: ArticleSummary) -> None:
         """Fold one article in."""

@@ -1,0 +1,127 @@
+"""The ``ner`` config: tokens and IOB2 entity tags, one row per sentence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+
+from newscorpus.core.scheme import Scheme
+from newscorpus.dataset.arrow import Columns
+from newscorpus.dataset.article import Article
+from newscorpus.dataset.columns import OFFSET, STRING, per_scheme
+from newscorpus.dataset.configs.base import DatasetConfig
+from newscorpus.dataset.features import ClassLabel, Feature, List
+from newscorpus.dataset.tokens import cut_tokens, iob2_triples, sentence_tokens, tokenizer_info
+
+__all__ = ["NerConfig", "ner_tag_names"]
+
+
+def ner_tag_names(scheme: Scheme) -> list[str]:
+    """IOB2 tag names: ``O``, then ``B-X``, ``I-X`` for each label X of the non-overlapping
+    span layers (the ``entity`` layer of the default scheme), in scheme order."""
+    names = ["O"]
+    for layer in scheme.span_layers:
+        if not layer.overlap:
+            for label in layer.label_names:
+                names += [f"B-{label}", f"I-{label}"]
+    return names
+
+
+#: tag name -> ``ClassLabel`` index of a scheme's IOB2 tags
+_tag_codes = per_scheme(lambda scheme: {n: i for i, n in enumerate(ner_tag_names(scheme))})
+
+
+class NerConfig(DatasetConfig):
+    """One row per sentence: its tokens (:mod:`newscorpus.dataset.tokens`: spaCy's tokenizer,
+    each token cut wherever a gold entity of a non-overlapping span layer starts or ends
+    inside it), each token's IOB2 tag (:func:`ner_tag_names`) and offsets in the article."""
+
+    name = "ner"
+    description = "one row per sentence: tokens, IOB2 `ner_tags` and each token's offsets in the article"
+    text_hint = "`ner` tokens are `text[s:e]` for each `token_starts`/`token_ends` pair"
+    example_note = ""
+    pieces = ("tokens", "ner_tags", "token_starts", "token_ends")
+    docs = {
+        "id": "`<article id>/<sentence id>` (the same as in `sentences`).",
+        "tokens": "Tokens; null when the text is withheld (`text[token_starts[i]:token_ends[i]]`).",
+        "ner_tags": "IOB2 tag per token.",
+        "token_starts": "Start offset of each token in the article.",
+        "token_ends": "End offset of each token in the article (exclusive).",
+    }
+
+    def card_task(self, scheme: Scheme) -> str | None:
+        """Named-entity recognition over the IOB2 tags."""
+        return (f"`named-entity-recognition` (token classification): the `ner` config, IOB2 tags over\n"
+                f"  {len(ner_tag_names(scheme)) - 1} B-/I- tags plus `O`.")
+
+    def card_note(self, scheme: Scheme) -> str | None:
+        """How the tokens are made."""
+        return (f"Tokenisation of `ner`: {tokenizer_info()} on each sentence; whitespace tokens dropped; a\n"
+                "token is cut wherever an entity starts or ends inside it (`Myanmar’s` -> `Myanmar`, `’s`), so\n"
+                "every entity is a whole number of tokens and `text[token_starts[i]:token_ends[i]] == tokens[i]`.")
+
+    def features(self, scheme: Scheme) -> dict[str, Feature]:
+        return {
+            "id": STRING,
+            "article_id": STRING,
+            "sentence_id": STRING,
+            "tokens": List(STRING),
+            "ner_tags": List(ClassLabel(names=ner_tag_names(scheme))),
+            "token_starts": List(OFFSET),
+            "token_ends": List(OFFSET),
+        }
+
+    def add_rows(self, article: Article, out: Columns) -> None:
+        n, text, starts, ends = article.n, article.text, article.starts, article.ends
+        by_sentence = article.by_sentence
+        ner = _tag_codes(article.scheme)
+        t_starts, t_ends, counts = sentence_tokens(text, list(zip(starts, ends)), language=article.meta["language"])
+        flat = article.index.flat_layers
+        if any(s["layer"] in flat for contained in by_sentence for s in contained):
+            # cut the tokens of each sentence at its entities' boundaries; tag them IOB2
+            cut_s, cut_e, lengths, tag_codes = [], [], [], []
+            at = 0
+            for a, b, k, contained in zip(starts, ends, counts.tolist(), by_sentence):
+                entities = [s for s in contained if s["layer"] in flat]
+                if entities:
+                    cuts = [x for e in entities for x in (e["start"], e["end"])]
+                    s_list, e_list = cut_tokens(text, t_starts[at : at + k], t_ends[at : at + k], a, b, cuts)
+                    tag_codes += [ner[t] for t in iob2_triples(s_list, e_list, [(e["start"], e["end"], e["label"]) for e in entities])]
+                else:
+                    s_list, e_list = t_starts[at : at + k].tolist(), t_ends[at : at + k].tolist()
+                    tag_codes += [ner["O"]] * k
+                at += k
+                cut_s += s_list
+                cut_e += e_list
+                lengths.append(len(s_list))
+            t_starts = numpy.asarray(cut_s, dtype=numpy.int64)
+            t_ends = numpy.asarray(cut_e, dtype=numpy.int64)
+            tags = numpy.asarray(tag_codes, dtype=numpy.int64)
+        else:  # no entity: the tokens as spaCy gives them, every tag O
+            lengths = counts.tolist()
+            tags = numpy.full(len(t_starts), ner["O"], dtype=numpy.int64)
+        c = out.columns
+        c["id"] += article.sentence_row_ids
+        c["article_id"] += [article.id] * n
+        c["sentence_id"] += article.sids
+        for name, values in (("token_starts", t_starts), ("token_ends", t_ends), ("ner_tags", tags)):
+            c[name].lengths += lengths
+            c[name].values.pieces.append(values)
+        tokens = c["tokens"]
+        if article.utf8 is not None:
+            tokens.lengths += lengths
+            article.utf8.slice_into(tokens.values, t_starts, t_ends)
+        else:
+            base = len(tokens.lengths)
+            tokens.null_rows += range(base, base + n)
+            tokens.lengths += [0] * n
+        out.num_rows += n
+
+    def card_example(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The row with its lists cut at eight items."""
+        ner = dict(row)
+        for key in ("tokens", "ner_tags", "token_starts", "token_ends"):
+            if ner[key] is not None and len(ner[key]) > 8:
+                ner[key] = ner[key][:8] + ["…"]
+        return ner
