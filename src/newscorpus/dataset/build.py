@@ -40,7 +40,7 @@ import pyarrow as pa
 
 from newscorpus.errors import BuildError, RecordError
 from newscorpus.dataset.card.render import card_parts
-from newscorpus.dataset.card.stats import CardStats, plain_summary
+from newscorpus.dataset.card.stats import CardStats, article_summary
 from newscorpus.dataset.article import plain_record
 from newscorpus.dataset.arrow import Columns
 from newscorpus.dataset.configs import CONFIGS, add_article_rows, config_batches, config_schema, configs_for
@@ -273,7 +273,7 @@ def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Column
     # the text goes in for a local build; for a public one only if redistributable or asked for
     with_text = not public or meta["redistributable"] or include_restricted_text
     add_article_rows(rec, scheme=scheme, with_text=with_text, out=pending[split])
-    return rec["id"], None, split, with_text, plain_summary(rec), _crossing_spans(rec)
+    return rec["id"], None, split, with_text, article_summary(rec), _crossing_spans(rec)
 
 
 def _crossing_spans(rec: dict) -> list[tuple[str, str]]:

@@ -6,6 +6,9 @@
   (:func:`newscorpus.dataset.configs.add_article_rows`).
 - :func:`tokenize`, :func:`token_offsets`, :func:`iob2_tags`: tokens and IOB2 tags of one
   sentence at a time.
+- :func:`model_summary` / :func:`card_stats`: the card's summary of an article from the
+  pydantic model; the build summarises the plain dicts
+  (:func:`newscorpus.dataset.card.stats.article_summary`).
 - :func:`columns_from_rows`: rows given as dicts (what ``pa.Table.from_pylist`` takes) as a
   :class:`~newscorpus.dataset.arrow.Columns` batch of plain Python lists (no numpy pieces),
   so that the build's writer can write reference rows.
@@ -23,6 +26,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH
 from newscorpus.core.models import Annotation, ArticleRecord, Relation, SentenceLabel, Span
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.arrow import Columns
+from newscorpus.dataset.card.stats import ArticleSummary, CardStats
 from newscorpus.dataset.configs import configs_for
 from newscorpus.dataset.configs.annotations import STATUSES
 from newscorpus.dataset.configs.ner import ner_tag_names
@@ -256,6 +260,43 @@ def record_rows(record: ArticleRecord, *, scheme: Scheme, with_text: bool) -> di
         "annotations": [_annotation_row(record, ann, index, with_text) for ann in record.annotations],
     }
     return {name: rows[name] for name in configs_for(scheme)}
+
+
+# ---------------------------------------------------------------- the card's summary, from the model
+
+
+def model_summary(record: ArticleRecord) -> ArticleSummary:
+    """The :class:`ArticleSummary` of ``record``."""
+    gold = record.gold
+    meta = record.meta
+    return ArticleSummary(
+        id=record.id,
+        title=meta.title,
+        publisher=meta.publisher,
+        license=meta.license,
+        redistributable=meta.redistributable,
+        language=meta.language,
+        published=meta.published,
+        segmenter=f"{record.segmenter.name} {record.segmenter.version}",
+        n_sentences=len(record.sentences),
+        gold_method=gold.method if gold else None,
+        span_labels=tuple((s.layer, s.label) for s in gold.spans) if gold else (),
+        sentence_labels=tuple((sl.layer, sl.label) for sl in gold.sentence_labels) if gold else (),
+        article_labels=tuple((name, lab) for name, labs in gold.article_labels.items() for lab in labs) if gold else (),
+        relation_labels=tuple(r.label for r in gold.relations) if gold else (),
+        annotations=tuple(
+            (f"{a.origin.tool} {a.origin.version}" if a.origin.version else a.origin.tool, a.status, a.annotator)
+            for a in record.annotations
+        ),
+    )
+
+
+def card_stats(records: Iterable[ArticleRecord]) -> CardStats:
+    """The card's running statistics over ``records``, in order."""
+    stats = CardStats()
+    for record in records:
+        stats.add(model_summary(record))
+    return stats
 
 
 # ---------------------------------------------------------------- dict rows as a batch

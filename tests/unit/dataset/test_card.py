@@ -13,6 +13,10 @@ from newscorpus.dataset.build import build_dataset
 from newscorpus.dataset.card.render import agreement_section, size_category
 from newscorpus.dataset.configs import CONFIGS, config_features
 from newscorpus.core.scheme import default_scheme
+from newscorpus.dataset.article import plain_record
+from newscorpus.dataset.card.stats import article_summary
+from tests.unit.dataset.fastpath import record_datas, varied_records
+from tests.unit.dataset.oracles import card_stats, model_summary
 
 PLACEHOLDERS = re.compile(r"more information needed|\bTODO\b|\bTBD\b|\bFIXME\b|\[needs more|lorem ipsum|\{\{", re.IGNORECASE)
 
@@ -113,13 +117,20 @@ def test_licensing_per_article(cards):
 
 def test_agreement_section_counts_distinct_submitters(cards):
     records = cards[1]
-    assert agreement_section(records) == ("1 of 2 articles has submitted annotations by two or more annotators; 2 have at least one."
+    assert agreement_section(card_stats(records)) == ("1 of 2 articles has submitted annotations by two or more annotators; 2 have at least one."
                                           " Agreement figures were not computed for this build (`newscorpus agreement`).")
     single = [r for r in records if r.id == SEED_ID]
-    text = agreement_section(single)
+    text = agreement_section(card_stats(single))
     assert text.startswith("0 of 1 article have submitted annotations by two or more annotators; 1 has at least one.")
     assert "no agreement figure can be computed" in text
 
 
 def test_size_categories():
     assert [size_category(n) for n in (0, 999, 1000, 54_321, 2_000_000)] == ["n<1K", "n<1K", "1K<n<10K", "10K<n<100K", "1M<n<10M"]
+
+
+def test_the_summary_of_the_plain_record_is_the_models(tmp_path):
+    """The build summarises each record from its plain dicts: what the model gives."""
+    records = varied_records(tmp_path)
+    for record, data in zip(records, record_datas(records, tmp_path)):
+        assert article_summary(plain_record(data)) == model_summary(record), record.id

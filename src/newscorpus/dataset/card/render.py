@@ -9,13 +9,12 @@ template, every section filled from the records (:mod:`newscorpus.dataset.card.s
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import yaml
 
 from newscorpus.dataset.card import sections
 from newscorpus.dataset.card.stats import CardStats
-from newscorpus.core.models import ArticleRecord
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.configs import DEFAULT_CONFIG, config_yaml, configs_for
 from newscorpus.dataset.result import BuildResult
@@ -81,14 +80,12 @@ def _fig(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def agreement_section(records: Sequence[ArticleRecord] | CardStats, agreement: dict | None = None) -> str:
+def agreement_section(stats: CardStats, agreement: dict | None = None) -> str:
     """The "Agreement" paragraph: how many articles have two or more annotators (distinct
     pseudonymous ids among submitted annotations), and, when ``agreement`` (the JSON of
     ``newscorpus agreement``, :meth:`~newscorpus.agreement.figures.AgreementReport.to_dict`) is
     given, its figures: span F1 (exact and overlap) per span layer, Krippendorff's alpha and
-    Cohen's kappa per sentence and article layer. Takes the records or their
-    :class:`~newscorpus.dataset.card.stats.CardStats`."""
-    stats = records if isinstance(records, CardStats) else CardStats.of(records)
+    Cohen's kappa per sentence and article layer, from the build's running statistics."""
     multi, annotated, n = stats.multi, stats.annotated, stats.n
     text = (
         f"{multi} of {n} article{'s' if n != 1 else ''} "

@@ -3,7 +3,7 @@
 The card (:mod:`newscorpus.dataset.card.render`, :mod:`newscorpus.dataset.card.sections`,
 :mod:`newscorpus.dataset.card.structure`) needs counts over the whole release (labels, statuses,
 methods, publishers, languages, dates) and one licensing line per article, never the
-records themselves. :func:`article_summary` reduces one record to a small picklable
+records themselves. :func:`article_summary` reduces one record (as plain dicts) to a small picklable
 :class:`ArticleSummary` (a few hundred bytes plus its label names), and
 :meth:`CardStats.add` folds it into running counters, so a build keeps memory bounded
 whatever the number of articles (the licensing table, one short tuple per article, is the
@@ -15,12 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from newscorpus.core.models import ArticleRecord
-
-__all__ = ["ArticleSummary", "CardStats", "article_summary", "plain_summary"]
+__all__ = ["ArticleSummary", "CardStats", "article_summary"]
 
 
 @dataclass(frozen=True)
@@ -45,35 +42,9 @@ class ArticleSummary:
     annotations: tuple[tuple[str, str, str], ...]  # (tool with version, status, annotator)
 
 
-def article_summary(record: ArticleRecord) -> ArticleSummary:
-    """The :class:`ArticleSummary` of ``record``."""
-    gold = record.gold
-    meta = record.meta
-    return ArticleSummary(
-        id=record.id,
-        title=meta.title,
-        publisher=meta.publisher,
-        license=meta.license,
-        redistributable=meta.redistributable,
-        language=meta.language,
-        published=meta.published,
-        segmenter=f"{record.segmenter.name} {record.segmenter.version}",
-        n_sentences=len(record.sentences),
-        gold_method=gold.method if gold else None,
-        span_labels=tuple((s.layer, s.label) for s in gold.spans) if gold else (),
-        sentence_labels=tuple((sl.layer, sl.label) for sl in gold.sentence_labels) if gold else (),
-        article_labels=tuple((name, lab) for name, labs in gold.article_labels.items() for lab in labs) if gold else (),
-        relation_labels=tuple(r.label for r in gold.relations) if gold else (),
-        annotations=tuple(
-            (f"{a.origin.tool} {a.origin.version}" if a.origin.version else a.origin.tool, a.status, a.annotator)
-            for a in record.annotations
-        ),
-    )
-
-
-def plain_summary(rec: dict) -> ArticleSummary:
+def article_summary(rec: dict) -> ArticleSummary:
     """The :class:`ArticleSummary` of a record given as plain dicts
-    (:func:`newscorpus.dataset.article.plain_record`): equal to :func:`article_summary` of its model."""
+    (:func:`newscorpus.dataset.article.plain_record`)."""
     gold = rec.get("gold")
     meta = rec["meta"]
     segmenter = rec["segmenter"]
@@ -165,11 +136,3 @@ class CardStats:
         if self.last_published is None or s.published > self.last_published:
             self.last_published = s.published
         self.licensing.append((s.id, s.title, s.publisher, s.license, s.redistributable))
-
-    @classmethod
-    def of(cls, records: Iterable[ArticleRecord]) -> CardStats:
-        """The statistics of ``records`` (for callers that hold them in memory)."""
-        stats = cls()
-        for record in records:
-            stats.add(article_summary(record))
-        return stats
