@@ -1,4 +1,4 @@
-"""Build: article records -> a Hugging Face dataset folder (DESIGN section 7).
+"""Build: article records -> a Hugging Face dataset folder (docs/design.md, Dataset).
 
 Layout of the folder (no loading script; ``datasets.load_dataset(DIR)`` reads it)::
 
@@ -24,7 +24,7 @@ and split (the bytes of ``pq.write_table`` over all rows), whose encoding runs o
 The card is written from running counters (:class:`newscorpus.dataset.card.stats.CardStats`), so
 memory does not grow with the corpus beyond one row group per file and one short licensing
 line per article. The build imports neither ``datasets`` nor pandas (the features are
-declared without them, :mod:`newscorpus.dataset.features`). Contracts: docs/design.md, Dataset.
+declared without them, :mod:`newscorpus.dataset.features`).
 """
 
 from __future__ import annotations

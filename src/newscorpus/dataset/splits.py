@@ -1,4 +1,4 @@
-"""Train / validation / test assignment by a stable hash of the article id (DESIGN section 7).
+"""Train / validation / test assignment by a stable hash of the article id (docs/design.md, Dataset).
 
 An article's split depends on its id alone (and the ratios): the first 8 bytes of
 ``sha256(id)`` read as a big-endian integer, divided by 2**64, give a number in [0, 1) that
