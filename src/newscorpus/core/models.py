@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: The schema version this package writes. Records of older versions are read through
-#: :mod:`newscorpus.records.migrate`.
+#: :mod:`newscorpus.records.versions`.
 SCHEMA_VERSION = "1.1.0"
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:>\-]+$")]

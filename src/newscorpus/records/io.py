@@ -17,10 +17,11 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
-from newscorpus.errors import RecordError, SchemaVersionError
-from newscorpus.util.fileio import atomic_write_bytes
 from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold
 from newscorpus.core.scheme import Scheme, default_scheme
+from newscorpus.errors import RecordError
+from newscorpus.records.versions import check_schema_version, migrate_data
+from newscorpus.util.fileio import atomic_write_bytes
 
 __all__ = [
     "canonicalize",
@@ -220,33 +221,6 @@ def load_record_json(path: str | Path, raw: bytes | None = None) -> dict:
     return data
 
 
-def check_schema_version(data: dict, file: str | None = None) -> str:
-    """The record's ``schema_version``. Raises :class:`SchemaVersionError` when it is missing,
-    malformed or newer than this package's :data:`SCHEMA_VERSION`."""
-    version = data.get("schema_version")
-    if not isinstance(version, str):
-        raise SchemaVersionError(
-            "no schema_version: every record must say which schema version it follows",
-            file=file,
-            where="$.schema_version",
-        )
-    try:
-        parts = tuple(int(p) for p in version.split("."))
-    except ValueError:
-        parts = ()
-    if len(parts) != 3:
-        raise SchemaVersionError(f"schema_version {version!r} is not a semantic version X.Y.Z", file=file, where="$.schema_version")
-    current = tuple(int(p) for p in SCHEMA_VERSION.split("."))
-    if parts > current:
-        raise SchemaVersionError(
-            f"schema_version {version} is newer than this newscorpus supports ({SCHEMA_VERSION})",
-            file=file,
-            where="$.schema_version",
-            hint="upgrade newscorpus (pip install -U newscorpus) to read this record",
-        )
-    return version
-
-
 def read_record(path: str | Path, raw: bytes | None = None) -> ArticleRecord:
     """Read and type-check one record file (``raw``: its bytes, when the caller has read them
     already; errors still name ``path``).
@@ -255,14 +229,12 @@ def read_record(path: str | Path, raw: bytes | None = None) -> ArticleRecord:
     that does not fit the models, and :class:`SchemaVersionError` for a record of a newer
     schema version than this package writes (upgrade newscorpus) or an older one with no
     migration path. A record of an older version is migrated in memory
-    (:func:`newscorpus.records.migrate.migrate_data`): the result is a current record, and writing
+    (:func:`newscorpus.records.versions.migrate_data`): the result is a current record, and writing
     it back upgrades the file; ``newscorpus migrate`` upgrades files without other changes.
     """
     data = load_record_json(path, raw)
     version = check_schema_version(data, str(path))
     if version != SCHEMA_VERSION:
-        from newscorpus.records.migrate import migrate_data
-
         data, _ = migrate_data(data, file=str(path))
     try:
         return ArticleRecord.model_validate(data)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from newscorpus.errors import RecordError, SchemaVersionError
-from newscorpus.records.migrate import MIGRATIONS, migrate_data, migrate_paths
+from newscorpus.records.migrate import migrate_paths
+from newscorpus.records.versions import MIGRATIONS, migrate_data
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord
 from newscorpus.records.io import dump_record, read_record
 from newscorpus.validate.run import validate_paths

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newscorpus.records.migrate import MIGRATIONS
+from newscorpus.records.versions import MIGRATIONS
 from newscorpus.core.models import SCHEMA_VERSION
 from newscorpus.schema.generate import build_schema, load_schema, published_versions
 from newscorpus.schema.policy import check_policy, schema_changes
