@@ -26,6 +26,7 @@ from typing import Any
 from newscorpus.ingest.run import ingest_seed, segment, text_sha256
 from newscorpus.core.models import Annotation, ArticleRecord, Gold, Origin, Relation, SentenceLabel, Span
 from newscorpus.records.io import dump_record
+from newscorpus.core.scheme import default_scheme
 
 SEED = Path("seeds/000_ba712161f3bc6069.txt")
 
@@ -189,12 +190,12 @@ def write_cases(out: Path) -> list[str]:
     """(Re)write every case folder under ``out``; returns the case names."""
     record = ingest_seed(SEED)
     full = annotated(record.model_copy(deep=True))
-    base = json.loads(dump_record(full))
+    base = json.loads(dump_record(full, default_scheme()))
     positives = {"valid-ingested": record, "valid-annotated": full, "valid-astral": astral(record)}
     if out.exists():
         shutil.rmtree(out)
     for name, rec in positives.items():
-        _write(out / name, f"{rec.id}.json", dump_record(rec).encode(), True, True, [])
+        _write(out / name, f"{rec.id}.json", dump_record(rec, default_scheme()).encode(), True, True, [])
     for name, (mutate, valid, schema_valid, errors) in cases(base).items():
         data = copy.deepcopy(base)
         raw = mutate(data)

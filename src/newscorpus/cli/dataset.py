@@ -54,6 +54,7 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
     forbids redistribution (offsets, labels, hash and URL kept). The same records give
     byte-identical files. Load it with datasets.load_dataset(OUT).
     """
+    from newscorpus.core.scheme import default_scheme
     from newscorpus.dataset.build import build_dataset
     from newscorpus.dataset.splits import SplitRatios
 
@@ -64,6 +65,7 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
             result = build_dataset(
                 annotations_dir=annotations_dir,
                 out=out,
+                scheme=default_scheme(),
                 ratios=ratios,
                 public=public,
                 include_restricted_text=include_restricted_text,

@@ -48,11 +48,12 @@ def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | 
     matched by data.article_id and data.text_sha256: pushing twice creates no duplicate,
     and an article whose text changed is refused (nothing is pushed).
     """
+    from newscorpus.core.scheme import default_scheme
     from newscorpus.labelstudio.server import push
 
     try:
         with progress("push") as update:
-            report = push(url=url, annotations_dir=annotations_dir, project=project,
+            report = push(url=url, annotations_dir=annotations_dir, project=project, scheme=default_scheme(),
                           model_version=model_version, progress=_feed(update))
     except NewscorpusError as exc:
         fail(exc)
@@ -72,11 +73,13 @@ def ls_pull(url: str, project: str, annotations_dir: Path) -> None:
     drafts and full predictions; it is streamed to a temporary file, imported as
     `newscorpus import` does (nothing written on any error), then deleted.
     """
+    from newscorpus.core.scheme import default_scheme
     from newscorpus.labelstudio.server import pull
 
     try:
         with progress("pull") as update:
-            report = pull(url=url, annotations_dir=annotations_dir, project=project, progress=_feed(update))
+            report = pull(url=url, annotations_dir=annotations_dir, project=project, scheme=default_scheme(),
+                          progress=_feed(update))
     except NewscorpusError as exc:
         fail(exc)
     imp = report.imported

@@ -23,11 +23,12 @@ def ingest(seeds: Path, annotations_dir: Path) -> None:
     A seed whose canonical text differs from its record's is refused (annotations were
     made against the old text).
     """
+    from newscorpus.core.scheme import default_scheme
     from newscorpus.ingest.run import ingest_all
 
     try:
         with progress("ingesting") as update:
-            report = ingest_all(seeds, annotations_dir=annotations_dir,
+            report = ingest_all(seeds, annotations_dir=annotations_dir, scheme=default_scheme(),
                                 progress=lambda done, total: update(completed=done, total=total))
     except NewscorpusError as exc:
         fail(exc)
@@ -61,11 +62,13 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
     gold, as predictions under one model_version; set the same model version on the project
     so the labeling view shows them.
     """
+    from newscorpus.core.scheme import default_scheme
     from newscorpus.labelstudio.tasks import write_tasks
 
     try:
         with progress("writing tasks") as update:
-            report = write_tasks(_records(annotations_dir, update), out_dir=out_dir, model_version=model_version)
+            report = write_tasks(_records(annotations_dir, update), out_dir=out_dir, scheme=default_scheme(),
+                                 model_version=model_version)
     except NewscorpusError as exc:
         fail(exc)
     click.echo(f"wrote {report.config_path} and {report.tasks_path} ({report.tasks} task(s))")
@@ -85,13 +88,14 @@ def import_(export: Path, annotations_dir: Path, offset_unit: str) -> None:
     annotation when there is exactly one and no adjudicated gold. On any error nothing is
     written. Re-importing the same export changes no byte.
     """
+    from newscorpus.core.scheme import default_scheme
     from newscorpus.importers.run import import_export
 
     size = export.stat().st_size
     try:
         with progress("import (bytes)") as update:
             update(total=size)
-            report = import_export(export, annotations_dir=annotations_dir, offset_unit=offset_unit,
+            report = import_export(export, annotations_dir=annotations_dir, scheme=default_scheme(), offset_unit=offset_unit,
                                    progress=lambda n: update(completed=n))
     except NewscorpusError as exc:
         fail(exc)

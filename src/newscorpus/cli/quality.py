@@ -27,13 +27,14 @@ def schema(write: bool, root: Path) -> None:
     With --write, regenerate schema/<version>/article.schema.json and its copy inside the
     package for the current version only (released versions never change).
     """
+    from newscorpus.core.scheme import default_scheme
     from newscorpus.schema.generate import build_schema, dump_schema, write_schema
 
     if write:
-        changed = write_schema(root=root)
+        changed = write_schema(root=root, scheme=default_scheme())
         click.echo("\n".join(f"wrote {p}" for p in changed) if changed else "schema up to date")
     else:
-        click.echo(dump_schema(build_schema()), nl=False)
+        click.echo(dump_schema(build_schema(default_scheme())), nl=False)
 
 
 @cli.command()
@@ -53,12 +54,13 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     checks of meaning: offsets, span texts, text hash, labels per layer, ids, relations,
     sentences. Exit 0 when every record is valid, 1 otherwise. Rule codes: docs/schema.md.
     """
+    from newscorpus.core.scheme import default_scheme
     from newscorpus.validate.run import REPORTERS, record_files, validate_paths
 
     targets = list(paths) or [Path("annotations")]
     with progress("validating") as update:
         update(total=len(record_files(targets)))
-        result = validate_paths(targets, on_file=lambda _path: update(advance=1))
+        result = validate_paths(targets, scheme=default_scheme(), on_file=lambda _path: update(advance=1))
     click.echo(REPORTERS[fmt](result), nl=False)
     sys.exit(0 if result.valid else 1)
 
@@ -71,10 +73,11 @@ def migrate(paths: tuple[Path, ...], check: bool) -> None:
     schema version, in place and atomically. Nothing is written unless every record
     migrates and type-checks.
     """
+    from newscorpus.core.scheme import default_scheme
     from newscorpus.records.migrate import migrate_paths
 
     try:
-        report = migrate_paths(list(paths) or [Path("annotations")], check=check)
+        report = migrate_paths(list(paths) or [Path("annotations")], scheme=default_scheme(), check=check)
     except NewscorpusError as exc:
         fail(exc)
     for line in report.lines():

@@ -1,6 +1,6 @@
 """Reading and writing article records (``annotations/<article_id>.json``) canonically.
 
-Canonical form (DESIGN section 4): keys in model order, arrays sorted by position then id,
+Canonical form (docs/design.md, Record): keys in model order, arrays sorted by position then id,
 UTF-8 without ASCII escaping, 2-space indent, a trailing newline. Writing the same record
 twice changes no byte, so a re-import with no change is a no-op and a change is a readable
 diff. Writes are atomic (:mod:`newscorpus.util.fileio`).
@@ -18,7 +18,7 @@ import orjson
 from pydantic import ValidationError
 
 from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold
-from newscorpus.core.scheme import Scheme, default_scheme
+from newscorpus.core.scheme import Scheme
 from newscorpus.errors import RecordError
 from newscorpus.records.versions import check_schema_version, migrate_data
 from newscorpus.util.fileio import atomic_write_bytes
@@ -71,14 +71,13 @@ def _sort_layer_values(part: Annotation | Gold, scheme: Scheme, sentence_order: 
     part.relations.sort(key=lambda r: r.id)
 
 
-def canonicalize(record: ArticleRecord, scheme: Scheme | None = None) -> ArticleRecord:
+def canonicalize(record: ArticleRecord, scheme: Scheme) -> ArticleRecord:
     """Sort every array of ``record`` in place into canonical order and return it.
 
     Sentences by offsets; spans by ``(start, end, id)``; relations by id; sentence labels
     by sentence position; article labels by layer and label in scheme order; annotations
-    by their tool's annotation id, then id.
+    by their tool's annotation id, then id (``scheme``: the annotation scheme in use).
     """
-    scheme = scheme or default_scheme()
     record.sentences.sort(key=lambda s: (s.start, s.end, s.id))
     sentence_order = {s.id: i for i, s in enumerate(record.sentences)}
     for ann in record.annotations:
@@ -96,7 +95,7 @@ def canonicalize(record: ArticleRecord, scheme: Scheme | None = None) -> Article
     return record
 
 
-def dump_record(record: ArticleRecord, scheme: Scheme | None = None) -> str:
+def dump_record(record: ArticleRecord, scheme: Scheme) -> str:
     """The canonical JSON text of ``record`` (sorted, 2-space indent, trailing newline)."""
     return dump_record_bytes(record, scheme).decode("utf-8")
 
@@ -109,7 +108,7 @@ def _plain_floats(record: ArticleRecord) -> bool:
     )
 
 
-def dump_record_bytes(record: ArticleRecord, scheme: Scheme | None = None) -> bytes:
+def dump_record_bytes(record: ArticleRecord, scheme: Scheme) -> bytes:
     """:func:`dump_record` as UTF-8 bytes, byte for byte what ``json.dumps(indent=2,
     ensure_ascii=False)`` writes, through ``orjson`` (about 20 times faster) when that is
     provably the same: no float in exponent form, no lone surrogate, no integer over 64 bits."""
@@ -136,11 +135,10 @@ _SPAN_KEY = itemgetter("start", "end", "id")
 _ID_KEY = itemgetter("id")
 
 
-def canonicalize_data(data: dict, scheme: Scheme | None = None) -> dict:
+def canonicalize_data(data: dict, scheme: Scheme) -> dict:
     """:func:`canonicalize` for a record in JSON form (the shape of
     ``ArticleRecord.model_dump(mode="json")``, every value valid): the same order, in place.
     Returns ``data``."""
-    scheme = scheme or default_scheme()
     data["sentences"].sort(key=_SPAN_KEY)
     sentence_order = {s["id"]: i for i, s in enumerate(data["sentences"])}
     for ann in data["annotations"]:
@@ -155,7 +153,7 @@ def canonicalize_data(data: dict, scheme: Scheme | None = None) -> dict:
     return data
 
 
-def dump_record_data_bytes(data: dict, scheme: Scheme | None = None) -> bytes:
+def dump_record_data_bytes(data: dict, scheme: Scheme) -> bytes:
     """:func:`dump_record_bytes` for a record in JSON form (see :func:`canonicalize_data`):
     the same bytes as ``dump_record_bytes(ArticleRecord.model_validate(data))``, without
     building the models. Sorts ``data`` in place."""
@@ -177,7 +175,7 @@ def record_path(directory: str | Path, article_id: str) -> Path:
     return Path(directory) / f"{article_id}.json"
 
 
-def write_record(record: ArticleRecord, directory: str | Path, scheme: Scheme | None = None) -> bool:
+def write_record(record: ArticleRecord, directory: str | Path, scheme: Scheme) -> bool:
     """Write ``record`` canonically and atomically to ``<directory>/<id>.json``.
 
     Returns True when the file changed, False when it already held the same bytes.

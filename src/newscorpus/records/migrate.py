@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord
+from newscorpus.core.scheme import Scheme
 from newscorpus.errors import RecordError
 from newscorpus.records.io import dump_record, iter_record_paths, json_path, load_record_json
 from newscorpus.records.versions import Step, migrate_data
@@ -56,12 +57,12 @@ class MigrationReport:
         return out
 
 
-def migrate_paths(paths: Sequence[str | Path], *, check: bool = False) -> MigrationReport:
+def migrate_paths(paths: Sequence[str | Path], *, scheme: Scheme, check: bool = False) -> MigrationReport:
     """Upgrade the record files of ``paths`` (files, or folders of ``*.json``) in place.
 
     Every file is read, migrated and type-checked against the current models first; only
-    then are the changed files written, each atomically and canonically
-    (:func:`newscorpus.records.io.dump_record`). With ``check`` nothing is written. Raises
+    then are the changed files written, each atomically and canonically under ``scheme``
+    (the annotation scheme in use; :func:`newscorpus.records.io.dump_record`). With ``check`` nothing is written. Raises
     :class:`~newscorpus.errors.RecordError` (file and JSON path) for a file that cannot be
     read or does not fit the models after migration, and
     :class:`~newscorpus.errors.SchemaVersionError` for a version with no migration path;
@@ -78,7 +79,7 @@ def migrate_paths(paths: Sequence[str | Path], *, check: bool = False) -> Migrat
             text = None
             if steps:
                 try:
-                    text = dump_record(ArticleRecord.model_validate(new))
+                    text = dump_record(ArticleRecord.model_validate(new), scheme)
                 except ValidationError as exc:
                     err = exc.errors()[0]
                     raise RecordError(

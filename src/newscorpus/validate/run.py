@@ -200,8 +200,10 @@ def validate_paths(
     (default: one per CPU from :data:`POOL_THRESHOLD` files, else 1; ``NEWSCORPUS_WORKERS``
     overrides); the result is the same for any number. A path that does not exist is a
     ``not-found`` violation; unreadable files are ``not-utf8``, ``invalid-json`` or
-    ``not-an-object`` violations. Never raises for bad input.
+    ``not-an-object`` violations. Never raises for bad input. ``scheme``: the annotation
+    scheme in use (default: the packaged one).
     """
+    scheme = scheme or default_scheme()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     empty = [Path(p) for p in paths if Path(p).is_dir() and not any(iter_record_paths(Path(p)))]

@@ -158,7 +158,7 @@ def _datas(records, tmp_path):
     folder = tmp_path / "records"
     out = []
     for record in records:
-        write_record(record, folder)
+        write_record(record, folder, default_scheme())
         out.append(load_record_json(folder / f"{record.id}.json"))
     return out
 

@@ -15,6 +15,7 @@ from newscorpus.errors import RecordError, SchemaVersionError
 from newscorpus.records.migrate import migrate_paths
 from newscorpus.records.versions import MIGRATIONS, migrate_data
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord
+from newscorpus.core.scheme import default_scheme
 from newscorpus.records.io import dump_record, read_record
 from newscorpus.validate.run import validate_paths
 
@@ -22,6 +23,7 @@ from tests.support import REPO
 ROOT = REPO
 OLD = ROOT / "tests" / "cases" / "migrate" / "1.0.0" / "000_ba712161f3bc6069.json"
 NAME = OLD.name
+SCHEME = default_scheme()
 
 
 @pytest.fixture
@@ -51,19 +53,19 @@ def test_migrate_data_is_pure_and_chains_to_current():
 
 def test_migrate_in_place_then_valid_and_only_the_version_changed(folder):
     before = (folder / NAME).read_text(encoding="utf-8")
-    report = migrate_paths([folder])
+    report = migrate_paths([folder], scheme=SCHEME)
     assert [(f.file, f.source) for f in report.pending] == [(str(folder / NAME), "1.0.0")]
     assert report.lines() == [f"{folder / NAME}: migrated 1.0.0 -> 1.1.0", "1 of 1 record(s) migrated; current schema 1.1.0"]
     after = (folder / NAME).read_text(encoding="utf-8")
     assert after == before.replace('"schema_version": "1.0.0"', '"schema_version": "1.1.0"', 1)
     assert validate_paths([folder]).valid
-    again = migrate_paths([folder])
+    again = migrate_paths([folder], scheme=SCHEME)
     assert again.pending == [] and (folder / NAME).read_text(encoding="utf-8") == after
 
 
 def test_check_reports_without_writing(folder):
     before = (folder / NAME).read_bytes()
-    report = migrate_paths([folder], check=True)
+    report = migrate_paths([folder], scheme=SCHEME, check=True)
     assert [f.source for f in report.pending] == ["1.0.0"] and not report.written
     assert report.lines()[-1] == "1 of 1 record(s) to migrate; current schema 1.1.0"
     assert (folder / NAME).read_bytes() == before
@@ -76,7 +78,7 @@ def test_nothing_is_written_when_one_record_cannot_migrate(folder):
     (folder / "other.json").write_text(json.dumps(bad), encoding="utf-8")
     before = (folder / NAME).read_bytes()
     with pytest.raises(RecordError) as info:
-        migrate_paths([folder])
+        migrate_paths([folder], scheme=SCHEME)
     assert info.value.code == "invalid-record"
     assert str(info.value).startswith(f"{folder / 'other.json'}::$.sentences[0].start: after migration to 1.1.0: Input should be greater than or equal to 0")
     assert (folder / NAME).read_bytes() == before
@@ -104,15 +106,15 @@ def test_read_record_migrates_in_memory(folder):
 
 def test_notes_round_trip_and_are_omitted_when_null():
     record = ArticleRecord.model_validate(migrate_data(json.loads(OLD.read_text(encoding="utf-8")))[0])
-    assert '"note"' not in dump_record(record)
+    assert '"note"' not in dump_record(record, SCHEME)
     record.annotations[0].note = "Is 'border defense system' a FAC?"
     record.annotations[0].spans[0].note = "UN: ORG"
-    text = dump_record(record)
+    text = dump_record(record, SCHEME)
     again = ArticleRecord.model_validate(json.loads(text))
     assert again.annotations[0].note == "Is 'border defense system' a FAC?"
     assert again.annotations[0].spans[0].note == "UN: ORG"
     assert again.gold.spans[0].note is None
-    assert dump_record(again) == text
+    assert dump_record(again, SCHEME) == text
 
 
 def test_cli_migrate_check_then_migrate(folder):
