@@ -20,7 +20,18 @@ __all__ = [
     "AgreementError",
     "AdjudicationError",
     "LabelStudioError",
+    "SchemeError",
+    "json_path",
 ]
+
+
+def json_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """A JSONPath string for a location tuple: ``("gold", "spans", 2, "end")`` ->
+    ``$.gold.spans[2].end`` (the ``where`` of records, and of scheme files read as YAML)."""
+    out = "$"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
 
 
 class NewscorpusError(Exception):
@@ -117,3 +128,14 @@ class LabelStudioError(NewscorpusError):
     """
 
     code = "label-studio-error"
+
+
+class SchemeError(NewscorpusError):
+    """An annotation scheme file cannot be used: missing, not YAML, not a scheme, or a scheme
+    that contradicts itself. ``file`` is the scheme file, ``where`` the YAML path
+    (``$.layers[2].labels[0].name``), ``code`` one of ``scheme-not-found``,
+    ``scheme-invalid-yaml``, ``scheme-invalid`` (a missing or unknown key, a wrong type or
+    value), ``scheme-reserved-name``, ``scheme-duplicate-layer``, ``scheme-duplicate-label``,
+    ``scheme-empty-layer``, ``scheme-unknown-label``."""
+
+    code = "scheme-error"

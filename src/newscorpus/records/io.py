@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold
 from newscorpus.core.scheme import Scheme
-from newscorpus.errors import RecordError
+from newscorpus.errors import RecordError, json_path
 from newscorpus.records.versions import check_schema_version, migrate_data
 from newscorpus.util.fileio import atomic_write_bytes
 
@@ -36,15 +36,6 @@ __all__ = [
     "record_path",
     "json_path",
 ]
-
-
-def json_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
-    """A JSONPath string for a location tuple: ``("gold", "spans", 2, "end")`` ->
-    ``$.gold.spans[2].end``."""
-    out = "$"
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 def _ordered_article_labels(article_labels: dict[str, list[str]], scheme: Scheme) -> dict[str, list[str]]:
