@@ -86,4 +86,4 @@ def test_public_surface_resolves():
 
     for name in newscorpus.__all__:
         assert getattr(newscorpus, name) is not None, name
-    assert newscorpus.SCHEMA_VERSION == "1.1.0"
+    assert newscorpus.SCHEMA_VERSION == "1.2.0"

@@ -247,7 +247,7 @@ def _ingest_one(item: tuple[str, Path]) -> tuple[str, bytes, bool]:
     fresh = ingest_seed(path)
     target = record_path(annotations_dir, fresh.id)
     if not target.exists():
-        return fresh.id, dump_record_bytes(fresh, scheme), False
+        return fresh.id, dump_record_bytes(fresh, scheme, file=str(target)), False
     old = read_record(target)
     if old.text_sha256 != fresh.text_sha256:
         raise IngestError(
@@ -258,7 +258,7 @@ def _ingest_one(item: tuple[str, Path]) -> tuple[str, bytes, bool]:
             hint=f"annotations in {target} were made against the recorded text; restore the seed or ingest it under a new id",
         )
     old.meta = fresh.meta
-    return old.id, dump_record_bytes(old, scheme), True
+    return old.id, dump_record_bytes(old, scheme, file=str(target)), True
 
 
 def ingest_all(

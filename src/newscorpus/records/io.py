@@ -17,7 +17,7 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
-from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold
+from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold, SchemeRef
 from newscorpus.core.scheme import Scheme
 from newscorpus.errors import RecordError, json_path
 from newscorpus.records.versions import check_schema_version, migrate_data
@@ -34,6 +34,7 @@ __all__ = [
     "load_record_json",
     "iter_record_paths",
     "record_path",
+    "scheme_mismatch",
     "json_path",
 ]
 
@@ -62,13 +63,34 @@ def _sort_layer_values(part: Annotation | Gold, scheme: Scheme, sentence_order: 
     part.relations.sort(key=lambda r: r.id)
 
 
-def canonicalize(record: ArticleRecord, scheme: Scheme) -> ArticleRecord:
-    """Sort every array of ``record`` in place into canonical order and return it.
+def scheme_mismatch(found: object, scheme: Scheme, file: str | None = None) -> RecordError:
+    """The error of a record that names the scheme ``found`` while ``scheme`` is in use
+    (code ``scheme-mismatch``, at ``$.scheme.name``), for writers to raise and ``validate``
+    to report."""
+    return RecordError(
+        f"the record follows the scheme {found!r}, the scheme in use is {scheme.name!r} {scheme.version}",
+        file=file,
+        where="$.scheme.name",
+        code="scheme-mismatch",
+        hint="use the record's scheme (newscorpus.toml, [corpus] scheme), or change $.scheme if its labels fit this one",
+    )
 
-    Sentences by offsets; spans by ``(start, end, id)``; relations by id; sentence labels
-    by sentence position; article labels by layer and label in scheme order; annotations
-    by their tool's annotation id, then id (``scheme``: the annotation scheme in use).
+
+def canonicalize(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> ArticleRecord:
+    """Put ``record`` in canonical form under ``scheme`` (the annotation scheme in use), in
+    place, and return it.
+
+    ``record.scheme`` becomes ``scheme``'s name and version. Sentences are sorted by offsets;
+    spans by ``(start, end, id)``; relations by id; sentence labels by sentence position;
+    article labels by layer and label in scheme order; annotations by their tool's
+    annotation id, then id. Raises :class:`RecordError` (``scheme-mismatch``, naming
+    ``file``) when the record names another scheme.
     """
+    if record.scheme is None or record.scheme.name == scheme.name:
+        if record.scheme is None or record.scheme.version != scheme.version:
+            record.scheme = SchemeRef(name=scheme.name, version=scheme.version)
+    else:
+        raise scheme_mismatch(record.scheme.name, scheme, file)
     record.sentences.sort(key=lambda s: (s.start, s.end, s.id))
     sentence_order = {s.id: i for i, s in enumerate(record.sentences)}
     for ann in record.annotations:
@@ -86,9 +108,10 @@ def canonicalize(record: ArticleRecord, scheme: Scheme) -> ArticleRecord:
     return record
 
 
-def dump_record(record: ArticleRecord, scheme: Scheme) -> str:
-    """The canonical JSON text of ``record`` (sorted, 2-space indent, trailing newline)."""
-    return dump_record_bytes(record, scheme).decode("utf-8")
+def dump_record(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> str:
+    """The canonical JSON text of ``record`` under ``scheme`` (:func:`canonicalize`, 2-space
+    indent, trailing newline)."""
+    return dump_record_bytes(record, scheme, file=file).decode("utf-8")
 
 
 def _plain_floats(record: ArticleRecord) -> bool:
@@ -99,11 +122,11 @@ def _plain_floats(record: ArticleRecord) -> bool:
     )
 
 
-def dump_record_bytes(record: ArticleRecord, scheme: Scheme) -> bytes:
+def dump_record_bytes(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> bytes:
     """:func:`dump_record` as UTF-8 bytes, byte for byte what ``json.dumps(indent=2,
     ensure_ascii=False)`` writes, through ``orjson`` (about 20 times faster) when that is
     provably the same: no float in exponent form, no lone surrogate, no integer over 64 bits."""
-    canonicalize(record, scheme)
+    canonicalize(record, scheme, file=file)
     data = record.model_dump(mode="json")
     if _plain_floats(record):
         try:
@@ -126,10 +149,22 @@ _SPAN_KEY = itemgetter("start", "end", "id")
 _ID_KEY = itemgetter("id")
 
 
-def canonicalize_data(data: dict, scheme: Scheme) -> dict:
+def canonicalize_data(data: dict, scheme: Scheme, *, file: str | None = None) -> dict:
     """:func:`canonicalize` for a record in JSON form (the shape of
-    ``ArticleRecord.model_dump(mode="json")``, every value valid): the same order, in place.
-    Returns ``data``."""
+    ``ArticleRecord.model_dump(mode="json")``, every value valid): the same scheme, order and
+    key order, in place. Returns ``data``."""
+    ref = data.get("scheme")
+    if ref is None:  # inserted where the model has it: right after schema_version
+        items = [(key, value) for key, value in data.items() if key != "scheme"]
+        data.clear()
+        for key, value in items:
+            data[key] = value
+            if key == "schema_version":
+                data["scheme"] = {"name": scheme.name, "version": scheme.version}
+    elif ref["name"] != scheme.name:
+        raise scheme_mismatch(ref["name"], scheme, file)
+    elif ref["version"] != scheme.version:
+        ref["version"] = scheme.version
     data["sentences"].sort(key=_SPAN_KEY)
     sentence_order = {s["id"]: i for i, s in enumerate(data["sentences"])}
     for ann in data["annotations"]:
@@ -144,11 +179,11 @@ def canonicalize_data(data: dict, scheme: Scheme) -> dict:
     return data
 
 
-def dump_record_data_bytes(data: dict, scheme: Scheme) -> bytes:
+def dump_record_data_bytes(data: dict, scheme: Scheme, *, file: str | None = None) -> bytes:
     """:func:`dump_record_bytes` for a record in JSON form (see :func:`canonicalize_data`):
     the same bytes as ``dump_record_bytes(ArticleRecord.model_validate(data))``, without
     building the models. Sorts ``data`` in place."""
-    canonicalize_data(data, scheme)
+    canonicalize_data(data, scheme, file=file)
     if all(_plain_float(a["lead_time"]) for a in data["annotations"]):
         try:
             return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
@@ -167,11 +202,13 @@ def record_path(directory: str | Path, article_id: str) -> Path:
 
 
 def write_record(record: ArticleRecord, directory: str | Path, scheme: Scheme) -> bool:
-    """Write ``record`` canonically and atomically to ``<directory>/<id>.json``.
+    """Write ``record`` canonically under ``scheme`` and atomically to ``<directory>/<id>.json``.
 
-    Returns True when the file changed, False when it already held the same bytes.
+    Returns True when the file changed, False when it already held the same bytes. Raises
+    :class:`RecordError` (``scheme-mismatch``) when the record names another scheme.
     """
-    return atomic_write_bytes(record_path(directory, record.id), dump_record_bytes(record, scheme))
+    path = record_path(directory, record.id)
+    return atomic_write_bytes(path, dump_record_bytes(record, scheme, file=str(path)))
 
 
 def _reject_constant(name: str):

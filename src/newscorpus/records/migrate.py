@@ -79,7 +79,7 @@ def migrate_paths(paths: Sequence[str | Path], *, scheme: Scheme, check: bool = 
             text = None
             if steps:
                 try:
-                    text = dump_record(ArticleRecord.model_validate(new), scheme)
+                    text = dump_record(ArticleRecord.model_validate(new), scheme, file=str(path))
                 except ValidationError as exc:
                     err = exc.errors()[0]
                     raise RecordError(

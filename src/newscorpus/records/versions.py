@@ -26,7 +26,7 @@ from typing import Any
 from newscorpus.core.models import SCHEMA_VERSION
 from newscorpus.errors import SchemaVersionError
 
-__all__ = ["Step", "MIGRATIONS", "check_schema_version", "migrate_data"]
+__all__ = ["Step", "MIGRATIONS", "SCHEME_BEFORE_1_2_0", "check_schema_version", "migrate_data"]
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,22 @@ def _1_0_0_to_1_1_0(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+#: The scheme every record before 1.2.0 follows: nothing could replace the packaged scheme
+#: then, and ``newscorpus-default`` had one version.
+SCHEME_BEFORE_1_2_0 = {"name": "newscorpus-default", "version": "1.0.0"}
+
+
+def _1_1_0_to_1_2_0(data: dict[str, Any]) -> dict[str, Any]:
+    """1.2.0 adds an optional ``scheme`` (name and version of the annotation scheme the
+    record follows); a 1.1.0 record follows :data:`SCHEME_BEFORE_1_2_0`."""
+    data["scheme"] = dict(SCHEME_BEFORE_1_2_0)
+    return data
+
+
 #: Migration steps by source version.
 MIGRATIONS: dict[str, Step] = {
     "1.0.0": Step("1.0.0", "1.1.0", "optional free-text `note` on spans and annotations", _1_0_0_to_1_1_0),
+    "1.1.0": Step("1.1.0", "1.2.0", "optional `scheme` (name, version) the record follows", _1_1_0_to_1_2_0),
 }
 
 
