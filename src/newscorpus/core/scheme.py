@@ -21,7 +21,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
-from newscorpus.errors import SchemeError, json_path
+from newscorpus.errors import SchemeError, describe_field_error, json_path
 
 __all__ = [
     "Label",
@@ -272,36 +272,12 @@ def load_scheme(path: str | Path) -> Scheme:
         scheme = Scheme.model_validate(data, context={_DEFER_CHECKS: True})
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = f"unknown key (allowed: {', '.join(_model_at(loc[:-1]).model_fields)})"
-        elif err["type"] == "missing":
-            message = "required key missing"
-        elif err["type"] == "literal_error":
-            message = f"{err['input']!r} is not one of {err['ctx']['expected']}"
-        elif isinstance(err.get("input"), (str, int, float, bool, type(None))):
-            message = f"{message}, found {err['input']!r}"
-        raise SchemeError(message, file=file, where=json_path(loc), code="scheme-invalid") from exc
+        raise SchemeError(describe_field_error(err, Scheme), file=file, where=json_path(err["loc"]), code="scheme-invalid") from exc
     problems = scheme_problems(scheme)
     if problems:
         first = problems[0]
         raise SchemeError(first.message, file=file, where=first.where, code=first.code)
     return scheme
-
-
-def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel]:
-    """The scheme model whose fields are the keys at ``loc`` (indexes ignored)."""
-    return _MODELS_AT[tuple(part for part in loc if isinstance(part, str))]
-
-
-_MODELS_AT: dict[tuple[str, ...], type[BaseModel]] = {
-    (): Scheme,
-    ("layers",): Layer,
-    ("layers", "labels"): Label,
-    ("relations",): RelationType,
-    ("relations", "labels"): RelationLabel,
-}
 
 
 @cache
