@@ -81,6 +81,7 @@ def summary(directory: Path) -> None:
     with datasets.load_dataset and print its counts."""
     from newscorpus.dataset.summary import format_summary, summarize
 
+    corpus_config()  # a bad configuration stops every command, whether or not it needs a value of it
     try:
         result = summarize(directory)
     except NewscorpusError as exc:
@@ -102,6 +103,7 @@ def publish(repo_id: str, directory: Path, private: bool, dry_run: bool, include
     """
     from newscorpus.dataset.publish import publish_dataset
 
+    corpus_config()  # a bad configuration stops every command, whether or not it needs a value of it
     try:
         result = publish_dataset(
             repo_id, directory=directory, private=private, dry_run=dry_run, include_restricted_text=include_restricted_text
