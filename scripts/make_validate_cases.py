@@ -26,6 +26,7 @@ from typing import Any
 from newscorpus.ingest.run import ingest_seed, segment, text_sha256
 from newscorpus.core.models import Annotation, ArticleRecord, Gold, Origin, Relation, SentenceLabel, Span
 from newscorpus.records.io import dump_record
+from newscorpus.core.scheme import default_scheme
 
 SEED = Path("seeds/000_ba712161f3bc6069.txt")
 
@@ -125,6 +126,10 @@ def cases(base: dict[str, Any]) -> dict[str, tuple[Mutation, bool, bool, list[tu
         d["annotations"][0]["note"] = "Is the border 'defense system' a FAC?"
         d["annotations"][0]["spans"][0]["note"] = "UN: ORG, not GPE"
 
+    def outdated(d: dict[str, Any]) -> None:  # a 1.0.0 record has no scheme
+        d["schema_version"] = "1.0.0"
+        del d["scheme"]
+
     last = base["sentences"][-1]
     s0 = base["sentences"][0]
     return {
@@ -132,7 +137,8 @@ def cases(base: dict[str, Any]) -> dict[str, tuple[Mutation, bool, bool, list[tu
         "invalid-json": (lambda d: ("000_ba712161f3bc6069.json", json.dumps(d, ensure_ascii=False).encode()[:300]), False, False, [("$", "invalid-json")]),
         "not-an-object": (lambda d: ("000_ba712161f3bc6069.json", b"[]\n"), False, False, [("$", "not-an-object")]),
         "schema-version-missing": (lambda d: d.pop("schema_version"), False, False, [("$.schema_version", "schema-version")]),
-        "outdated-schema-version": (lambda d: d.update(schema_version="1.0.0"), False, False, [("$.schema_version", "outdated-schema-version")]),
+        "outdated-schema-version": (outdated, False, False, [("$.schema_version", "outdated-schema-version")]),
+        "scheme-mismatch": (lambda d: d["scheme"].update(name="my-scheme"), False, False, [("$.scheme.name", "scheme-mismatch")]),
         "valid-notes": (notes, True, True, []),
         "schema-note-type": (lambda d: d["annotations"][0].update(note=["a list"]), False, False, [("$.annotations[0].note", "schema")]),
         "unknown-schema-version": (lambda d: d.update(schema_version="9.0.0"), False, False, [("$.schema_version", "unknown-schema-version")]),
@@ -189,12 +195,12 @@ def write_cases(out: Path) -> list[str]:
     """(Re)write every case folder under ``out``; returns the case names."""
     record = ingest_seed(SEED)
     full = annotated(record.model_copy(deep=True))
-    base = json.loads(dump_record(full))
+    base = json.loads(dump_record(full, default_scheme()))
     positives = {"valid-ingested": record, "valid-annotated": full, "valid-astral": astral(record)}
     if out.exists():
         shutil.rmtree(out)
     for name, rec in positives.items():
-        _write(out / name, f"{rec.id}.json", dump_record(rec).encode(), True, True, [])
+        _write(out / name, f"{rec.id}.json", dump_record(rec, default_scheme()).encode(), True, True, [])
     for name, (mutate, valid, schema_valid, errors) in cases(base).items():
         data = copy.deepcopy(base)
         raw = mutate(data)

@@ -1,6 +1,6 @@
 """newscorpus: news articles into a validated, labelled corpus and a Hugging Face dataset.
 
-The public surface, one entry point per pipeline stage (DESIGN section 1). Offsets are
+The public surface, one entry point per pipeline stage (docs/design.md, Pipeline). Offsets are
 Unicode code points, 0-based, end-exclusive, everywhere.
 
 >>> from newscorpus import ingest_all, import_export, validate_paths, build_dataset
@@ -24,6 +24,8 @@ __all__ = [
     "Relation",
     "Scheme",
     "default_scheme",
+    "load_scheme",
+    "read_config",
     "read_record",
     "write_record",
     # stages
@@ -54,6 +56,8 @@ _WHERE = {
     "Relation": "core.models",
     "Scheme": "core.scheme",
     "default_scheme": "core.scheme",
+    "load_scheme": "core.scheme",
+    "read_config": "config",
     "read_record": "records.io",
     "write_record": "records.io",
     "ingest_all": "ingest.run",
@@ -98,6 +102,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold, Relation, Span
     from newscorpus.dataset.publish import publish_dataset
     from newscorpus.records.io import read_record, write_record
-    from newscorpus.core.scheme import Scheme, default_scheme
+    from newscorpus.config import read_config
+    from newscorpus.core.scheme import Scheme, default_scheme, load_scheme
     from newscorpus.labelstudio.tasks import label_config, record_to_task, write_tasks
     from newscorpus.validate.run import validate_paths

@@ -8,6 +8,9 @@ can match on; the wording may change, the code does not.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, get_args
+
 __all__ = [
     "NewscorpusError",
     "IngestError",
@@ -20,7 +23,51 @@ __all__ = [
     "AgreementError",
     "AdjudicationError",
     "LabelStudioError",
+    "SchemeError",
+    "ConfigError",
+    "json_path",
+    "describe_field_error",
 ]
+
+
+def json_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """A JSONPath string for a location tuple: ``("gold", "spans", 2, "end")`` ->
+    ``$.gold.spans[2].end`` (the ``where`` of records, and of scheme files read as YAML)."""
+    out = "$"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def describe_field_error(error: Mapping[str, Any], model: type) -> str:
+    """Words for one error of a pydantic model read from a file (an item of
+    ``ValidationError.errors()``; ``model`` the model validated): an unknown key names the
+    keys allowed there, a value outside a set names the allowed values, a wrong type the
+    value found."""
+    kind, value = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        return f"unknown key (allowed: {', '.join(_keys_at(model, tuple(error['loc'])[:-1]))})"
+    if kind == "missing":
+        return "required key missing"
+    if kind == "literal_error":
+        return f"{value!r} is not one of {error['ctx']['expected']}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected keys and values, found {type(value).__name__}"
+    if kind == "path_type":
+        return f"expected a path (a string), found {value!r}"
+    message = error["msg"].removeprefix("Value error, ")
+    if kind != "value_error" and isinstance(value, (str, int, float, bool, type(None))):
+        message += f", found {value!r}"
+    return message
+
+
+def _keys_at(model: type, loc: tuple[int | str, ...]) -> list[str]:
+    """The keys of the (nested) pydantic model at ``loc`` (list indexes skipped)."""
+    for part in loc:
+        if isinstance(part, str):
+            annotation = model.model_fields[part].annotation  # type: ignore[attr-defined]
+            model = next((t for t in (annotation, *get_args(annotation)) if hasattr(t, "model_fields")), model)
+    return list(model.model_fields)  # type: ignore[attr-defined]
 
 
 class NewscorpusError(Exception):
@@ -117,3 +164,21 @@ class LabelStudioError(NewscorpusError):
     """
 
     code = "label-studio-error"
+
+
+class SchemeError(NewscorpusError):
+    """An annotation scheme file cannot be used: missing, not YAML, not a scheme, or a scheme
+    that contradicts itself. ``file`` is the scheme file, ``where`` the YAML path
+    (``$.layers[2].labels[0].name``), ``code`` one of ``scheme-not-found``,
+    ``scheme-invalid-yaml``, ``scheme-invalid`` (a missing or unknown key, a wrong type or
+    value), ``scheme-reserved-name``, ``scheme-duplicate-layer``, ``scheme-duplicate-label``,
+    ``scheme-empty-layer``, ``scheme-unknown-label``, ``scheme-invalid-role``."""
+
+    code = "scheme-error"
+
+
+class ConfigError(NewscorpusError):
+    """The corpus configuration (``newscorpus.toml``) cannot be used: missing when named,
+    not TOML, or a wrong key or value. ``where`` is the TOML key (``paths.seeds``)."""
+
+    code = "config-error"

@@ -86,4 +86,79 @@ def test_public_surface_resolves():
 
     for name in newscorpus.__all__:
         assert getattr(newscorpus, name) is not None, name
-    assert newscorpus.SCHEMA_VERSION == "1.1.0"
+    assert newscorpus.SCHEMA_VERSION == "1.2.0"
+
+
+def _custom_scheme(folder):
+    """A corpus scheme: the packaged one with a VEHICLE entity label, named my-news 2.0.0."""
+    import yaml
+    from importlib import resources
+
+    data = yaml.safe_load((resources.files("newscorpus") / "data" / "scheme.yaml").read_text(encoding="utf-8"))
+    data.update(name="my-news", version="2.0.0")
+    next(layer for layer in data["layers"] if layer["name"] == "entity")["labels"].append(
+        {"name": "VEHICLE", "definition": "Cars, ships, aircraft."})
+    (folder / "scheme.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_corpus_scheme_from_the_configuration_reaches_ingest_tasks_and_validate(tmp_path, monkeypatch):
+    from tests.support import write_seed
+
+    corpus = tmp_path / "corpus"
+    write_seed(corpus / "articles", "small", SMALL_TEXT)
+    _custom_scheme(corpus)
+    (corpus / "newscorpus.toml").write_text('[corpus]\nscheme = "scheme.yaml"\n\n[paths]\nseeds = "articles"\nannotations = "records"\n',
+                                            encoding="utf-8")
+    monkeypatch.chdir(corpus)
+    result = CliRunner().invoke(cli, ["ingest"])
+    assert (result.exit_code, result.stdout) == (0, "ingested 1 article(s): 1 new, 0 updated, 0 unchanged\n")
+    record = json.loads((corpus / "records" / "small.json").read_text(encoding="utf-8"))
+    assert record["scheme"] == {"name": "my-news", "version": "2.0.0"}
+    assert invoke("tasks", "--out", "ls").exit_code == 0
+    assert '<Label value="VEHICLE"' in (corpus / "ls" / "label_config.xml").read_text(encoding="utf-8")
+
+    start = SMALL_TEXT.index("Café")
+    record["gold"] = {"method": "adjudicated", "decided_by": "ls-1", "from_annotations": [], "article_labels": {}, "sentence_labels": [],
+                      "spans": [{"id": "v", "layer": "entity", "label": "VEHICLE", "start": start, "end": start + 4, "text": "Café"}],
+                      "relations": []}
+    (corpus / "records" / "small.json").write_text(json.dumps(record), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate"])
+    assert (result.exit_code, result.stdout) == (0, "valid: 1 file checked, no errors\n")
+    # the same record under the packaged scheme: another scheme, refused before its labels are read
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", str(corpus / "records")])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{corpus / 'records' / 'small.json'}::$.scheme.name: the record follows the scheme 'my-news', the scheme in use is "
+        "'newscorpus-default' 1.0.0; use the record's scheme (newscorpus.toml, [corpus] scheme), or change $.scheme if its "
+        "labels fit this one [scheme-mismatch]")
+    result = CliRunner().invoke(cli, ["--config", str(corpus / "newscorpus.toml"), "validate"])
+    assert (result.exit_code, result.stdout) == (0, "valid: 1 file checked, no errors\n")
+
+
+def test_without_a_configuration_file_the_defaults_apply(tmp_path, monkeypatch, small_corpus):
+    monkeypatch.chdir(small_corpus.parent)
+    assert not (small_corpus.parent / "newscorpus.toml").exists()
+    result = CliRunner().invoke(cli, ["validate"])
+    assert (result.exit_code, result.stdout) == (0, "valid: 1 file checked, no errors\n")
+    assert json.loads((small_corpus / "small.json").read_text(encoding="utf-8"))["scheme"] == {"name": "newscorpus-default", "version": "1.0.0"}
+
+
+def test_a_wrong_key_or_value_in_the_configuration_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "newscorpus.toml").write_text('[paths]\nseed = "articles"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate"])
+    assert (result.exit_code, result.stderr) == (1, "error: newscorpus.toml::paths.seed: unknown key (allowed: seeds, annotations, dataset)\n")
+    (tmp_path / "newscorpus.toml").write_text('[segmenter]\nname = "stanza"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest"])
+    assert (result.exit_code, result.stderr) == (1, "error: newscorpus.toml::segmenter.name: 'stanza' is not one of 'spacy.sentencizer'\n")
+    (tmp_path / "newscorpus.toml").write_text('[corpus]\nscheme = "scheme.yaml"\n', encoding="utf-8")
+    (tmp_path / "scheme.yaml").write_text("name: x\nversion: '1'\nlayers:\n  - {name: text, level: span, source: s, labels: [{name: A, definition: a}]}\n",
+                                          encoding="utf-8")
+    result = CliRunner().invoke(cli, ["tasks"])
+    assert (result.exit_code, result.stderr) == (1, "error: scheme.yaml::$.layers[0].name: layer name 'text' is reserved: the Label Studio "
+                                                    "label config has a control of that name (reserved: note, sentence, span_note, text); "
+                                                    "rename the layer\n")
+    result = CliRunner().invoke(cli, ["--config", "other.toml", "migrate"])
+    assert (result.exit_code, result.stderr) == (1, "error: other.toml::$: no such configuration file\n")
+    assert "--config" in invoke("--help").output and "newscorpus.toml" in invoke("build", "--help").output

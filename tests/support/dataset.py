@@ -158,7 +158,7 @@ def write_fixture(tmp: Path, *, synthetic: bool = True, seed_gold_too: bool = Tr
         records.append(synth_record(tmp))
     ann = tmp / "annotations"
     for record in records:
-        write_record(record, ann)
+        write_record(record, ann, default_scheme())
     return ann, sorted(records, key=lambda r: r.id)
 
 

@@ -2,42 +2,24 @@
 
 Each command parses its options, calls one library function and reports the result;
 errors from the library (:mod:`newscorpus.errors`) become one line on stderr and exit 1.
-Commands are grouped by pipeline stage, one module each: :mod:`.pipeline` (ingest, tasks,
-import), :mod:`.quality` (schema, validate, migrate), :mod:`.agreement` (agreement,
-adjudicate), :mod:`.dataset` (build, summary, publish), :mod:`.labelstudio` (ls push/pull).
+The group and the corpus configuration every command reads are :mod:`._common`; the commands
+are grouped by pipeline stage, one module each: :mod:`.pipeline` (ingest, tasks, import),
+:mod:`.quality` (schema, validate, migrate), :mod:`.agreement` (agreement, adjudicate),
+:mod:`.dataset` (build, summary, publish), :mod:`.labelstudio` (ls push/pull).
 """
 
 from __future__ import annotations
 
-import click
+from newscorpus.cli import agreement, dataset, labelstudio, pipeline, quality
+from newscorpus.cli._common import cli
 
+__all__ = ["cli", "main"]
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="newscorpus")
-def cli() -> None:
-    """newscorpus: news articles into a validated, labelled corpus.
-
-    \b
-    The pipeline, in order:
-      ingest      seeds/*.txt + .meta.json -> annotations/<id>.json (text, sentences)
-      tasks       records -> Label Studio label config + tasks JSON
-      ls push     the same, straight into a live Label Studio project
-      import      a Label Studio JSON export -> annotations/<id>.json
-      ls pull     export a live project and import it
-      adjudicate  gold from several annotators; agreement: their agreement figures
-      validate    JSON Schema + semantic checks (CI runs this); migrate: upgrade records
-      build       annotations/ -> Hugging Face dataset folder (Parquet + card)
-      summary     load a built folder with datasets and print its counts
-      publish     push a built folder to the Hugging Face Hub
-
-    Offsets everywhere are Unicode code points, 0-based, end-exclusive.
-    Run `newscorpus COMMAND --help` for each command's options.
-    """
+for _module in (pipeline, labelstudio, agreement, quality, dataset):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
 
 
 def main() -> None:
     """Console entry point (``newscorpus``)."""
     cli()
-
-
-from . import agreement, dataset, labelstudio, pipeline, quality  # noqa: E402,F401  (registers the commands)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from newscorpus.cli._common import ANNOTATIONS, corpus_scheme, fail, progress
 from newscorpus.errors import NewscorpusError
-from . import cli
-from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
 
-@cli.command()
+@click.command()
 @ANNOTATIONS
 @click.option(
     "--out",
@@ -43,11 +41,11 @@ def agreement(annotations_dir: Path, out_dir: Path, exclude: tuple[str, ...]) ->
     from rich.console import Console
 
     from newscorpus.agreement.report import agreement_dir, agreement_tables
-    from newscorpus.core.scheme import default_scheme
 
+    scheme = corpus_scheme()
     try:
         with progress("reading records") as update:
-            run = agreement_dir(annotations_dir, out_dir=out_dir, scheme=default_scheme(), exclude=exclude,
+            run = agreement_dir(annotations_dir, out_dir=out_dir, scheme=scheme, exclude=exclude,
                                 on_record=lambda done, total: update(completed=done, total=total))
     except NewscorpusError as exc:
         fail(exc)
@@ -55,7 +53,7 @@ def agreement(annotations_dir: Path, out_dir: Path, exclude: tuple[str, ...]) ->
     click.echo(f"wrote {run.json_path} and {run.chart_path}")
 
 
-@cli.command()
+@click.command()
 @ANNOTATIONS
 @click.option("--adjudicator", metavar="ANNOTATOR", help="Annotator id whose own annotation becomes gold (e.g. ls-7).")
 @click.option("--force", is_flag=True, help="Rebuild gold even where it was adjudicated before.")
@@ -83,12 +81,12 @@ def adjudicate(annotations_dir: Path, adjudicator: str | None, force: bool, task
     written to --tasks for the adjudicator to import into Label Studio.
     """
     from newscorpus.agreement.adjudication import adjudicate_dir
-    from newscorpus.core.scheme import default_scheme
 
+    scheme = corpus_scheme()
     try:
         with progress("adjudicating") as update:
             result = adjudicate_dir(
-                annotations_dir, scheme=default_scheme(), adjudicator=adjudicator, force=force, tasks_path=tasks_path,
+                annotations_dir, scheme=scheme, adjudicator=adjudicator, force=force, tasks_path=tasks_path,
                 on_record=lambda done, total: update(completed=done, total=total),
             )
     except NewscorpusError as exc:
@@ -107,3 +105,5 @@ def adjudicate(annotations_dir: Path, adjudicator: str | None, force: bool, task
             click.echo(f"{rep.article_id}: open {unit.kind} {unit.layer} {unit.unit}: {cands}")
     click.echo(f"wrote {result.tasks} adjudication task(s) to {result.tasks_path}")
 
+
+COMMANDS = [agreement, adjudicate]

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
+from newscorpus.cli._common import ANNOTATIONS, config_default, corpus_config, corpus_scheme, fail, folder_option, progress
 from newscorpus.errors import NewscorpusError
-from . import cli
-from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
-
-OUT_DIR = click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("dist/dataset"),
-    show_default=True,
-    help="Dataset folder to write (replaced as a whole when the build succeeds).",
-)
+OUT_DIR = folder_option("--out", "out", key="dataset", fallback="dist/dataset",
+                        help="Dataset folder to write (replaced as a whole when the build succeeds).")
 
 
 RESTRICTED = click.option(
@@ -31,20 +22,20 @@ RESTRICTED = click.option(
 )
 
 
-@cli.command()
+@click.command()
 @ANNOTATIONS
 @OUT_DIR
 @click.option("--public", is_flag=True, help="Withhold the text of non-redistributable articles (what `publish` requires).")
 @RESTRICTED
 @click.option(
     "--split-ratios",
-    default="0.8,0.1,0.1",
-    show_default=True,
+    default=None,
+    show_default="[splits] of newscorpus.toml, else 0.8,0.1,0.1",
     help="Train,validation,test shares for the id-hash split (meta.split overrides it).",
 )
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="agreement.json of `newscorpus agreement` over the same annotations; the card quotes its figures.")
-def build(annotations_dir: Path, out: Path, public: bool, include_restricted_text: bool, split_ratios: str,
+def build(annotations_dir: Path, out: Path, public: bool, include_restricted_text: bool, split_ratios: str | None,
           agreement_path: Path | None) -> None:
     """Build the Hugging Face dataset folder (Parquet per config and split + dataset card).
 
@@ -57,13 +48,15 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
     from newscorpus.dataset.build import build_dataset
     from newscorpus.dataset.splits import SplitRatios
 
+    scheme = corpus_scheme()
     try:
-        ratios = SplitRatios.parse(split_ratios)
+        ratios = SplitRatios.parse(split_ratios) if split_ratios is not None else corpus_config().splits.ratios()
         agreement = json.loads(agreement_path.read_text(encoding="utf-8")) if agreement_path else None
         with progress("reading records") as update:
             result = build_dataset(
                 annotations_dir=annotations_dir,
                 out=out,
+                scheme=scheme,
                 ratios=ratios,
                 public=public,
                 include_restricted_text=include_restricted_text,
@@ -80,12 +73,15 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
         click.echo(f"warning: {len(result.crossing)} gold span(s) cross a sentence boundary (only in `articles`)", err=True)
 
 
-@cli.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/dataset"))
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False,
+                callback=config_default("paths", "dataset"))
 def summary(directory: Path) -> None:
-    """Load a built DIRECTORY (default: dist/dataset) with datasets.load_dataset and print its counts."""
+    """Load a built DIRECTORY (default: [paths] dataset of newscorpus.toml, else dist/dataset)
+    with datasets.load_dataset and print its counts."""
     from newscorpus.dataset.summary import format_summary, summarize
 
+    corpus_config()  # a bad configuration stops every command, whether or not it needs a value of it
     try:
         result = summarize(directory)
     except NewscorpusError as exc:
@@ -93,9 +89,9 @@ def summary(directory: Path) -> None:
     click.echo(format_summary(result))
 
 
-@cli.command()
+@click.command()
 @click.argument("repo_id")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/dataset"), show_default=True, help="Built dataset folder to push.")
+@folder_option("--dir", "directory", key="dataset", fallback="dist/dataset", help="Built dataset folder to push.")
 @click.option("--private", is_flag=True, help="Create the repo as private.")
 @click.option("--dry-run", is_flag=True, help="List the exact files that would be pushed; upload nothing.")
 @RESTRICTED
@@ -107,6 +103,7 @@ def publish(repo_id: str, directory: Path, private: bool, dry_run: bool, include
     """
     from newscorpus.dataset.publish import publish_dataset
 
+    corpus_config()  # a bad configuration stops every command, whether or not it needs a value of it
     try:
         result = publish_dataset(
             repo_id, directory=directory, private=private, dry_run=dry_run, include_restricted_text=include_restricted_text
@@ -120,3 +117,5 @@ def publish(repo_id: str, directory: Path, private: bool, dry_run: bool, include
     if result.commit_url:
         click.echo(result.commit_url)
 
+
+COMMANDS = [build, summary, publish]

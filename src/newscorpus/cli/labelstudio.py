@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
+from newscorpus.cli._common import ANNOTATIONS, corpus_scheme, fail, progress
 from newscorpus.errors import NewscorpusError
-from . import cli
-from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
 URL = click.option("--url", required=True, envvar="LABEL_STUDIO_URL", show_envvar=True,
                    help="Label Studio's address, e.g. http://127.0.0.1:8080.")
@@ -22,7 +21,7 @@ def _feed(update):
     return callback
 
 
-@cli.group("ls")
+@click.group("ls")
 def ls_group() -> None:
     """Push tasks to a live Label Studio server and pull the annotations back.
 
@@ -50,9 +49,10 @@ def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | 
     """
     from newscorpus.labelstudio.server import push
 
+    scheme = corpus_scheme()
     try:
         with progress("push") as update:
-            report = push(url=url, annotations_dir=annotations_dir, project=project,
+            report = push(url=url, annotations_dir=annotations_dir, project=project, scheme=scheme,
                           model_version=model_version, progress=_feed(update))
     except NewscorpusError as exc:
         fail(exc)
@@ -74,9 +74,11 @@ def ls_pull(url: str, project: str, annotations_dir: Path) -> None:
     """
     from newscorpus.labelstudio.server import pull
 
+    scheme = corpus_scheme()
     try:
         with progress("pull") as update:
-            report = pull(url=url, annotations_dir=annotations_dir, project=project, progress=_feed(update))
+            report = pull(url=url, annotations_dir=annotations_dir, project=project, scheme=scheme,
+                          progress=_feed(update))
     except NewscorpusError as exc:
         fail(exc)
     imp = report.imported
@@ -85,3 +87,6 @@ def ls_pull(url: str, project: str, annotations_dir: Path) -> None:
     counts = ", ".join(f"{n} {status}" for status, n in imp.annotations.items())
     click.echo(f"pulled project {report.project_title!r} (id {report.project_id}, {report.export_bytes} bytes): "
                f"{imp.tasks} task(s) ({counts}); {len(imp.written)} record(s) written, {len(imp.unchanged)} unchanged")
+
+
+COMMANDS = [ls_group]

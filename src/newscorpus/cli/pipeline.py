@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from newscorpus.cli._common import ANNOTATIONS, config_default, corpus_scheme, fail, progress
 from newscorpus.errors import NewscorpusError
-from . import cli
-from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
 
-@cli.command()
-@click.argument("seeds", type=click.Path(exists=True, path_type=Path), default=Path("seeds"))
+@click.command()
+@click.argument("seeds", type=click.Path(exists=True, path_type=Path), required=False,
+                callback=config_default("paths", "seeds"))
 @ANNOTATIONS
 def ingest(seeds: Path, annotations_dir: Path) -> None:
-    """Ingest seed articles (SEEDS: a folder of <id>.txt + <id>.meta.json, or one .txt).
+    """Ingest seed articles (SEEDS: a folder of <id>.txt + <id>.meta.json, or one .txt;
+    default: [paths] seeds of newscorpus.toml, else seeds).
 
     Writes a record with canonical text, text_sha256 and sentences for each new article.
     An existing record keeps its annotations; its metadata is refreshed from the sidecar.
@@ -25,9 +25,12 @@ def ingest(seeds: Path, annotations_dir: Path) -> None:
     """
     from newscorpus.ingest.run import ingest_all
 
+    if not seeds.exists():
+        raise click.BadParameter(f"Path '{seeds}' does not exist.", param_hint="'[SEEDS]'")
+    scheme = corpus_scheme()
     try:
         with progress("ingesting") as update:
-            report = ingest_all(seeds, annotations_dir=annotations_dir,
+            report = ingest_all(seeds, annotations_dir=annotations_dir, scheme=scheme,
                                 progress=lambda done, total: update(completed=done, total=total))
     except NewscorpusError as exc:
         fail(exc)
@@ -48,7 +51,7 @@ def _records(annotations_dir: Path, update=None):
             update(completed=done)
 
 
-@cli.command()
+@click.command()
 @ANNOTATIONS
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/labelstudio"),
               show_default=True, help="Folder for label_config.xml and tasks.json.")
@@ -63,15 +66,17 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
     """
     from newscorpus.labelstudio.tasks import write_tasks
 
+    scheme = corpus_scheme()
     try:
         with progress("writing tasks") as update:
-            report = write_tasks(_records(annotations_dir, update), out_dir=out_dir, model_version=model_version)
+            report = write_tasks(_records(annotations_dir, update), out_dir=out_dir, scheme=scheme,
+                                 model_version=model_version)
     except NewscorpusError as exc:
         fail(exc)
     click.echo(f"wrote {report.config_path} and {report.tasks_path} ({report.tasks} task(s))")
 
 
-@cli.command("import")
+@click.command("import")
 @click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @ANNOTATIONS
 @click.option("--offset-unit", type=click.Choice(["codepoint", "utf16"]), default="codepoint", show_default=True,
@@ -87,11 +92,12 @@ def import_(export: Path, annotations_dir: Path, offset_unit: str) -> None:
     """
     from newscorpus.importers.run import import_export
 
+    scheme = corpus_scheme()
     size = export.stat().st_size
     try:
         with progress("import (bytes)") as update:
             update(total=size)
-            report = import_export(export, annotations_dir=annotations_dir, offset_unit=offset_unit,
+            report = import_export(export, annotations_dir=annotations_dir, scheme=scheme, offset_unit=offset_unit,
                                    progress=lambda n: update(completed=n))
     except NewscorpusError as exc:
         fail(exc)
@@ -101,3 +107,5 @@ def import_(export: Path, annotations_dir: Path, offset_unit: str) -> None:
     click.echo(f"imported {report.tasks} task(s) ({counts}); {len(report.written)} record(s) written, "
                f"{len(report.unchanged)} unchanged")
 
+
+COMMANDS = [ingest, tasks, import_]

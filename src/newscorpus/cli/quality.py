@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
+from newscorpus.cli._common import corpus_config, corpus_scheme, fail, progress
 from newscorpus.errors import NewscorpusError
-from . import cli
-from newscorpus.cli._common import ANNOTATIONS, fail, progress
 
 
-@cli.command()
+@click.command()
 @click.option("--write", is_flag=True, help="Write schema/<version>/ and the package copy instead of printing.")
 @click.option(
     "--root",
@@ -22,21 +21,23 @@ from newscorpus.cli._common import ANNOTATIONS, fail, progress
     help="Repository root that holds schema/ and src/newscorpus/data/schema/ (with --write).",
 )
 def schema(write: bool, root: Path) -> None:
-    """Print the JSON Schema of article records, generated from the models and the scheme.
+    """Print the JSON Schema of article records, generated from the models and the scheme
+    (the corpus's, from newscorpus.toml, else the packaged one).
 
     With --write, regenerate schema/<version>/article.schema.json and its copy inside the
     package for the current version only (released versions never change).
     """
     from newscorpus.schema.generate import build_schema, dump_schema, write_schema
 
+    scheme = corpus_scheme()
     if write:
-        changed = write_schema(root=root)
+        changed = write_schema(root=root, scheme=scheme)
         click.echo("\n".join(f"wrote {p}" for p in changed) if changed else "schema up to date")
     else:
-        click.echo(dump_schema(build_schema()), nl=False)
+        click.echo(dump_schema(build_schema(scheme)), nl=False)
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -47,7 +48,8 @@ def schema(write: bool, root: Path) -> None:
     help="text: one line per error grouped by file, counts per rule; json: for tools.",
 )
 def validate(paths: tuple[Path, ...], fmt: str) -> None:
-    """Validate article records (PATHS: files or folders; default: annotations).
+    """Validate article records (PATHS: files or folders; default: [paths] annotations of
+    newscorpus.toml, else annotations) against the corpus's scheme.
 
     Stage 1 is the published JSON Schema with format checking (offline); stage 2 the
     checks of meaning: offsets, span texts, text hash, labels per layer, ids, relations,
@@ -55,29 +57,34 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """
     from newscorpus.validate.run import REPORTERS, record_files, validate_paths
 
-    targets = list(paths) or [Path("annotations")]
+    targets = list(paths) or [corpus_config().paths.annotations]
+    scheme = corpus_scheme()
     with progress("validating") as update:
         update(total=len(record_files(targets)))
-        result = validate_paths(targets, on_file=lambda _path: update(advance=1))
+        result = validate_paths(targets, scheme=scheme, on_file=lambda _path: update(advance=1))
     click.echo(REPORTERS[fmt](result), nl=False)
     sys.exit(0 if result.valid else 1)
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Only report which records need migrating; exit 1 if any does.")
 def migrate(paths: tuple[Path, ...], check: bool) -> None:
-    """Upgrade records (PATHS: files or folders; default: annotations) to the current
-    schema version, in place and atomically. Nothing is written unless every record
-    migrates and type-checks.
+    """Upgrade records (PATHS: files or folders; default: [paths] annotations of
+    newscorpus.toml, else annotations) to the current schema version, in place and
+    atomically. Nothing is written unless every record migrates and type-checks.
     """
     from newscorpus.records.migrate import migrate_paths
 
+    targets = list(paths) or [corpus_config().paths.annotations]
+    scheme = corpus_scheme()
     try:
-        report = migrate_paths(list(paths) or [Path("annotations")], check=check)
+        report = migrate_paths(targets, scheme=scheme, check=check)
     except NewscorpusError as exc:
         fail(exc)
     for line in report.lines():
         click.echo(line)
     sys.exit(1 if check and report.pending else 0)
 
+
+COMMANDS = [schema, validate, migrate]

@@ -1,4 +1,4 @@
-"""The article record (DESIGN section 4) as pydantic models.
+"""The article record (docs/design.md, Record) as pydantic models.
 
 One :class:`ArticleRecord` is one ``annotations/<article_id>.json`` file. All offsets are
 Unicode code points, 0-based and end-exclusive: a span's ``text`` is ``record.text[start:end]``.
@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeInt
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SchemeRef",
     "Meta",
     "Sentence",
     "Segmenter",
@@ -29,8 +30,8 @@ __all__ = [
 ]
 
 #: The schema version this package writes. Records of older versions are read through
-#: :mod:`newscorpus.records.migrate`.
-SCHEMA_VERSION = "1.1.0"
+#: :mod:`newscorpus.records.versions`.
+SCHEMA_VERSION = "1.2.0"
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:>\-]+$")]
 ArticleId = Annotated[
@@ -56,6 +57,13 @@ _NOTE = "Free-text remark of the annotator (a doubt, a question); omitted when n
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class SchemeRef(_Model):
+    """The annotation scheme a record follows: the name and version of its scheme file. Since 1.2.0."""
+
+    name: str = Field(min_length=1, description="The scheme's name, e.g. 'newscorpus-default'.")
+    version: str = Field(min_length=1, description="The scheme's version, e.g. '1.0.0'.")
 
 
 class Meta(_Model):
@@ -169,6 +177,11 @@ class ArticleRecord(_Model):
     """One article with its sentences, every raw annotation and the gold annotation."""
 
     schema_version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    scheme: SchemeRef | None = Field(
+        default=None,
+        exclude_if=lambda v: v is None,
+        description="The annotation scheme whose labels the record uses; every command that writes records sets it. Since 1.2.0.",
+    )
     id: ArticleId
     text: str = Field(description="Canonical text: NFC, LF line ends, no BOM.")
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")

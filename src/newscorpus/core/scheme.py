@@ -1,23 +1,51 @@
 """The annotation scheme: which layers exist, at which level, with which labels.
 
-The scheme is data (``newscorpus/data/scheme.yaml``, DESIGN section 3). Everything that
-depends on label sets is generated from it: the JSON Schema enums (:mod:`newscorpus.schema.generate`),
-the Label Studio label config (:mod:`newscorpus.labelstudio.tasks`), the Hugging Face ``ClassLabel``
-names (:mod:`newscorpus.dataset.build`) and the tables of ``docs/``. Label order in the file is the
-``ClassLabel`` order of the published dataset.
+The scheme is data (docs/design.md, Scheme): the packaged ``newscorpus/data/scheme.yaml``
+(:func:`default_scheme`), or a corpus's own file (:func:`load_scheme`, which checks it). It
+is loaded once, at the command line, and passed down as an argument. Everything that
+depends on label sets is generated from it: the JSON Schema enums
+(:mod:`newscorpus.schema.generate`), the Label Studio label config
+(:mod:`newscorpus.labelstudio.tasks`), the Hugging Face ``ClassLabel`` names
+(:mod:`newscorpus.dataset.build`) and the tables of ``docs/``. Label order in the file is
+the ``ClassLabel`` order of the published dataset.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-__all__ = ["Label", "Layer", "RelationType", "Role", "ROLE_KINDS", "Scheme", "load_scheme", "default_scheme"]
+from newscorpus.errors import SchemeError, describe_field_error, json_path
+
+__all__ = [
+    "Label",
+    "Layer",
+    "RelationLabel",
+    "RelationType",
+    "Role",
+    "ROLE_KINDS",
+    "Scheme",
+    "SchemeProblem",
+    "RESERVED_NAMES",
+    "scheme_problems",
+    "load_scheme",
+    "default_scheme",
+]
+
+#: Names a layer may not take: the controls the Label Studio label config has of its own
+#: (:mod:`newscorpus.labelstudio.tasks`: the ``<Text>`` object ``text``, the sentence
+#: regions ``sentence``, the notes ``span_note`` and ``note``). A layer's name is the name of
+#: its control there.
+RESERVED_NAMES = frozenset({"text", "sentence", "span_note", "note"})
+
+# A validation context key: load_scheme checks the scheme itself, to report codes and paths.
+_DEFER_CHECKS = "newscorpus.defer_scheme_checks"
 
 Level = Literal["article", "sentence", "span"]
 
@@ -102,11 +130,15 @@ class Role(_Frozen):
 
 
 class Scheme(_Frozen):
-    """The whole annotation scheme: span, sentence and article layers, relation types, and
-    the :class:`Role` of the labels that code needs to find (:meth:`role`)."""
+    """The whole annotation scheme: span, sentence and article layers and relation types.
 
-    name: str
-    version: str
+    ``name`` and ``version`` identify it; records name the scheme they follow by them.
+    Building one checks it (:func:`scheme_problems`); an inconsistent scheme raises
+    ``pydantic.ValidationError`` with the first problem.
+    """
+
+    name: str = Field(min_length=1)
+    version: str = Field(min_length=1)
     layers: tuple[Layer, ...]
     relations: tuple[RelationType, ...] = ()
     roles: tuple[Role, ...] = ()
@@ -118,44 +150,14 @@ class Scheme(_Frozen):
             return tuple({**dict(role or {}), "name": name} for name, role in value.items())
         return value
 
-    @model_validator(mode="after")
-    def _check(self) -> Scheme:
-        names = [layer.name for layer in self.layers]
-        if len(set(names)) != len(names):
-            raise ValueError(f"layer names must be unique, got {names}")
-        span_labels = [name for layer in self.span_layers for name in layer.label_names]
-        if len(set(span_labels)) != len(span_labels):
-            raise ValueError("span labels must be unique across span layers")
-        for rel in self.relations:
-            for label in rel.labels:
-                for name in (*label.head_labels, *label.tail_labels):
-                    if name not in span_labels:
-                        raise ValueError(f"relation {label.name} names unknown span label {name!r}")
-        self._check_roles()
-        return self
 
-    def _check_roles(self) -> None:
-        """Each role is known, declared once, and names a label of this scheme."""
-        names = [role.name for role in self.roles]
-        if len(set(names)) != len(names):
-            raise ValueError(f"role names must be unique, got {names}")
-        for role in self.roles:
-            kind = ROLE_KINDS.get(role.name)
-            if kind is None:
-                raise ValueError(f"unknown role {role.name!r}: the roles are {', '.join(ROLE_KINDS)}")
-            if kind == "span":
-                if role.layer is None or role.label is None or role.relation is not None:
-                    raise ValueError(f"role {role.name} names a span label: give its layer and label (no relation)")
-                layer = next((layer for layer in self.span_layers if layer.name == role.layer), None)
-                if layer is None:
-                    raise ValueError(f"role {role.name} names layer {role.layer!r}, which is not a span layer of the scheme")
-                if role.label not in layer.label_names:
-                    raise ValueError(f"role {role.name} names label {role.label!r}, which the span layer {role.layer} does not have")
-            else:
-                if role.relation is None or role.layer is not None or role.label is not None:
-                    raise ValueError(f"role {role.name} names a relation label: give its relation (no layer or label)")
-                if role.relation not in self.relation_labels:
-                    raise ValueError(f"role {role.name} names relation {role.relation!r}, which the scheme does not have")
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Scheme:
+        if not (info.context or {}).get(_DEFER_CHECKS):
+            problems = scheme_problems(self)
+            if problems:
+                raise ValueError(f"{problems[0].where}: {problems[0].message}")
+        return self
 
     def role(self, name: str) -> Role | None:
         """The role ``name`` (one of :data:`ROLE_KINDS`) as this scheme declares it, or None
@@ -164,6 +166,7 @@ class Scheme(_Frozen):
             if role.name == name:
                 return role
         return None
+
 
     def layers_at(self, level: Level) -> list[Layer]:
         """The layers of one level, in scheme order."""
@@ -217,14 +220,143 @@ class Scheme(_Frozen):
         return None
 
 
+@dataclass(frozen=True)
+class SchemeProblem:
+    """One inconsistency of a scheme: ``where`` its YAML path (``$.layers[2].name``),
+    ``code`` a ``scheme-…`` code of :class:`~newscorpus.errors.SchemeError`, ``message``
+    what is wrong, with the values."""
+
+    where: str
+    code: str
+    message: str
+
+
+def scheme_problems(scheme: Scheme) -> list[SchemeProblem]:
+    """Every inconsistency of ``scheme``, in file order: a reserved layer name
+    (:data:`RESERVED_NAMES`), a layer or relation type without labels, a layer name used
+    twice, a label twice in a layer, a span label in two span layers (a span's label names
+    its layer), a relation label twice, a relation head or tail label no span layer has."""
+    problems: list[SchemeProblem] = []
+    layer_at: dict[str, int] = {}
+    span_label_at: dict[str, tuple[int, int]] = {}
+    for i, layer in enumerate(scheme.layers):
+        where = f"$.layers[{i}]"
+        if layer.name in RESERVED_NAMES:
+            problems.append(SchemeProblem(f"{where}.name", "scheme-reserved-name",
+                                          f"layer name {layer.name!r} is reserved: the Label Studio label config has a control of "
+                                          f"that name (reserved: {', '.join(sorted(RESERVED_NAMES))}); rename the layer"))
+        if layer.name in layer_at:
+            problems.append(SchemeProblem(f"{where}.name", "scheme-duplicate-layer",
+                                          f"layer {layer.name!r} is defined twice (first at $.layers[{layer_at[layer.name]}])"))
+        layer_at.setdefault(layer.name, i)
+        if not layer.labels:
+            problems.append(SchemeProblem(f"{where}.labels", "scheme-empty-layer", f"layer {layer.name!r} has no labels"))
+        label_at: dict[str, int] = {}
+        for j, label in enumerate(layer.labels):
+            if label.name in label_at:
+                problems.append(SchemeProblem(f"{where}.labels[{j}].name", "scheme-duplicate-label",
+                                              f"label {label.name!r} appears twice in layer {layer.name!r} "
+                                              f"(first at {where}.labels[{label_at[label.name]}])"))
+                continue
+            label_at[label.name] = j
+            if layer.level != "span":
+                continue
+            if label.name in span_label_at:
+                li, lj = span_label_at[label.name]
+                problems.append(SchemeProblem(f"{where}.labels[{j}].name", "scheme-duplicate-label",
+                                              f"span label {label.name!r} is in span layers {scheme.layers[li].name!r} and "
+                                              f"{layer.name!r}: a span's label names its layer, so span labels are unique "
+                                              f"across span layers (first at $.layers[{li}].labels[{lj}])"))
+            span_label_at.setdefault(label.name, (i, j))
+    relation_at: dict[str, str] = {}
+    for r, rel in enumerate(scheme.relations):
+        where = f"$.relations[{r}]"
+        if not rel.labels:
+            problems.append(SchemeProblem(f"{where}.labels", "scheme-empty-layer", f"relation type {rel.name!r} has no labels"))
+        for k, label in enumerate(rel.labels):
+            if label.name in relation_at:
+                problems.append(SchemeProblem(f"{where}.labels[{k}].name", "scheme-duplicate-label",
+                                              f"relation label {label.name!r} is defined twice (first at {relation_at[label.name]})"))
+            relation_at.setdefault(label.name, f"{where}.labels[{k}]")
+            for role, names in (("head", label.head_labels), ("tail", label.tail_labels)):
+                for m, name in enumerate(names):
+                    if name not in span_label_at:
+                        problems.append(SchemeProblem(f"{where}.labels[{k}].{role}_labels[{m}]", "scheme-unknown-label",
+                                                      f"relation {label.name!r} names {role} label {name!r}, which no span layer "
+                                                      f"has (span labels: {', '.join(span_label_at) or 'none'})"))
+    problems.extend(_role_problems(scheme))
+    return problems
+
+
+def _role_problems(scheme: Scheme) -> list[SchemeProblem]:
+    """What is wrong with the scheme's roles, in file order: a role that is unknown
+    (:data:`ROLE_KINDS`), declared twice, of the wrong kind, or naming a label or relation
+    the scheme does not have."""
+    problems: list[SchemeProblem] = []
+    seen: set[str] = set()
+    for role in scheme.roles:
+        where = f"$.roles.{role.name}"
+        kind = ROLE_KINDS.get(role.name)
+        if kind is None:
+            problems.append(SchemeProblem(where, "scheme-invalid-role", f"unknown role {role.name!r}: the roles are {', '.join(ROLE_KINDS)}"))
+            continue
+        if role.name in seen:
+            problems.append(SchemeProblem(where, "scheme-invalid-role", f"role {role.name!r} is declared twice"))
+            continue
+        seen.add(role.name)
+        if kind == "span":
+            if role.layer is None or role.label is None or role.relation is not None:
+                problems.append(SchemeProblem(where, "scheme-invalid-role", f"role {role.name} names a span label: give its layer and label (no relation)"))
+                continue
+            layer = next((layer for layer in scheme.span_layers if layer.name == role.layer), None)
+            if layer is None:
+                problems.append(SchemeProblem(where, "scheme-invalid-role", f"role {role.name} names layer {role.layer!r}, which is not a span layer of the scheme"))
+            elif role.label not in layer.label_names:
+                problems.append(SchemeProblem(where, "scheme-invalid-role", f"role {role.name} names label {role.label!r}, which the span layer {role.layer} does not have"))
+        elif role.relation is None or role.layer is not None or role.label is not None:
+            problems.append(SchemeProblem(where, "scheme-invalid-role", f"role {role.name} names a relation label: give its relation (no layer or label)"))
+        elif role.relation not in scheme.relation_labels:
+            problems.append(SchemeProblem(where, "scheme-invalid-role", f"role {role.name} names relation {role.relation!r}, which the scheme does not have"))
+    return problems
+
+
 def load_scheme(path: str | Path) -> Scheme:
-    """Read a scheme YAML file. Raises ``pydantic.ValidationError`` on a malformed scheme."""
-    with open(path, encoding="utf-8") as fh:
-        return Scheme.model_validate(yaml.safe_load(fh))
+    """Read and check a scheme YAML file.
+
+    Raises :class:`~newscorpus.errors.SchemeError` naming the file and the YAML path of the
+    first problem: ``scheme-not-found``, ``scheme-invalid-yaml``, ``scheme-invalid`` (a
+    missing or unknown key, a wrong type or value), or a problem of :func:`scheme_problems`.
+    """
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise SchemeError("no such scheme file", file=file, code="scheme-not-found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemeError(f"cannot read the scheme file: {exc}", file=file, code="scheme-not-found") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SchemeError(f"not valid YAML{at}: {problem}", file=file, code="scheme-invalid-yaml") from exc
+    if not isinstance(data, dict):
+        raise SchemeError(f"a scheme is a YAML mapping, found {type(data).__name__}", file=file, code="scheme-invalid")
+    try:
+        scheme = Scheme.model_validate(data, context={_DEFER_CHECKS: True})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise SchemeError(describe_field_error(err, Scheme), file=file, where=json_path(err["loc"]), code="scheme-invalid") from exc
+    problems = scheme_problems(scheme)
+    if problems:
+        first = problems[0]
+        raise SchemeError(first.message, file=file, where=first.where, code=first.code)
+    return scheme
 
 
 @cache
 def default_scheme() -> Scheme:
-    """The default scheme shipped with the package (DESIGN section 3)."""
+    """The default scheme shipped with the package (``newscorpus-default``; docs/design.md, Scheme)."""
     ref = resources.files("newscorpus") / "data" / "scheme.yaml"
     return Scheme.model_validate(yaml.safe_load(ref.read_text(encoding="utf-8")))

@@ -1,4 +1,4 @@
-"""Ingest: raw seed files into canonical article records (DESIGN sections 1 and 2).
+"""Ingest: raw seed files into canonical article records (docs/design.md, Pipeline and Canonical text).
 
 A seed is ``seeds/<id>.txt`` (the article as received) with a metadata sidecar
 ``seeds/<id>.meta.json`` (title, publisher, url, published, language, license,
@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from newscorpus.errors import IngestError
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord, Meta, Segmenter, Sentence
+from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.util.fileio import replace_staged_dir
 from newscorpus.util.parallel import default_workers, ordered_map
 from newscorpus.records.io import dump_record_bytes, json_path, read_record, record_path
@@ -230,14 +231,23 @@ class IngestReport:
         return self.created + self.updated + self.unchanged
 
 
+_SCHEME: Scheme | None = None  # the scheme of the run: set by ingest_all (through _set_scheme) in each process
+
+
+def _set_scheme(scheme: Scheme) -> None:
+    global _SCHEME
+    _SCHEME = scheme
+
+
 def _ingest_one(item: tuple[str, Path]) -> tuple[str, bytes, bool]:
     """Ingest one seed against ``annotations_dir``: (article id, canonical record bytes,
     whether a record existed). Raises :class:`IngestError` as :func:`ingest_all` documents."""
     path, annotations_dir = item
+    scheme = _SCHEME
     fresh = ingest_seed(path)
     target = record_path(annotations_dir, fresh.id)
     if not target.exists():
-        return fresh.id, dump_record_bytes(fresh), False
+        return fresh.id, dump_record_bytes(fresh, scheme, file=str(target)), False
     old = read_record(target)
     if old.text_sha256 != fresh.text_sha256:
         raise IngestError(
@@ -248,13 +258,14 @@ def _ingest_one(item: tuple[str, Path]) -> tuple[str, bytes, bool]:
             hint=f"annotations in {target} were made against the recorded text; restore the seed or ingest it under a new id",
         )
     old.meta = fresh.meta
-    return old.id, dump_record_bytes(old), True
+    return old.id, dump_record_bytes(old, scheme, file=str(target)), True
 
 
 def ingest_all(
     seeds: str | Path,
     *,
     annotations_dir: str | Path,
+    scheme: Scheme | None = None,
     progress: Callable[[int, int], object] | None = None,
     workers: int | None = None,
 ) -> IngestReport:
@@ -267,7 +278,9 @@ def ingest_all(
     seeds are checked before anything is written (records are staged, then moved in).
     ``progress(done, total)`` is called after each seed; ``workers`` processes segment
     (default: one per CPU from 500 seeds, else 1); the result is the same for any number.
+    ``scheme`` is the annotation scheme records are written under (default: the packaged one).
     """
+    scheme = scheme or default_scheme()
     seeds = Path(seeds)
     out = Path(annotations_dir)
     paths = [str(seeds)] if seeds.is_file() else _seed_paths(seeds)  # str: a third of a Path's memory
@@ -281,7 +294,7 @@ def ingest_all(
     created = updated = unchanged = 0
     ok = False
     try:
-        results = ordered_map(_ingest_one, ((p, out) for p in paths), workers=workers)
+        results = ordered_map(_ingest_one, ((p, out) for p in paths), workers=workers, initializer=_set_scheme, initargs=(scheme,))
         for done, (article_id, data, existed) in enumerate(results, 1):
             target = record_path(out, article_id)
             if existed and target.read_bytes() == data:

@@ -1,6 +1,6 @@
 """Reading and writing article records (``annotations/<article_id>.json``) canonically.
 
-Canonical form (DESIGN section 4): keys in model order, arrays sorted by position then id,
+Canonical form (docs/design.md, Record): keys in model order, arrays sorted by position then id,
 UTF-8 without ASCII escaping, 2-space indent, a trailing newline. Writing the same record
 twice changes no byte, so a re-import with no change is a no-op and a change is a readable
 diff. Writes are atomic (:mod:`newscorpus.util.fileio`).
@@ -17,10 +17,11 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
-from newscorpus.errors import RecordError, SchemaVersionError
+from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold, SchemeRef
+from newscorpus.core.scheme import Scheme
+from newscorpus.errors import RecordError, json_path
+from newscorpus.records.versions import check_schema_version, migrate_data
 from newscorpus.util.fileio import atomic_write_bytes
-from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold
-from newscorpus.core.scheme import Scheme, default_scheme
 
 __all__ = [
     "canonicalize",
@@ -33,17 +34,9 @@ __all__ = [
     "load_record_json",
     "iter_record_paths",
     "record_path",
+    "scheme_mismatch",
     "json_path",
 ]
-
-
-def json_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
-    """A JSONPath string for a location tuple: ``("gold", "spans", 2, "end")`` ->
-    ``$.gold.spans[2].end``."""
-    out = "$"
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 def _ordered_article_labels(article_labels: dict[str, list[str]], scheme: Scheme) -> dict[str, list[str]]:
@@ -70,14 +63,34 @@ def _sort_layer_values(part: Annotation | Gold, scheme: Scheme, sentence_order: 
     part.relations.sort(key=lambda r: r.id)
 
 
-def canonicalize(record: ArticleRecord, scheme: Scheme | None = None) -> ArticleRecord:
-    """Sort every array of ``record`` in place into canonical order and return it.
+def scheme_mismatch(found: object, scheme: Scheme, file: str | None = None) -> RecordError:
+    """The error of a record that names the scheme ``found`` while ``scheme`` is in use
+    (code ``scheme-mismatch``, at ``$.scheme.name``), for writers to raise and ``validate``
+    to report."""
+    return RecordError(
+        f"the record follows the scheme {found!r}, the scheme in use is {scheme.name!r} {scheme.version}",
+        file=file,
+        where="$.scheme.name",
+        code="scheme-mismatch",
+        hint="use the record's scheme (newscorpus.toml, [corpus] scheme), or change $.scheme if its labels fit this one",
+    )
 
-    Sentences by offsets; spans by ``(start, end, id)``; relations by id; sentence labels
-    by sentence position; article labels by layer and label in scheme order; annotations
-    by their tool's annotation id, then id.
+
+def canonicalize(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> ArticleRecord:
+    """Put ``record`` in canonical form under ``scheme`` (the annotation scheme in use), in
+    place, and return it.
+
+    ``record.scheme`` becomes ``scheme``'s name and version. Sentences are sorted by offsets;
+    spans by ``(start, end, id)``; relations by id; sentence labels by sentence position;
+    article labels by layer and label in scheme order; annotations by their tool's
+    annotation id, then id. Raises :class:`RecordError` (``scheme-mismatch``, naming
+    ``file``) when the record names another scheme.
     """
-    scheme = scheme or default_scheme()
+    if record.scheme is None or record.scheme.name == scheme.name:
+        if record.scheme is None or record.scheme.version != scheme.version:
+            record.scheme = SchemeRef(name=scheme.name, version=scheme.version)
+    else:
+        raise scheme_mismatch(record.scheme.name, scheme, file)
     record.sentences.sort(key=lambda s: (s.start, s.end, s.id))
     sentence_order = {s.id: i for i, s in enumerate(record.sentences)}
     for ann in record.annotations:
@@ -95,9 +108,10 @@ def canonicalize(record: ArticleRecord, scheme: Scheme | None = None) -> Article
     return record
 
 
-def dump_record(record: ArticleRecord, scheme: Scheme | None = None) -> str:
-    """The canonical JSON text of ``record`` (sorted, 2-space indent, trailing newline)."""
-    return dump_record_bytes(record, scheme).decode("utf-8")
+def dump_record(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> str:
+    """The canonical JSON text of ``record`` under ``scheme`` (:func:`canonicalize`, 2-space
+    indent, trailing newline)."""
+    return dump_record_bytes(record, scheme, file=file).decode("utf-8")
 
 
 def _plain_floats(record: ArticleRecord) -> bool:
@@ -108,11 +122,11 @@ def _plain_floats(record: ArticleRecord) -> bool:
     )
 
 
-def dump_record_bytes(record: ArticleRecord, scheme: Scheme | None = None) -> bytes:
+def dump_record_bytes(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> bytes:
     """:func:`dump_record` as UTF-8 bytes, byte for byte what ``json.dumps(indent=2,
     ensure_ascii=False)`` writes, through ``orjson`` (about 20 times faster) when that is
     provably the same: no float in exponent form, no lone surrogate, no integer over 64 bits."""
-    canonicalize(record, scheme)
+    canonicalize(record, scheme, file=file)
     data = record.model_dump(mode="json")
     if _plain_floats(record):
         try:
@@ -135,11 +149,22 @@ _SPAN_KEY = itemgetter("start", "end", "id")
 _ID_KEY = itemgetter("id")
 
 
-def canonicalize_data(data: dict, scheme: Scheme | None = None) -> dict:
+def canonicalize_data(data: dict, scheme: Scheme, *, file: str | None = None) -> dict:
     """:func:`canonicalize` for a record in JSON form (the shape of
-    ``ArticleRecord.model_dump(mode="json")``, every value valid): the same order, in place.
-    Returns ``data``."""
-    scheme = scheme or default_scheme()
+    ``ArticleRecord.model_dump(mode="json")``, every value valid): the same scheme, order and
+    key order, in place. Returns ``data``."""
+    ref = data.get("scheme")
+    if ref is None:  # inserted where the model has it: right after schema_version
+        items = [(key, value) for key, value in data.items() if key != "scheme"]
+        data.clear()
+        for key, value in items:
+            data[key] = value
+            if key == "schema_version":
+                data["scheme"] = {"name": scheme.name, "version": scheme.version}
+    elif ref["name"] != scheme.name:
+        raise scheme_mismatch(ref["name"], scheme, file)
+    elif ref["version"] != scheme.version:
+        ref["version"] = scheme.version
     data["sentences"].sort(key=_SPAN_KEY)
     sentence_order = {s["id"]: i for i, s in enumerate(data["sentences"])}
     for ann in data["annotations"]:
@@ -154,11 +179,11 @@ def canonicalize_data(data: dict, scheme: Scheme | None = None) -> dict:
     return data
 
 
-def dump_record_data_bytes(data: dict, scheme: Scheme | None = None) -> bytes:
+def dump_record_data_bytes(data: dict, scheme: Scheme, *, file: str | None = None) -> bytes:
     """:func:`dump_record_bytes` for a record in JSON form (see :func:`canonicalize_data`):
     the same bytes as ``dump_record_bytes(ArticleRecord.model_validate(data))``, without
     building the models. Sorts ``data`` in place."""
-    canonicalize_data(data, scheme)
+    canonicalize_data(data, scheme, file=file)
     if all(_plain_float(a["lead_time"]) for a in data["annotations"]):
         try:
             return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
@@ -176,12 +201,14 @@ def record_path(directory: str | Path, article_id: str) -> Path:
     return Path(directory) / f"{article_id}.json"
 
 
-def write_record(record: ArticleRecord, directory: str | Path, scheme: Scheme | None = None) -> bool:
-    """Write ``record`` canonically and atomically to ``<directory>/<id>.json``.
+def write_record(record: ArticleRecord, directory: str | Path, scheme: Scheme) -> bool:
+    """Write ``record`` canonically under ``scheme`` and atomically to ``<directory>/<id>.json``.
 
-    Returns True when the file changed, False when it already held the same bytes.
+    Returns True when the file changed, False when it already held the same bytes. Raises
+    :class:`RecordError` (``scheme-mismatch``) when the record names another scheme.
     """
-    return atomic_write_bytes(record_path(directory, record.id), dump_record_bytes(record, scheme))
+    path = record_path(directory, record.id)
+    return atomic_write_bytes(path, dump_record_bytes(record, scheme, file=str(path)))
 
 
 def _reject_constant(name: str):
@@ -220,33 +247,6 @@ def load_record_json(path: str | Path, raw: bytes | None = None) -> dict:
     return data
 
 
-def check_schema_version(data: dict, file: str | None = None) -> str:
-    """The record's ``schema_version``. Raises :class:`SchemaVersionError` when it is missing,
-    malformed or newer than this package's :data:`SCHEMA_VERSION`."""
-    version = data.get("schema_version")
-    if not isinstance(version, str):
-        raise SchemaVersionError(
-            "no schema_version: every record must say which schema version it follows",
-            file=file,
-            where="$.schema_version",
-        )
-    try:
-        parts = tuple(int(p) for p in version.split("."))
-    except ValueError:
-        parts = ()
-    if len(parts) != 3:
-        raise SchemaVersionError(f"schema_version {version!r} is not a semantic version X.Y.Z", file=file, where="$.schema_version")
-    current = tuple(int(p) for p in SCHEMA_VERSION.split("."))
-    if parts > current:
-        raise SchemaVersionError(
-            f"schema_version {version} is newer than this newscorpus supports ({SCHEMA_VERSION})",
-            file=file,
-            where="$.schema_version",
-            hint="upgrade newscorpus (pip install -U newscorpus) to read this record",
-        )
-    return version
-
-
 def read_record(path: str | Path, raw: bytes | None = None) -> ArticleRecord:
     """Read and type-check one record file (``raw``: its bytes, when the caller has read them
     already; errors still name ``path``).
@@ -255,14 +255,12 @@ def read_record(path: str | Path, raw: bytes | None = None) -> ArticleRecord:
     that does not fit the models, and :class:`SchemaVersionError` for a record of a newer
     schema version than this package writes (upgrade newscorpus) or an older one with no
     migration path. A record of an older version is migrated in memory
-    (:func:`newscorpus.records.migrate.migrate_data`): the result is a current record, and writing
+    (:func:`newscorpus.records.versions.migrate_data`): the result is a current record, and writing
     it back upgrades the file; ``newscorpus migrate`` upgrades files without other changes.
     """
     data = load_record_json(path, raw)
     version = check_schema_version(data, str(path))
     if version != SCHEMA_VERSION:
-        from newscorpus.records.migrate import migrate_data
-
         data, _ = migrate_data(data, file=str(path))
     try:
         return ArticleRecord.model_validate(data)

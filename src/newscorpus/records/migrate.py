@@ -1,84 +1,26 @@
-"""Migrations: upgrading article records from an older schema version to the current one.
+"""``newscorpus migrate``: upgrading the record files of folders to the current schema version.
 
-A migration step is a pure function from a record of one version (a parsed JSON dict) to a
-record of the next version. :data:`MIGRATIONS` holds the steps by source version; a record
-is upgraded by chaining them until it reaches :data:`~newscorpus.core.models.SCHEMA_VERSION`.
-
-To add a version: publish its schema (``newscorpus schema --write`` after bumping
-``SCHEMA_VERSION``), write a step function from the previous version, register it below,
-add a ``schema/CHANGELOG.md`` entry, and a test that a record of the previous version
-migrates and validates. A major version (a removed or renamed field, a changed meaning, a
-removed label) always needs a step that rewrites the data; a minor one may only bump the
-version.
-
-:func:`newscorpus.records.io.read_record` runs the same chain in memory, so older records stay
-readable; ``newscorpus migrate`` rewrites the files so that what is committed is current.
+The steps and the version parsing are :mod:`newscorpus.records.versions` (pure, on parsed
+records); this module reads every file, migrates and type-checks it, and writes the changed
+ones back canonically (:mod:`newscorpus.records.io`), all or nothing.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
-from newscorpus.errors import RecordError, SchemaVersionError
-from newscorpus.util.fileio import atomic_write_text
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord
+from newscorpus.core.scheme import Scheme
+from newscorpus.errors import RecordError
+from newscorpus.records.io import dump_record, iter_record_paths, json_path, load_record_json
+from newscorpus.records.versions import Step, migrate_data
+from newscorpus.util.fileio import atomic_write_text
 
-__all__ = ["Step", "MIGRATIONS", "migrate_data", "FileMigration", "MigrationReport", "migrate_paths"]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One migration: records of ``source`` become records of ``target`` via ``apply``
-    (a pure function on the parsed record; it need not set ``schema_version``)."""
-
-    source: str
-    target: str
-    summary: str
-    apply: Callable[[dict[str, Any]], dict[str, Any]]
-
-
-def _1_0_0_to_1_1_0(data: dict[str, Any]) -> dict[str, Any]:
-    """1.1.0 adds an optional ``note`` (string or null) to spans and annotations. A note
-    that is absent is null, so a 1.0.0 record is a 1.1.0 record as it stands."""
-    return data
-
-
-#: Migration steps by source version.
-MIGRATIONS: dict[str, Step] = {
-    "1.0.0": Step("1.0.0", "1.1.0", "optional free-text `note` on spans and annotations", _1_0_0_to_1_1_0),
-}
-
-
-def migrate_data(data: dict[str, Any], *, file: str | None = None) -> tuple[dict[str, Any], list[Step]]:
-    """Upgrade one parsed record to :data:`SCHEMA_VERSION`; ``data`` is not modified.
-
-    Returns the upgraded record and the steps applied (empty when it was current). Raises
-    :class:`~newscorpus.errors.SchemaVersionError` when the version is missing, malformed,
-    newer than this package (upgrade newscorpus), or has no migration path.
-    """
-    from newscorpus.records.io import check_schema_version
-
-    version = check_schema_version(data, file)
-    steps: list[Step] = []
-    while version != SCHEMA_VERSION:
-        step = MIGRATIONS.get(version)
-        if step is None:
-            raise SchemaVersionError(
-                f"no migration from schema_version {version} to {SCHEMA_VERSION}",
-                file=file,
-                where="$.schema_version",
-                hint=f"versions that migrate: {', '.join(sorted(MIGRATIONS)) or 'none'}",
-            )
-        data = step.apply(copy.deepcopy(data))
-        data["schema_version"] = version = step.target
-        steps.append(step)
-    return data, steps
+__all__ = ["FileMigration", "MigrationReport", "migrate_paths"]
 
 
 @dataclass(frozen=True)
@@ -115,19 +57,17 @@ class MigrationReport:
         return out
 
 
-def migrate_paths(paths: Sequence[str | Path], *, check: bool = False) -> MigrationReport:
+def migrate_paths(paths: Sequence[str | Path], *, scheme: Scheme, check: bool = False) -> MigrationReport:
     """Upgrade the record files of ``paths`` (files, or folders of ``*.json``) in place.
 
     Every file is read, migrated and type-checked against the current models first; only
-    then are the changed files written, each atomically and canonically
-    (:func:`newscorpus.records.io.dump_record`). With ``check`` nothing is written. Raises
+    then are the changed files written, each atomically and canonically under ``scheme``
+    (the annotation scheme in use; :func:`newscorpus.records.io.dump_record`). With ``check`` nothing is written. Raises
     :class:`~newscorpus.errors.RecordError` (file and JSON path) for a file that cannot be
     read or does not fit the models after migration, and
     :class:`~newscorpus.errors.SchemaVersionError` for a version with no migration path;
     in both cases nothing is written.
     """
-    from newscorpus.records.io import dump_record, iter_record_paths, json_path, load_record_json
-
     planned: list[tuple[Path, FileMigration, str | None]] = []
     for target in paths:
         target = Path(target)
@@ -139,7 +79,7 @@ def migrate_paths(paths: Sequence[str | Path], *, check: bool = False) -> Migrat
             text = None
             if steps:
                 try:
-                    text = dump_record(ArticleRecord.model_validate(new))
+                    text = dump_record(ArticleRecord.model_validate(new), scheme, file=str(path))
                 except ValidationError as exc:
                     err = exc.errors()[0]
                     raise RecordError(

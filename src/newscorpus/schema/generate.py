@@ -1,4 +1,4 @@
-"""The published JSON Schema of article records (DESIGN section 5).
+"""The published JSON Schema of article records (docs/design.md, Versioning).
 
 The schema is generated, never edited by hand: the structure comes from the pydantic models
 (:mod:`newscorpus.core.models`, ``model_json_schema``), and the label sets from the scheme
@@ -11,6 +11,7 @@ that does not exist or does not belong to its layer:
   layer's labels, ``uniqueItems``, ``maxItems: 1`` for a single-cardinality layer, and no
   other property;
 - a relation's ``label`` is one of the relation labels;
+- ``scheme.name`` is the constant name of the scheme (a record of another scheme is refused);
 - ``schema_version`` is the constant version of the file: a schema file accepts records of
   exactly its version (older records are upgraded with ``newscorpus migrate``).
 
@@ -110,6 +111,7 @@ def build_schema(scheme: Scheme | None = None, *, version: str = SCHEMA_VERSION)
     defs["SentenceLabel"]["properties"]["layer"]["enum"] = sentence_layers
     defs["SentenceLabel"]["allOf"] = _label_rules(scheme, "sentence")
     defs["Relation"]["properties"]["label"]["enum"] = scheme.relation_labels
+    defs["SchemeRef"]["properties"]["name"]["const"] = scheme.name
     defs["ArticleLabels"] = _article_labels(scheme)
     for name in ("Annotation", "Gold"):
         defs[name]["properties"]["article_labels"] = {"$ref": "#/$defs/ArticleLabels", "default": {}}

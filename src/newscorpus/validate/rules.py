@@ -35,6 +35,7 @@ _TABLE = [
     ("schema-version", "file", "`schema_version` is missing or not a semantic version X.Y.Z."),
     ("unknown-schema-version", "file", "The record is newer than this newscorpus knows: upgrade newscorpus."),
     ("outdated-schema-version", "file", "The record is of an older schema version: run `newscorpus migrate`."),
+    ("scheme-mismatch", "file", "The record follows another annotation scheme (`scheme.name`) than the one in use."),
     ("schema", "schema", "The record does not fit the JSON Schema (type, required key, unknown key, format, pattern...)."),
     ("unknown-layer", "schema", "A span, sentence-label or article-label layer the scheme does not have."),
     ("unknown-label", "schema", "A label the scheme does not have, or not in the layer it is used with."),

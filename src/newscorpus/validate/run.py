@@ -31,7 +31,7 @@ from newscorpus.validate.semantic import semantic_violations
 from newscorpus.errors import RecordError, SchemaVersionError
 from newscorpus.core.models import SCHEMA_VERSION
 from newscorpus.util.parallel import default_workers, ordered_map
-from newscorpus.records.io import iter_record_paths, load_record_json
+from newscorpus.records.io import iter_record_paths, load_record_json, scheme_mismatch
 from newscorpus.validate.rules import RULES, Violation, loc_key
 from newscorpus.validate.structure import DEFAULT_CHECKER, SCHEMA_CHECKS, JsonschemaCheck, JsonschemaRsCheck, SchemaCheck, SchemaError
 from newscorpus.schema.generate import build_schema, load_schema
@@ -175,6 +175,10 @@ def validate_record(data: Any, *, file: str, scheme: Scheme | None = None, check
     version, found = _version_stage(data, file)
     if version is None:
         return found
+    ref = data.get("scheme")
+    if isinstance(ref, dict) and isinstance(ref.get("name"), str) and ref["name"] != scheme.name:
+        err = scheme_mismatch(ref["name"], scheme)  # labels of another scheme: nothing else to check
+        return found + [Violation(file, ("scheme", "name"), err.code, f"{err.message}; {err.hint}")]
     errors = _check_for(version, scheme, checker)(data)
     stage1 = [Violation(file, e.loc, _rule_of(e), e.message) for e in errors]
     if all(e.keyword in _SOUND for e in errors):
@@ -200,8 +204,10 @@ def validate_paths(
     (default: one per CPU from :data:`POOL_THRESHOLD` files, else 1; ``NEWSCORPUS_WORKERS``
     overrides); the result is the same for any number. A path that does not exist is a
     ``not-found`` violation; unreadable files are ``not-utf8``, ``invalid-json`` or
-    ``not-an-object`` violations. Never raises for bad input.
+    ``not-an-object`` violations. Never raises for bad input. ``scheme``: the annotation
+    scheme in use (default: the packaged one).
     """
+    scheme = scheme or default_scheme()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     empty = [Path(p) for p in paths if Path(p).is_dir() and not any(iter_record_paths(Path(p)))]

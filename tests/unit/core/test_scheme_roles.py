@@ -50,7 +50,7 @@ def test_a_scheme_without_roles_has_none():
         ({"speaker": {"relation": "SPOKE"}}, "role speaker names relation 'SPOKE', which the scheme does not have"),
         ({"speaker": {"layer": "attribution", "label": "SOURCE"}}, "role speaker names a relation label: give its relation (no layer or label)"),
         ({"qoute": {"layer": "attribution", "label": "QUOTE"}}, "unknown role 'qoute': the roles are quote, speaker"),
-        ([{"name": "speaker", "relation": "SPEAKER"}, {"name": "speaker", "relation": "SPEAKER"}], "role names must be unique"),
+        ([{"name": "speaker", "relation": "SPEAKER"}, {"name": "speaker", "relation": "SPEAKER"}], "role 'speaker' is declared twice"),
     ],
 )
 def test_a_role_must_name_a_label_of_the_scheme(roles, message):

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newscorpus.core.models import ArticleRecord, Span
-from newscorpus.core.scheme import Scheme
+from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.dataset.article import plain_record
 from newscorpus.dataset.configs import add_article_rows, config_batches, config_schema, configs_for
 from newscorpus.records.io import load_record_json, write_record
@@ -80,6 +80,6 @@ def record_datas(records: list[ArticleRecord], tmp_path: Path) -> list[dict]:
     folder = tmp_path / "records"
     out = []
     for record in records:
-        write_record(record, folder)
+        write_record(record, folder, default_scheme())
         out.append(load_record_json(folder / f"{record.id}.json"))
     return out

@@ -210,7 +210,7 @@ def test_failed_build_leaves_previous_folder(tmp_path):
     before = _digest(out)
     bad = records[0]
     bad.gold.spans.append(Span(id="x", layer="entity", label="PLANET", start=0, end=3, text="The"))
-    write_record(bad, ann)
+    write_record(bad, ann, default_scheme())
     with pytest.raises(BuildError) as err:
         build_dataset(annotations_dir=ann, out=out)
     assert err.value.code == "unknown-label"
@@ -223,7 +223,7 @@ def test_overlapping_entities_refused(tmp_path):
     ann, records = write_fixture(tmp_path, synthetic=False)
     rec = records[0]
     rec.gold.spans.append(Span(id="e99", layer="entity", label="ORG", start=4, end=18, text=rec.text[4:18]))
-    write_record(rec, ann)
+    write_record(rec, ann, default_scheme())
     with pytest.raises(BuildError) as err:
         build_dataset(annotations_dir=ann, out=tmp_path / "out")
     assert err.value.code == "span-overlap"  # the rule code of `newscorpus validate`

@@ -18,6 +18,7 @@ from newscorpus.importers.run import import_export
 from newscorpus.ingest.run import ingest_all
 from newscorpus.core.models import ArticleRecord
 from newscorpus.records.io import dump_record_bytes, read_record
+from newscorpus.core.scheme import default_scheme
 
 from tests.support import REPO
 sys.path.insert(0, str(REPO / "scripts"))
@@ -231,7 +232,7 @@ def test_fast_dump_is_json_dumps_byte_for_byte(corpus, lead_time):
 
     rec.annotations = [Annotation(id="ls-1", annotator="ls-1", status="submitted", origin=Origin(tool="t"), lead_time=lead_time)]
     expected = json.dumps(rec.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-    assert dump_record_bytes(rec) == expected.encode("utf-8")
+    assert dump_record_bytes(rec, default_scheme()) == expected.encode("utf-8")
 
 
 def _fake_run(n: int, per_article_us: dict[str, float]) -> dict:

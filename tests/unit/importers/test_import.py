@@ -17,6 +17,7 @@ from newscorpus.errors import ExportError, OffsetUnitError
 from newscorpus.importers.run import import_export
 from newscorpus.core.models import Gold
 from newscorpus.records.io import read_record, write_record
+from newscorpus.core.scheme import default_scheme
 
 from tests.support import SMALL_TEXT
 
@@ -223,7 +224,7 @@ def test_utf16_offsets_are_detected_and_converted_exactly(tmp_path, small_corpus
 def test_adjudicated_gold_is_never_overwritten(tmp_path, small_corpus):
     rec = read_record(small_corpus / "small.json")
     rec.gold = Gold(method="adjudicated", decided_by="ls-1", from_annotations=[])
-    write_record(rec, small_corpus)
+    write_record(rec, small_corpus, default_scheme())
     run(tmp_path, small_corpus, [task([annotation(21, 3, BASIC)])])
     assert read_record(small_corpus / "small.json").gold.method == "adjudicated"
 

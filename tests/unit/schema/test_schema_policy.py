@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newscorpus.records.migrate import MIGRATIONS
+from newscorpus.records.versions import MIGRATIONS
 from newscorpus.core.models import SCHEMA_VERSION
 from newscorpus.schema.generate import build_schema, load_schema, published_versions
 from newscorpus.schema.policy import check_policy, schema_changes
@@ -124,3 +124,12 @@ def test_compatible_changes_are_not_breaking():
 
     problems = check_policy(old_version="1.0.0", old_schema=old, new_version="1.0.0", new_schema=added, changelog=CHANGELOG)
     assert problems[0].startswith("the schema changed but its version did not go up from 1.0.0")
+
+
+def test_1_2_0_is_a_minor_version_that_adds_the_optional_scheme():
+    changes = schema_changes(load_schema("1.1.0"), load_schema("1.2.0"))
+    assert not any(c.breaking for c in changes)
+    assert ("$.properties.scheme", "field added") in [(c.where, c.what) for c in changes]
+    assert "scheme" not in load_schema("1.2.0")["required"]
+    assert check_policy(old_version="1.1.0", old_schema=load_schema("1.1.0"), new_version="1.2.0",
+                        new_schema=load_schema("1.2.0"), changelog=CHANGELOG) == []
