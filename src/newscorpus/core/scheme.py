@@ -1,6 +1,6 @@
 """The annotation scheme: which layers exist, at which level, with which labels.
 
-The scheme is data (``newscorpus/data/scheme.yaml``, DESIGN section 3). Everything that
+The scheme is data (``newscorpus/data/scheme.yaml``, docs/design.md, The annotation scheme). Everything that
 depends on label sets is generated from it: the JSON Schema enums (:mod:`newscorpus.schema.generate`),
 the Label Studio label config (:mod:`newscorpus.labelstudio.tasks`), the Hugging Face ``ClassLabel``
 names (:mod:`newscorpus.dataset.build`) and the tables of ``docs/``. Label order in the file is the
@@ -225,6 +225,6 @@ def load_scheme(path: str | Path) -> Scheme:
 
 @cache
 def default_scheme() -> Scheme:
-    """The default scheme shipped with the package (DESIGN section 3)."""
+    """The default scheme shipped with the package (docs/design.md, The annotation scheme)."""
     ref = resources.files("newscorpus") / "data" / "scheme.yaml"
     return Scheme.model_validate(yaml.safe_load(ref.read_text(encoding="utf-8")))
