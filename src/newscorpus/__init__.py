@@ -1,6 +1,6 @@
 """newscorpus: news articles into a validated, labelled corpus and a Hugging Face dataset.
 
-The public surface, one entry point per pipeline stage (docs/design.md, Pipeline). Offsets are
+The public surface, one entry point per pipeline stage (docs/design.md, The pipeline). Offsets are
 Unicode code points, 0-based, end-exclusive, everywhere.
 
 >>> from newscorpus import ingest_all, import_export, validate_paths, build_dataset

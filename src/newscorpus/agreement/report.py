@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
+from matplotlib.figure import Figure
 from rich.console import Group
 from rich.table import Table
 
@@ -130,16 +132,11 @@ def _bars(report: AgreementReport) -> list[tuple[str, list[tuple[str, float | No
 def write_agreement_chart(report: AgreementReport, path: str | Path) -> None:
     """A PNG with one panel per layer and one horizontal bar per used label (F1 or alpha,
     axis from -1 to 1 for alpha, 0 to 1 for F1; undefined figures drawn as 'n/a')."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from io import BytesIO
-
-    import matplotlib.pyplot as plt
-
     groups = _bars(report)
     heights = [max(1, len(rows)) * 0.32 + 0.7 for _, rows, _ in groups]
-    fig, axes = plt.subplots(len(groups), 1, figsize=(8, sum(heights)), gridspec_kw={"height_ratios": heights}, squeeze=False)
+    # the object-oriented API (no pyplot): no global backend, no figure to close; PNG via Agg
+    fig = Figure(figsize=(8, sum(heights)))
+    axes = fig.subplots(len(groups), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
     for ax, (title, rows, is_span) in zip(axes[:, 0], groups):
         ax.set_title(title, fontsize=9, loc="left")
         ax.set_xlim(0 if is_span else -1, 1)
@@ -164,5 +161,4 @@ def write_agreement_chart(report: AgreementReport, path: str | Path) -> None:
     fig.tight_layout()
     buf = BytesIO()
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-    plt.close(fig)
     atomic_write_bytes(Path(path), buf.getvalue())

@@ -80,7 +80,7 @@ def adjudicate(annotations_dir: Path, adjudicator: str | None, force: bool, task
     Cancelled annotations and drafts are never gold. Open units are listed and
     written to --tasks for the adjudicator to import into Label Studio.
     """
-    from newscorpus.agreement.adjudication import adjudicate_dir
+    from newscorpus.agreement.adjudication_run import adjudicate_dir
 
     scheme = corpus_scheme()
     try:

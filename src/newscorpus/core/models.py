@@ -1,4 +1,4 @@
-"""The article record (docs/design.md, Record) as pydantic models.
+"""The article record (docs/design.md, The record) as pydantic models.
 
 One :class:`ArticleRecord` is one ``annotations/<article_id>.json`` file. All offsets are
 Unicode code points, 0-based and end-exclusive: a span's ``text`` is ``record.text[start:end]``.

@@ -1,6 +1,6 @@
 """The annotation scheme: which layers exist, at which level, with which labels.
 
-The scheme is data (docs/design.md, Scheme): the packaged ``newscorpus/data/scheme.yaml``
+The scheme is data (docs/design.md, The annotation scheme): the packaged ``newscorpus/data/scheme.yaml``
 (:func:`default_scheme`), or a corpus's own file (:func:`load_scheme`, which checks it). It
 is loaded once, at the command line, and passed down as an argument. Everything that
 depends on label sets is generated from it: the JSON Schema enums
@@ -357,6 +357,6 @@ def load_scheme(path: str | Path) -> Scheme:
 
 @cache
 def default_scheme() -> Scheme:
-    """The default scheme shipped with the package (``newscorpus-default``; docs/design.md, Scheme)."""
+    """The default scheme shipped with the package (``newscorpus-default``; docs/design.md, The annotation scheme)."""
     ref = resources.files("newscorpus") / "data" / "scheme.yaml"
     return Scheme.model_validate(yaml.safe_load(ref.read_text(encoding="utf-8")))

@@ -1,4 +1,4 @@
-"""Import: a Label Studio JSON export into article records (DESIGN sections 1, 4 and 6).
+"""Import: a Label Studio JSON export into article records (docs/design.md, The record and Label Studio).
 
 The export is read incrementally (``ijson``), so memory is bounded by the largest task,
 not by the file. Every annotation is kept with its status (submitted, cancelled, draft)

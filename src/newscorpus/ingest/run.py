@@ -1,4 +1,4 @@
-"""Ingest: raw seed files into canonical article records (docs/design.md, Pipeline and Canonical text).
+"""Ingest: raw seed files into canonical article records (docs/design.md, The pipeline and Canonical text).
 
 A seed is ``seeds/<id>.txt`` (the article as received) with a metadata sidecar
 ``seeds/<id>.meta.json`` (title, publisher, url, published, language, license,

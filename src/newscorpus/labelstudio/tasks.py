@@ -1,4 +1,4 @@
-"""Tasks: article records into a Label Studio label config and tasks (DESIGN section 6).
+"""Tasks: article records into a Label Studio label config and tasks (docs/design.md, Label Studio).
 
 The label config is generated from the scheme: one ``<Text name="text" value="$text"/>``,
 a ``<Labels>`` per span layer, a ``<Labels name="sentence">`` layer whose regions are the

@@ -1,6 +1,6 @@
 """Reading and writing article records (``annotations/<article_id>.json``) canonically.
 
-Canonical form (docs/design.md, Record): keys in model order, arrays sorted by position then id,
+Canonical form (docs/design.md, The record): keys in model order, arrays sorted by position then id,
 UTF-8 without ASCII escaping, 2-space indent, a trailing newline. Writing the same record
 twice changes no byte, so a re-import with no change is a no-op and a change is a readable
 diff. Writes are atomic (:mod:`newscorpus.util.fileio`).

@@ -13,7 +13,7 @@ To add a version: publish its schema (``newscorpus schema --write`` after bumpin
 add a ``schema/CHANGELOG.md`` entry, and a test that a record of the previous version
 migrates and validates. A major version (a removed or renamed field, a changed meaning, a
 removed label) always needs a step that rewrites the data; a minor one may only bump the
-version (docs/design.md, Versioning).
+version (docs/design.md, Schema and versioning).
 """
 
 from __future__ import annotations

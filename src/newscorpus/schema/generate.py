@@ -1,4 +1,4 @@
-"""The published JSON Schema of article records (docs/design.md, Versioning).
+"""The published JSON Schema of article records (docs/design.md, Schema and versioning).
 
 The schema is generated, never edited by hand: the structure comes from the pydantic models
 (:mod:`newscorpus.core.models`, ``model_json_schema``), and the label sets from the scheme

@@ -1,4 +1,4 @@
-"""The schema version policy, in code (docs/design.md, Versioning; ``docs/schema.md``).
+"""The schema version policy, in code (docs/design.md, Schema and versioning; ``docs/schema.md``).
 
 :func:`schema_changes` compares two JSON Schemas of article records and lists what changed,
 each change marked breaking or not. Breaking: a removed (or renamed) field, a narrowed type,

@@ -9,7 +9,8 @@ import pytest
 from tests.support.agreement import T1, corpus, make_annotation
 from click.testing import CliRunner
 
-from newscorpus.agreement.adjudication import OpenUnit, adjudicate, adjudicate_dir
+from newscorpus.agreement.adjudication import OpenUnit, adjudicate
+from newscorpus.agreement.adjudication_run import adjudicate_dir
 from newscorpus.agreement.adjudication_tasks import adjudication_task
 from newscorpus.cli import cli
 from newscorpus.errors import AdjudicationError, RecordError

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
 
 from newscorpus.schema.generate import load_schema
@@ -38,9 +39,9 @@ def test_same_verdict_as_reference(path, version):
         return
     schema = load_schema(version)
     reference = JsonschemaCheck(schema)(data)
-    fast = JsonschemaRsCheck(schema)
-    assert fast._fast.is_valid(data) == (reference == [])
-    assert fast(data) == reference
+    # jsonschema-rs as JsonschemaRsCheck builds it decides alone; the check then gives the reference's errors
+    assert jsonschema_rs.Draft202012Validator(schema, validate_formats=True).is_valid(data) == (reference == [])
+    assert JsonschemaRsCheck(schema)(data) == reference
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))

@@ -7,7 +7,7 @@ warnings met, or raises :class:`~newscorpus.errors.ExportError` naming the resul
 Offsets: Label Studio's ``<Text>`` counts Unicode code points (since 1.4); older versions
 counted UTF-16 code units, which ``offset_unit="utf16"`` converts exactly. The span text
 is always recomputed from the offsets; ``value.text`` is a display copy that is only
-checked (DESIGN section 2), never trusted, and a span is never "repaired" by searching.
+checked (docs/design.md, Offsets), never trusted, and a span is never "repaired" by searching.
 """
 
 from __future__ import annotations
