@@ -20,6 +20,8 @@ __all__ = [
     "AgreementError",
     "AdjudicationError",
     "LabelStudioError",
+    "LockError",
+    "JournalError",
 ]
 
 
@@ -117,3 +119,17 @@ class LabelStudioError(NewscorpusError):
     """
 
     code = "label-studio-error"
+
+
+class LockError(NewscorpusError):
+    """The lock of a folder of records cannot be taken: another command held it past the
+    timeout, or the lock file cannot be made (:mod:`newscorpus.records.lock`)."""
+
+    code = "lock-timeout"
+
+
+class JournalError(NewscorpusError):
+    """An interrupted change of a folder of records cannot be finished: its journal is not
+    one newscorpus wrote, or the folder is read-only (:mod:`newscorpus.records.journal`)."""
+
+    code = "bad-journal"

@@ -33,7 +33,9 @@ from typing import Literal
 from newscorpus.agreement.figures import submitted_by_annotator
 from newscorpus.errors import AdjudicationError
 from newscorpus.core.models import Annotation, ArticleRecord, Gold, Relation, SentenceLabel, Span
-from newscorpus.records.io import canonicalize, iter_record_paths, read_record, write_record
+from newscorpus.records.access import locked_folders
+from newscorpus.records.io import canonicalize, dump_record_bytes, iter_record_paths, read_record, record_path
+from newscorpus.records.journal import commit_files
 from newscorpus.core.scheme import Scheme
 
 __all__ = ["adjudicate", "adjudicate_dir", "OpenUnit", "AdjudicationReport", "CorpusAdjudication"]
@@ -247,6 +249,7 @@ class CorpusAdjudication:
         return data
 
 
+@locked_folders("annotations_dir", "write")
 def adjudicate_dir(
     annotations_dir: str | Path,
     *,
@@ -259,7 +262,9 @@ def adjudicate_dir(
     """Adjudicate every record of ``annotations_dir`` and write the changed ones back.
 
     Every record is read and decided before anything is written, so a bad record (raised
-    as :class:`~newscorpus.errors.RecordError` naming the file) writes nothing. When
+    as :class:`~newscorpus.errors.RecordError` naming the file) writes nothing; the changed
+    records are then written all or nothing across crashes, holding the folder's lock
+    (:mod:`newscorpus.records.access`). When
     ``tasks_path`` is given, the articles with open units are written there as Label
     Studio tasks (:func:`newscorpus.agreement.adjudication_tasks.write_adjudication_tasks`).
     ``on_record(done, total)`` is called after each record. Raises
@@ -286,7 +291,7 @@ def adjudicate_dir(
             f"annotator {adjudicator} has no annotation in any record of {folder}; nothing was changed",
             code="unknown-adjudicator", hint="check the id (annotators are ls-<Label Studio user id>)",
         )
-    written = sum(write_record(rec, folder, scheme) for rec, _ in results)
+    written = commit_files(((record_path(folder, rec.id), dump_record_bytes(rec, scheme)) for rec, _ in results), kind="adjudicate")
     tasks = 0
     if tasks_path is not None:
         tasks = write_adjudication_tasks([r for r in results if r[1].open], path=tasks_path)

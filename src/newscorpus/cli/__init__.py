@@ -9,10 +9,36 @@ adjudicate), :mod:`.dataset` (build, summary, publish), :mod:`.labelstudio` (ls 
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Notices(logging.Handler):
+    """The library's notices (a command waiting for a folder's lock) as lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+class _Group(click.Group):
+    """The command group: a library error that a command did not catch becomes one line too."""
+
+    def invoke(self, ctx: click.Context):
+        from newscorpus.cli._common import fail
+        from newscorpus.errors import NewscorpusError
+
+        notices = logging.getLogger("newscorpus.lock")
+        if not any(isinstance(h, _Notices) for h in notices.handlers):
+            notices.addHandler(_Notices())
+            notices.setLevel(logging.INFO)
+        try:
+            return super().invoke(ctx)
+        except NewscorpusError as exc:
+            fail(exc)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newscorpus")
 def cli() -> None:
     """newscorpus: news articles into a validated, labelled corpus.
@@ -26,6 +52,7 @@ def cli() -> None:
       ls pull     export a live project and import it
       adjudicate  gold from several annotators; agreement: their agreement figures
       validate    JSON Schema + semantic checks (CI runs this); migrate: upgrade records
+      recover     finish or remove what a killed command left in annotations/
       build       annotations/ -> Hugging Face dataset folder (Parquet + card)
       summary     load a built folder with datasets and print its counts
       publish     push a built folder to the Hugging Face Hub

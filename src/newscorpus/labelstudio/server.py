@@ -29,6 +29,7 @@ from pathlib import Path
 from newscorpus.errors import LabelStudioError
 from newscorpus.labelstudio.client import API_KEY_ENV, PAGE_SIZE, api_errors, connect, find_project, resolve_key
 from newscorpus.labelstudio.paging import bounded_chunks, bounded_pages
+from newscorpus.records.access import read_access
 from newscorpus.importers.run import ImportReport, import_export
 from newscorpus.core.models import ArticleRecord
 from newscorpus.records.io import iter_record_paths, read_record
@@ -134,7 +135,8 @@ def push(
     if records is None:
         if annotations_dir is None:
             raise TypeError("push() needs records or annotations_dir")
-        records = [read_record(p) for p in iter_record_paths(annotations_dir)]
+        with read_access(annotations_dir):  # the records of one state of the folder
+            records = [read_record(p) for p in iter_record_paths(annotations_dir)]
     records = list(records)
     if not records:
         raise LabelStudioError(f"no article records to push{f' in {annotations_dir}' if annotations_dir else ''}",

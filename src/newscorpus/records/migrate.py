@@ -26,7 +26,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from newscorpus.errors import RecordError, SchemaVersionError
-from newscorpus.util.fileio import atomic_write_text
+from newscorpus.records.access import locked_folders
+from newscorpus.records.journal import commit_files
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord
 
 __all__ = ["Step", "MIGRATIONS", "migrate_data", "FileMigration", "MigrationReport", "migrate_paths"]
@@ -115,12 +116,14 @@ class MigrationReport:
         return out
 
 
+@locked_folders("paths", lambda args: "read" if args["check"] else "write")
 def migrate_paths(paths: Sequence[str | Path], *, check: bool = False) -> MigrationReport:
     """Upgrade the record files of ``paths`` (files, or folders of ``*.json``) in place.
 
     Every file is read, migrated and type-checked against the current models first; only
-    then are the changed files written, each atomically and canonically
-    (:func:`newscorpus.records.io.dump_record`). With ``check`` nothing is written. Raises
+    then are the changed files written canonically (:func:`newscorpus.records.io.dump_record`),
+    all or nothing per folder across crashes (:func:`newscorpus.records.journal.commit_files`),
+    holding the folders' locks. With ``check`` nothing is written. Raises
     :class:`~newscorpus.errors.RecordError` (file and JSON path) for a file that cannot be
     read or does not fit the models after migration, and
     :class:`~newscorpus.errors.SchemaVersionError` for a version with no migration path;
@@ -151,7 +154,5 @@ def migrate_paths(paths: Sequence[str | Path], *, check: bool = False) -> Migrat
                     ) from exc
             planned.append((path, FileMigration(str(path), data["schema_version"], steps), text))
     if not check:
-        for path, _, text in planned:
-            if text is not None:
-                atomic_write_text(path, text)
+        commit_files(((path, text.encode("utf-8")) for path, _, text in planned if text is not None), kind="migrate")
     return MigrationReport([item for _, item, _ in planned], written=not check)
