@@ -27,6 +27,8 @@ __all__ = [
     "ConfigError",
     "json_path",
     "describe_field_error",
+    "LockError",
+    "JournalError",
 ]
 
 
@@ -182,3 +184,17 @@ class ConfigError(NewscorpusError):
     not TOML, or a wrong key or value. ``where`` is the TOML key (``paths.seeds``)."""
 
     code = "config-error"
+
+
+class LockError(NewscorpusError):
+    """The lock of a folder of records cannot be taken: another command held it past the
+    timeout, or the lock file cannot be made (:mod:`newscorpus.records.lock`)."""
+
+    code = "lock-timeout"
+
+
+class JournalError(NewscorpusError):
+    """An interrupted change of a folder of records cannot be finished: its journal is not
+    one newscorpus wrote, or the folder is read-only (:mod:`newscorpus.records.journal`)."""
+
+    code = "bad-journal"

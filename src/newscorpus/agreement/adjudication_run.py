@@ -14,7 +14,9 @@ from newscorpus.agreement.adjudication import AdjudicationReport, adjudicate
 from newscorpus.agreement.adjudication_tasks import write_adjudication_tasks
 from newscorpus.core.scheme import Scheme
 from newscorpus.errors import AdjudicationError
-from newscorpus.records.io import iter_record_paths, read_record, write_record
+from newscorpus.records.access import locked_folders
+from newscorpus.records.io import dump_record_bytes, iter_record_paths, read_record, record_path
+from newscorpus.records.journal import commit_files
 
 __all__ = ["CorpusAdjudication", "adjudicate_dir"]
 
@@ -38,6 +40,7 @@ class CorpusAdjudication:
         return data
 
 
+@locked_folders("annotations_dir", "write")
 def adjudicate_dir(
     annotations_dir: str | Path,
     *,
@@ -50,7 +53,9 @@ def adjudicate_dir(
     """Adjudicate every record of ``annotations_dir`` and write the changed ones back.
 
     Every record is read and decided before anything is written, so a bad record (raised
-    as :class:`~newscorpus.errors.RecordError` naming the file) writes nothing. When
+    as :class:`~newscorpus.errors.RecordError` naming the file) writes nothing; the changed
+    records are then written all or nothing across crashes, holding the folder's lock
+    (:mod:`newscorpus.records.access`). When
     ``tasks_path`` is given, the articles with open units are written there as Label
     Studio tasks (:func:`newscorpus.agreement.adjudication_tasks.write_adjudication_tasks`).
     ``on_record(done, total)`` is called after each record. Raises
@@ -75,7 +80,7 @@ def adjudicate_dir(
             f"annotator {adjudicator} has no annotation in any record of {folder}; nothing was changed",
             code="unknown-adjudicator", hint="check the id (annotators are ls-<Label Studio user id>)",
         )
-    written = sum(write_record(rec, folder, scheme) for rec, _ in results)
+    written = commit_files(((record_path(folder, rec.id), dump_record_bytes(rec, scheme)) for rec, _ in results), kind="adjudicate")
     tasks = 0
     if tasks_path is not None:
         tasks = write_adjudication_tasks([r for r in results if r[1].open], path=tasks_path)

@@ -21,6 +21,7 @@ from rich.table import Table
 from newscorpus.agreement.figures import AgreementReport, CategoricalAgreement, corpus_agreement
 from newscorpus.errors import AgreementError
 from newscorpus.util.fileio import atomic_write_bytes, atomic_write_text
+from newscorpus.records.access import locked_folders
 from newscorpus.records.io import iter_record_paths, read_record
 from newscorpus.core.scheme import Scheme
 
@@ -36,6 +37,7 @@ class AgreementRun:
     chart_path: Path
 
 
+@locked_folders("annotations_dir", "read")
 def agreement_dir(
     annotations_dir: str | Path,
     *,
@@ -50,6 +52,8 @@ def agreement_dir(
     Raises :class:`~newscorpus.errors.AgreementError` when the folder does not exist and
     :class:`~newscorpus.errors.RecordError` (naming the file) for an unreadable record;
     nothing is written then. ``on_record(done, total)`` is called after each record read.
+    Reads holding the folder's lock, after finishing an interrupted change
+    (:func:`newscorpus.records.access.read_access`).
     """
     folder = Path(annotations_dir)
     if not folder.is_dir():

@@ -10,6 +10,7 @@ passes that scheme down to the library.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -123,7 +124,29 @@ ANNOTATIONS = folder_option("--annotations", "annotations_dir", key="annotations
                             help="Folder of article records (annotations/<article_id>.json).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Notices(logging.Handler):
+    """The library's notices (a command waiting for a folder's lock) as lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+class _Group(click.Group):
+    """The command group: a library error that a command did not catch becomes one line too,
+    and the library's lock notices reach stderr."""
+
+    def invoke(self, ctx: click.Context):
+        notices = logging.getLogger("newscorpus.lock")
+        if not any(isinstance(h, _Notices) for h in notices.handlers):
+            notices.addHandler(_Notices())
+            notices.setLevel(logging.INFO)
+        try:
+            return super().invoke(ctx)
+        except NewscorpusError as exc:
+            fail(exc)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newscorpus")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Corpus configuration file [default: newscorpus.toml in the current folder, if there is one]. "
@@ -141,6 +164,7 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
       ls pull     export a live project and import it
       adjudicate  gold from several annotators; agreement: their agreement figures
       validate    JSON Schema + semantic checks (CI runs this); migrate: upgrade records
+      recover     finish or remove what a killed command left in annotations/
       build       annotations/ -> Hugging Face dataset folder (Parquet + card)
       summary     load a built folder with datasets and print its counts
       publish     push a built folder to the Hugging Face Hub

@@ -1,4 +1,4 @@
-"""Commands that keep records trustworthy: schema, validate, migrate."""
+"""Commands that keep records trustworthy: schema, validate, migrate, recover."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newscorpus.cli._common import corpus_config, corpus_scheme, fail, progress
+from newscorpus.cli._common import ANNOTATIONS, corpus_config, corpus_scheme, fail, progress
 from newscorpus.errors import NewscorpusError
 
 
@@ -87,4 +87,20 @@ def migrate(paths: tuple[Path, ...], check: bool) -> None:
     sys.exit(1 if check and report.pending else 0)
 
 
-COMMANDS = [schema, validate, migrate]
+@click.command()
+@ANNOTATIONS
+def recover(annotations_dir: Path) -> None:
+    """Finish or remove what a killed command left in the records' folder.
+
+    A change of many records that was interrupted after its journal was written is
+    finished (its staged records moved in); staging folders and temporary files are
+    removed. Every command that writes the folder does this first; validate only reports
+    them (interrupted-change, leftover-staging). See docs/team.md.
+    """
+    from newscorpus.records.access import recover_folder
+
+    report = recover_folder(annotations_dir)
+    click.echo(f"{annotations_dir}: {report.moved} staged record(s) moved in, {len(report.removed)} leftover(s) removed")
+
+
+COMMANDS = [schema, validate, migrate, recover]

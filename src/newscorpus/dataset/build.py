@@ -30,7 +30,6 @@ declared without them, :mod:`newscorpus.dataset.features`).
 from __future__ import annotations
 
 import gc
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -45,10 +44,12 @@ from newscorpus.dataset.article import plain_record
 from newscorpus.dataset.arrow import Columns
 from newscorpus.dataset.configs import CONFIGS, add_article_rows, config_batches, config_schema, configs_for
 from newscorpus.dataset.parquet import BackgroundWrites, ParquetStream, row_group_size, shard_name
+from newscorpus.records.access import locked_folders
 from newscorpus.records.io import iter_record_paths, load_record_json
 from newscorpus.dataset.result import BuildResult, SplitStats
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.dataset.splits import SPLITS, SplitRatios, assign_split
+from newscorpus.util.swap import recover_swap, swap_in
 from newscorpus.validate.run import validate_record
 
 __all__ = ["build_dataset", "parquet_path"]
@@ -76,16 +77,7 @@ def _check_out(out: Path) -> None:
             )
 
 
-def _swap_in(tmp: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / out.name)
-    os.replace(tmp, out)
-    if old is not None:
-        shutil.rmtree(old)
-
-
+@locked_folders("annotations_dir", "read")
 def build_dataset(
     *,
     annotations_dir: str | Path = "annotations",
@@ -108,9 +100,12 @@ def build_dataset(
     ``include_restricted_text``. ``progress(stage, done, total)`` is called once per record
     read, checked and written (stage ``"building rows"``).
     Raises :class:`BuildError` / :class:`RecordError` (nothing written), or ``OSError``.
+    Reads holding the records' lock; ``out`` is swapped in whole and never goes missing,
+    and what a killed build left beside it is repaired first (:mod:`newscorpus.util.swap`).
     """
     scheme = scheme or default_scheme()
     out = Path(out)
+    recover_swap(out)
     _check_out(out)
     directory = Path(annotations_dir)
     if not directory.is_dir():
@@ -218,7 +213,7 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
             else:
                 path.chmod(0o755)
         tmp.chmod(0o755)
-        _swap_in(tmp, out)
+        swap_in(tmp, out)
     except BaseException:
         background.shutdown()
         for writer in writers.values():

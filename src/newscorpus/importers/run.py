@@ -22,7 +22,8 @@ from pathlib import Path
 import orjson
 
 from newscorpus.errors import ExportError, RecordError
-from newscorpus.util.fileio import replace_staged
+from newscorpus.records.access import locked_folders
+from newscorpus.records.journal import commit_staging
 from newscorpus.importers.labelstudio.export import Irregular, convert_task, convert_task_plain, iter_export, iter_export_bytes, iter_export_raw, parse_task
 from newscorpus.importers.labelstudio.results import ImportWarning, OffsetUnit
 from newscorpus.core.models import Annotation, ArticleRecord, Gold
@@ -252,10 +253,11 @@ def _move_in(staging: Path, out: Path, changed: dict[str, bool], report: ImportR
             pairs.append((record_path(staging, article_id), target))
         else:
             report.unchanged.append(target)
-    replace_staged(pairs)
+    commit_staging(staging, out)  # the staging folder holds exactly the changed records: all or nothing
     report.written.extend(target for _, target in pairs)
 
 
+@locked_folders("annotations_dir", "write")
 def import_export(
     path: str | Path,
     *,
@@ -275,6 +277,8 @@ def import_export(
     Returns an :class:`ImportReport`. Raises
     :class:`ExportError` for a malformed export, a task whose article has no record, a text
     mismatch, or any result that cannot be converted exactly; then nothing is written.
+    Holds the folder's lock (:mod:`newscorpus.records.access`: :class:`~newscorpus.errors.LockError`
+    after the timeout); records are moved in all or nothing across crashes.
     """
     scheme = scheme or default_scheme()
     path, out = Path(path), Path(annotations_dir)

@@ -28,7 +28,9 @@ from pydantic import ValidationError
 from newscorpus.errors import IngestError
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord, Meta, Segmenter, Sentence
 from newscorpus.core.scheme import Scheme, default_scheme
-from newscorpus.util.fileio import replace_staged_dir
+from newscorpus.records.access import locked_folders
+from newscorpus.records.journal import commit_staging
+from newscorpus.util.filekind import require_regular_file
 from newscorpus.util.parallel import default_workers, ordered_map
 from newscorpus.records.io import dump_record_bytes, json_path, read_record, record_path
 
@@ -174,7 +176,8 @@ def ingest_seed(path: str | Path, *, root: str | Path | None = None) -> ArticleR
 
     The article id is the file's stem. ``root`` (default: the seed folder's parent) is what
     ``meta.source_file`` is made relative to. Raises :class:`IngestError` for an unsafe id,
-    a file that is not UTF-8, an empty text, or a missing or invalid sidecar.
+    a file that is not UTF-8, an empty text, a missing or invalid sidecar, or a seed or
+    sidecar that is not a regular file (``seed-symlink``, ``seed-folder``, ``seed-special-file``).
     """
     path = Path(path)
     article_id = path.stem
@@ -185,6 +188,8 @@ def ingest_seed(path: str | Path, *, root: str | Path | None = None) -> ArticleR
             code="unsafe-id",
             hint="rename the seed to letters, digits, '_', '.' and '-' only",
         )
+    for part in (path, path.with_name(f"{article_id}.meta.json")):
+        require_regular_file(part, what="a seed file", error=IngestError, prefix="seed")
     text = canonical_text(path.read_bytes(), file=str(path))
     if not _NON_BLANK.search(text):
         raise IngestError("the article text is empty", file=str(path), code="empty-text")
@@ -261,6 +266,7 @@ def _ingest_one(item: tuple[str, Path]) -> tuple[str, bytes, bool]:
     return old.id, dump_record_bytes(old, scheme, file=str(target)), True
 
 
+@locked_folders("annotations_dir", "write", create=True)
 def ingest_all(
     seeds: str | Path,
     *,
@@ -275,7 +281,9 @@ def ingest_all(
     annotations, gold and sentences; only ``meta`` is refreshed from the sidecar. Raises
     :class:`IngestError` (``text-hash-mismatch``) when a seed's canonical text differs from
     its record's: offsets were made against the recorded text and are never moved. All
-    seeds are checked before anything is written (records are staged, then moved in).
+    seeds are checked before anything is written (records are staged, then moved in, all or
+    nothing across crashes: :mod:`newscorpus.records.journal`), holding the folder's lock
+    (:mod:`newscorpus.records.access`: :class:`~newscorpus.errors.LockError` after the timeout).
     ``progress(done, total)`` is called after each seed; ``workers`` processes segment
     (default: one per CPU from 500 seeds, else 1); the result is the same for any number.
     ``scheme`` is the annotation scheme records are written under (default: the packaged one).
@@ -305,7 +313,7 @@ def ingest_all(
                 updated += existed
             if progress is not None:
                 progress(done, len(paths))
-        replace_staged_dir(staging, out)
+        commit_staging(staging, out)
         ok = True
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator
 
 from newscorpus.errors import LabelStudioError
+from newscorpus.labelstudio.paging import bounded_pages
 
 __all__ = ["API_KEY_ENV", "PAGE_SIZE", "resolve_key", "api_errors", "connect", "find_project"]
 
@@ -95,9 +96,11 @@ def connect(*, url: str, api_key: str | None = None, timeout: float = 120.0):
 
 
 def find_project(client, title: str, *, url: str, key: str):
-    """The project titled ``title``, or None; raises ``ambiguous-project`` when several are."""
+    """The project titled ``title``, or None; raises ``ambiguous-project`` when several are,
+    and the bounds of :func:`newscorpus.labelstudio.paging.bounded_pages`."""
     with api_errors("list projects", url=url, key=key):
-        matches = [p for p in client.projects.list(page_size=PAGE_SIZE) if p.title == title]
+        pages = bounded_pages(client.projects.list(page_size=PAGE_SIZE), what="projects", url=url)
+        matches = [p for p in pages if p.title == title]
     if len(matches) > 1:
         ids = ", ".join(str(p.id) for p in matches)
         raise LabelStudioError(

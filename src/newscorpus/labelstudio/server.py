@@ -28,6 +28,8 @@ from pathlib import Path
 
 from newscorpus.errors import LabelStudioError
 from newscorpus.labelstudio.client import API_KEY_ENV, PAGE_SIZE, api_errors, connect, find_project, resolve_key
+from newscorpus.labelstudio.paging import bounded_chunks, bounded_pages
+from newscorpus.records.access import read_access
 from newscorpus.importers.run import ImportReport, import_export
 from newscorpus.core.models import ArticleRecord
 from newscorpus.records.io import iter_record_paths, read_record
@@ -97,7 +99,7 @@ def _existing_tasks(client, project_id: int, *, url: str, key: str) -> dict[str,
     """``article_id -> {text_sha256, ...}`` of the project's tasks."""
     found: dict[str, set[str]] = {}
     with api_errors("list tasks", url=url, key=key):
-        for task in client.tasks.list(project=project_id, fields="task_only", page_size=PAGE_SIZE):
+        for task in bounded_pages(client.tasks.list(project=project_id, fields="task_only", page_size=PAGE_SIZE), what="tasks", url=url):
             data = task.data or {}
             article_id = data.get("article_id")
             if isinstance(article_id, str):
@@ -133,7 +135,8 @@ def push(
     if records is None:
         if annotations_dir is None:
             raise TypeError("push() needs records or annotations_dir")
-        records = [read_record(p) for p in iter_record_paths(annotations_dir)]
+        with read_access(annotations_dir):  # the records of one state of the folder
+            records = [read_record(p) for p in iter_record_paths(annotations_dir)]
     records = list(records)
     if not records:
         raise LabelStudioError(f"no article records to push{f' in {annotations_dir}' if annotations_dir else ''}",
@@ -241,9 +244,9 @@ def export_json(
         size = 0
         try:
             with os.fdopen(fd, "wb") as fh:
-                for chunk in client.projects.exports.download(
+                for chunk in bounded_chunks(client.projects.exports.download(
                     found.id, snapshot.id, export_type="JSON", request_options={"chunk_size": 1 << 16}
-                ):
+                ), what="export download", url=url):
                     fh.write(chunk)
                     size += len(chunk)
                     if progress is not None:

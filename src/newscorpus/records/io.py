@@ -22,6 +22,7 @@ from newscorpus.core.scheme import Scheme
 from newscorpus.errors import RecordError, json_path
 from newscorpus.records.versions import check_schema_version, migrate_data
 from newscorpus.util.fileio import atomic_write_bytes
+from newscorpus.util.filekind import require_regular_file
 
 __all__ = [
     "canonicalize",
@@ -218,9 +219,11 @@ def _reject_constant(name: str):
 def load_record_json(path: str | Path, raw: bytes | None = None) -> dict:
     """Parse a record file as JSON (``raw``: its bytes, when the caller has read them already).
     Raises :class:`RecordError` naming the file and the line and column when it is not JSON
-    or not an object."""
+    or not an object, or (``record-symlink``, ``record-folder``, ``record-special-file``)
+    when the path is not a regular file (found without opening it)."""
     path = Path(path)
     if raw is None:
+        require_regular_file(path, what="a record file", error=RecordError, prefix="record")
         raw = path.read_bytes()
     try:  # fast path; any refusal (not UTF-8, NaN, big integers, lone surrogates) takes the exact one below
         data = orjson.loads(raw)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from newscorpus.records.access import locked_folders
+from newscorpus.records.journal import commit_files
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord
 from newscorpus.core.scheme import Scheme
 from newscorpus.errors import RecordError
@@ -57,12 +59,15 @@ class MigrationReport:
         return out
 
 
+@locked_folders("paths", lambda args: "read" if args["check"] else "write")
 def migrate_paths(paths: Sequence[str | Path], *, scheme: Scheme, check: bool = False) -> MigrationReport:
     """Upgrade the record files of ``paths`` (files, or folders of ``*.json``) in place.
 
     Every file is read, migrated and type-checked against the current models first; only
-    then are the changed files written, each atomically and canonically under ``scheme``
-    (the annotation scheme in use; :func:`newscorpus.records.io.dump_record`). With ``check`` nothing is written. Raises
+    then are the changed files written canonically under ``scheme`` (the annotation scheme
+    in use; :func:`newscorpus.records.io.dump_record`), all or nothing per folder across
+    crashes (:func:`newscorpus.records.journal.commit_files`), holding the folders' locks.
+    With ``check`` nothing is written. Raises
     :class:`~newscorpus.errors.RecordError` (file and JSON path) for a file that cannot be
     read or does not fit the models after migration, and
     :class:`~newscorpus.errors.SchemaVersionError` for a version with no migration path;
@@ -91,7 +96,5 @@ def migrate_paths(paths: Sequence[str | Path], *, scheme: Scheme, check: bool = 
                     ) from exc
             planned.append((path, FileMigration(str(path), data["schema_version"], steps), text))
     if not check:
-        for path, _, text in planned:
-            if text is not None:
-                atomic_write_text(path, text)
+        commit_files(((path, text.encode("utf-8")) for path, _, text in planned if text is not None), kind="migrate")
     return MigrationReport([item for _, item, _ in planned], written=not check)

@@ -7,7 +7,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text", "sync_files", "replace_staged", "replace_staged_dir"]
+__all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text", "sync_files", "replace_staged", "replace_staged_dir",
+           "staged_entries", "prepare_staged_dir"]
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
@@ -96,20 +97,30 @@ def replace_staged(pairs: list[tuple[Path, Path]]) -> None:
 def replace_staged_dir(staging: Path, out: Path, *, suffix: str = ".json") -> None:
     """:func:`replace_staged` for every ``*<suffix>`` file of the ``staging`` folder onto
     ``out/<name>``, holding no list of them: memory stays flat for any number of files."""
+    prepare_staged_dir(staging, out, suffix=suffix)
+    for entry in staged_entries(staging, suffix=suffix):
+        os.replace(entry.path, os.path.join(out, entry.name))
 
-    def staged() -> Iterator[os.DirEntry]:
-        with os.scandir(staging) as entries:
-            yield from (e for e in entries if e.name.endswith(suffix) and not e.name.startswith("."))
 
-    count = sum(1 for _ in staged())
+def staged_entries(staging: str | Path, *, suffix: str = ".json") -> Iterator[os.DirEntry]:
+    """The ``*<suffix>`` files of the ``staging`` folder (not hidden ones), listed lazily."""
+    with os.scandir(staging) as entries:
+        yield from (e for e in entries if e.name.endswith(suffix) and not e.name.startswith("."))
+
+
+def prepare_staged_dir(staging: Path, out: Path, *, suffix: str = ".json") -> int:
+    """Make the ``*<suffix>`` files of ``staging`` ready to move onto ``out/<name>``: durable
+    (:func:`sync_files`, one ``os.sync()`` above 32 files) and with the mode of the file each
+    replaces (a new file keeps what the umask allowed). Returns how many there are; holds
+    no list of them."""
+    count = sum(1 for _ in staged_entries(staging, suffix=suffix))
     if count > 32:
         os.sync()
     else:
-        sync_files([Path(e.path) for e in staged()])
-    for entry in staged():
-        target = os.path.join(out, entry.name)
+        sync_files([Path(e.path) for e in staged_entries(staging, suffix=suffix)])
+    for entry in staged_entries(staging, suffix=suffix):
         try:
-            os.chmod(entry.path, os.stat(target).st_mode & 0o777)
+            os.chmod(entry.path, os.stat(os.path.join(out, entry.name)).st_mode & 0o777)
         except FileNotFoundError:
             pass
-        os.replace(entry.path, target)
+    return count

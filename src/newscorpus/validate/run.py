@@ -31,7 +31,9 @@ from newscorpus.validate.semantic import semantic_violations
 from newscorpus.errors import RecordError, SchemaVersionError
 from newscorpus.core.models import SCHEMA_VERSION
 from newscorpus.util.parallel import default_workers, ordered_map
+from newscorpus.records.access import locked_folders
 from newscorpus.records.io import iter_record_paths, load_record_json, scheme_mismatch
+from newscorpus.validate.folder import folder_violations
 from newscorpus.validate.rules import RULES, Violation, loc_key
 from newscorpus.validate.structure import DEFAULT_CHECKER, SCHEMA_CHECKS, JsonschemaCheck, JsonschemaRsCheck, SchemaCheck, SchemaError
 from newscorpus.schema.generate import build_schema, load_schema
@@ -189,6 +191,7 @@ def validate_record(data: Any, *, file: str, scheme: Scheme | None = None, check
     return sorted(found, key=lambda v: loc_key(v.loc))
 
 
+@locked_folders("paths", "check")
 def validate_paths(
     paths: Sequence[str | Path] | str | Path = ("annotations",),
     *,
@@ -204,13 +207,17 @@ def validate_paths(
     (default: one per CPU from :data:`POOL_THRESHOLD` files, else 1; ``NEWSCORPUS_WORKERS``
     overrides); the result is the same for any number. A path that does not exist is a
     ``not-found`` violation; unreadable files are ``not-utf8``, ``invalid-json`` or
-    ``not-an-object`` violations. Never raises for bad input. ``scheme``: the annotation
-    scheme in use (default: the packaged one).
+    ``not-an-object`` violations; entries that are not regular files ``record-symlink``,
+    ``record-folder``, ``record-special-file``; what a killed command left in a folder
+    ``interrupted-change`` or ``leftover-staging`` (:mod:`newscorpus.validate.folder`). Never
+    raises for bad input; reads holding each folder's lock (:class:`~newscorpus.errors.LockError`).
+    ``scheme``: the annotation scheme in use (default: the packaged one).
     """
     scheme = scheme or default_scheme()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     empty = [Path(p) for p in paths if Path(p).is_dir() and not any(iter_record_paths(Path(p)))]
+    leftover = [FileResult(v.file, [v]) for v in folder_violations(paths)]
     targets = record_files(paths)
     if workers is None:
         workers = default_workers(len(targets), threshold=POOL_THRESHOLD)
@@ -220,7 +227,7 @@ def validate_paths(
             if on_file is not None:
                 on_file(target)
             files.append(_validate_file(target, scheme, checker))
-        return ValidationResult(_no_records(empty) + files)
+        return ValidationResult(_no_records(empty) + leftover + files)
     chunks = [targets[i : i + _CHUNK] for i in range(0, len(targets), _CHUNK)]
     results = ordered_map(_validate_chunk, chunks, workers=workers, initializer=_set_options, initargs=(scheme, checker))
     for chunk, chunk_results in zip(chunks, results):
@@ -228,7 +235,7 @@ def validate_paths(
             if on_file is not None:
                 on_file(target)
             files.append(result)
-    return ValidationResult(_no_records(empty) + files)
+    return ValidationResult(_no_records(empty) + leftover + files)
 
 
 def _no_records(folders: list[Path]) -> list[FileResult]:
@@ -254,7 +261,7 @@ def _validate_chunk(targets: list[Path]) -> list[FileResult]:
 
 def _validate_file(target: Path, scheme: Scheme | None, checker: str) -> FileResult:
     """Read, parse (once) and validate one file; unreadable or missing files are violations."""
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():  # a dangling link is record-symlink
         return FileResult(str(target), [Violation(str(target), (), "not-found", "no such file or folder")])
     try:
         data = load_record_json(target)

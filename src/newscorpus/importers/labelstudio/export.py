@@ -22,6 +22,7 @@ from newscorpus.errors import ExportError
 from newscorpus.importers.labelstudio.results import ImportWarning, OffsetUnit, PlainConverted, convert_results_plain
 from newscorpus.core.models import Annotation, ArticleRecord
 from newscorpus.core.scheme import Scheme
+from newscorpus.util.bounds import check_depth, check_file_depth
 
 if TYPE_CHECKING:
     import numpy as np
@@ -130,6 +131,7 @@ def _start(fh, path: Path) -> int:
 
 def _iter_exact(path: Path, bom: int, skip: int, progress: Callable[[int], object] | None) -> Iterator[tuple[dict, None]]:
     """The exact reader (``ijson``, yajl2_c): the tasks after the first ``skip`` ones."""
+    check_file_depth(path, start=bom)  # ijson's memory grows with the square of the depth
     with open(path, "rb") as fh:
         fh.seek(bom)
         index = 0
@@ -233,6 +235,7 @@ def _scan_tasks(fh, *, parse: bool = True) -> Iterator[tuple[dict | None, bytes 
         marks = marks[(np.searchsorted(quotes, marks) & 1) == 0]  # outside strings
         delta = np.where(opens[marks], 1, -1)
         depth = np.cumsum(delta)
+        check_depth(depth, marks, base, fh)  # before anything parses what nests too deep (memory)
         done = np.flatnonzero(depth <= 0)
         stop = len(marks)
         closing = -1  # position of the array's ']' in buf, if met
