@@ -162,3 +162,52 @@ def test_a_wrong_key_or_value_in_the_configuration_is_one_line(tmp_path, monkeyp
     result = CliRunner().invoke(cli, ["--config", "other.toml", "migrate"])
     assert (result.exit_code, result.stderr) == (1, "error: other.toml::$: no such configuration file\n")
     assert "--config" in invoke("--help").output and "newscorpus.toml" in invoke("build", "--help").output
+
+
+# --- errors a command did not foresee are one line too (issue 13, item 7) -----------------
+
+
+def test_a_name_too_long_is_one_line(tmp_path):
+    from tests.support import write_seed
+
+    write_seed(tmp_path / "seeds", "small", SMALL_TEXT)
+    target = tmp_path / ("a" * 300)
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "seeds"), "--annotations", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {target}::$: File name too long\n"
+
+
+def test_an_agreement_file_that_is_not_utf8_json_is_one_line(tmp_path, small_corpus):
+    bad = tmp_path / "agreement.json"
+    bad.write_bytes(b"\xff\xfe{}")
+    result = CliRunner().invoke(cli, ["build", "--annotations", str(small_corpus), "--out", str(tmp_path / "out"), "--agreement", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {bad}::$: not an agreement.json of `newscorpus agreement`: "
+                             "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_deeply_nested_sidecar_is_one_line(tmp_path):
+    from tests.support import write_seed
+
+    path = write_seed(tmp_path / "seeds", "deep", SMALL_TEXT)
+    meta = path.with_suffix(".meta.json")
+    meta.write_text('{"title": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "seeds"), "--annotations", str(tmp_path / "ann")])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {meta}::$: not a metadata object: nested too deeply\n"
+
+
+def test_a_local_build_holding_restricted_text_follows_the_umask(tmp_path, small_corpus):
+    import os
+    import stat
+
+    old = os.umask(0o077)
+    try:
+        result = invoke("build", "--annotations", small_corpus, "--out", tmp_path / "out")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert modes == {0o600}
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o700

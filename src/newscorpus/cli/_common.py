@@ -10,6 +10,7 @@ passes that scheme down to the library.
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from collections.abc import Callable, Iterator
@@ -132,8 +133,9 @@ class _Notices(logging.Handler):
 
 
 class _Group(click.Group):
-    """The command group: a library error that a command did not catch becomes one line too,
-    and the library's lock notices reach stderr."""
+    """The command group: a library error or an operating-system error (ENOSPC,
+    ENAMETOOLONG...) that a command did not catch becomes one line too, and the library's
+    lock notices reach stderr."""
 
     def invoke(self, ctx: click.Context):
         notices = logging.getLogger("newscorpus.lock")
@@ -144,6 +146,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except NewscorpusError as exc:
             fail(exc)
+        except OSError as exc:  # a full disk, a name too long, a folder that cannot be written
+            fail(NewscorpusError(exc.strerror or str(exc), file=exc.filename and str(exc.filename), code=errno.errorcode.get(exc.errno, "os-error").lower()))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from newscorpus.cli._common import ANNOTATIONS, config_default, corpus_config, corpus_scheme, fail, folder_option, progress
-from newscorpus.errors import NewscorpusError
+from newscorpus.errors import BuildError, NewscorpusError
 
 OUT_DIR = folder_option("--out", "out", key="dataset", fallback="dist/dataset",
                         help="Dataset folder to write (replaced as a whole when the build succeeds).")
@@ -20,6 +20,21 @@ RESTRICTED = click.option(
     help="With --public (build) or publish: keep the text of articles whose metadata says "
     "redistributable: false. Only if you hold the rights; a plain local build keeps every text anyway.",
 )
+
+
+
+def _agreement_figures(path: Path) -> dict:
+    """The figures of ``newscorpus agreement`` (agreement.json). Raises BuildError
+    (``bad-agreement-file``) naming the file when it is not UTF-8 JSON holding an object."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BuildError(f"not an agreement.json of `newscorpus agreement`: {str(exc).splitlines()[0][:120]}",
+                         file=str(path), code="bad-agreement-file") from exc
+    if not isinstance(data, dict):
+        raise BuildError(f"not an agreement.json of `newscorpus agreement`: a JSON object is expected, found {type(data).__name__}",
+                         file=str(path), code="bad-agreement-file")
+    return data
 
 
 @click.command()
@@ -51,7 +66,7 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
     scheme = corpus_scheme()
     try:
         ratios = SplitRatios.parse(split_ratios) if split_ratios is not None else corpus_config().splits.ratios()
-        agreement = json.loads(agreement_path.read_text(encoding="utf-8")) if agreement_path else None
+        agreement = _agreement_figures(agreement_path) if agreement_path else None
         with progress("reading records") as update:
             result = build_dataset(
                 annotations_dir=annotations_dir,

@@ -49,6 +49,7 @@ from newscorpus.records.io import iter_record_paths, load_record_json
 from newscorpus.dataset.result import BuildResult, SplitStats
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.dataset.splits import SPLITS, SplitRatios, assign_split
+from newscorpus.util.fileio import current_umask
 from newscorpus.util.swap import recover_swap, swap_in
 from newscorpus.validate.run import validate_record
 
@@ -207,12 +208,12 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
             )
         with open(tmp / "README.md", "w", encoding="utf-8", newline="\n") as card:
             card.writelines(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement))
+        # What the umask allows (mkdtemp made the folder 0700): a local build may hold text
+        # whose licence forbids redistribution, so never wider than the user asked for.
+        mask = current_umask()
         for path in tmp.rglob("*"):
-            if path.is_file():
-                path.chmod(0o644)
-            else:
-                path.chmod(0o755)
-        tmp.chmod(0o755)
+            path.chmod((0o666 if path.is_file() else 0o777) & ~mask)
+        tmp.chmod(0o777 & ~mask)
         swap_in(tmp, out)
     except BaseException:
         background.shutdown()

@@ -145,6 +145,8 @@ def _read_meta(meta_path: Path, source_file: str) -> Meta:
     raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError as exc:
+        raise IngestError("not a metadata object: nested too deeply", file=str(meta_path), code="invalid-json") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise IngestError(f"not valid UTF-8 JSON{where}: {getattr(exc, 'msg', exc)}", file=str(meta_path), code="invalid-json") from exc

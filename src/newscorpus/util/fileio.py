@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 __all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text", "sync_files", "replace_staged", "replace_staged_dir",
-           "staged_entries", "prepare_staged_dir"]
+           "staged_entries", "prepare_staged_dir", "current_umask"]
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
@@ -41,7 +41,7 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> int:
         try:
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
-            mode = 0o666 & ~_umask()
+            mode = 0o666 & ~current_umask()
         os.chmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             for chunk in chunks:
@@ -56,7 +56,8 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> int:
     return size
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's file mode creation mask (``os.umask`` read without changing it)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
