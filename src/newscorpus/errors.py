@@ -29,6 +29,7 @@ __all__ = [
     "describe_field_error",
     "LockError",
     "JournalError",
+    "ScaffoldError",
 ]
 
 
@@ -198,3 +199,11 @@ class JournalError(NewscorpusError):
     one newscorpus wrote, or the folder is read-only (:mod:`newscorpus.records.journal`)."""
 
     code = "bad-journal"
+
+
+class ScaffoldError(NewscorpusError):
+    """A new corpus cannot be scaffolded (``newscorpus init``): ``corpus-not-empty`` (the
+    folder holds files and ``--force`` was not given), ``corpus-not-a-folder`` (the path is
+    a file, or a file stands where a folder of the corpus goes)."""
+
+    code = "scaffold-error"
