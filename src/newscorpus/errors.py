@@ -175,7 +175,11 @@ class SchemeError(NewscorpusError):
     (``$.layers[2].labels[0].name``), ``code`` one of ``scheme-not-found``,
     ``scheme-invalid-yaml``, ``scheme-invalid`` (a missing or unknown key, a wrong type or
     value), ``scheme-reserved-name``, ``scheme-duplicate-layer``, ``scheme-duplicate-label``,
-    ``scheme-empty-layer``, ``scheme-unknown-label``, ``scheme-invalid-role``."""
+    ``scheme-empty-layer``, ``scheme-unknown-label``, ``scheme-invalid-role``. Made from a
+    Label Studio label config (:mod:`newscorpus.labelstudio.scheme_import`), ``file`` is the
+    config and ``where`` its element (``<Labels name="ner"> at line 3``), with also
+    ``labelstudio-config-invalid``, ``labelstudio-config-empty`` and
+    ``labelstudio-config-unsupported``."""
 
     code = "scheme-error"
 

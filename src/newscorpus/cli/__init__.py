@@ -6,7 +6,7 @@ The group and the corpus configuration every command reads are :mod:`._common`; 
 are grouped by pipeline stage, one module each: :mod:`.pipeline` (ingest, tasks, import),
 :mod:`.quality` (schema, validate, migrate), :mod:`.agreement` (agreement, adjudicate),
 :mod:`.dataset` (build, summary, publish), :mod:`.labelstudio` (ls push/pull),
-:mod:`.corpus` (init).
+:mod:`.corpus` (init, scheme from-labelstudio).
 """
 
 from __future__ import annotations

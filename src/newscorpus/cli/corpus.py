@@ -1,4 +1,4 @@
-"""Commands that set a corpus up: init."""
+"""Commands that set a corpus up: init, scheme from-labelstudio."""
 
 from __future__ import annotations
 
@@ -31,4 +31,49 @@ def init(directory: Path, scheme_file: Path | None, force: bool) -> None:
     click.echo(f"next: put articles in {directory / 'seeds'}/, then in {directory}: newscorpus ingest && newscorpus validate")
 
 
-COMMANDS = [init]
+@click.group("scheme")
+def scheme_group() -> None:
+    """Write a corpus's annotation scheme from what a team already has.
+
+    See docs/configuration.md (A corpus's own scheme) and docs/corpus.md.
+    """
+
+
+@scheme_group.command("from-labelstudio")
+@click.argument("config", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Scheme file to write [default: print it].")
+@click.option("--name", default=None, help="The scheme's name [default: CONFIG's file name without .xml].")
+@click.option("--version", "version", default="1.0.0", show_default=True, help="The scheme's version.")
+def scheme_from_labelstudio(config: Path, out: Path | None, name: str | None, version: str) -> None:
+    """Write a scheme from a Label Studio label config (CONFIG, the XML of the project's
+    Labeling Interface, Code view).
+
+    \b
+    <Labels name=X>                 span layer X, its <Label>s the labels
+    <Choices name=X>                article layer X (choice="multiple": several labels)
+    <Choices perRegion="true">      sentence layer, only on newscorpus's sentence regions
+    <Relations><Relation value=R>   relation label R, between any two span labels
+    <TextArea>, other controls      ignored, with a warning
+    Definitions come from each label's hint (or title). The result passes the scheme checks;
+    review it (definitions, overlap, relation head and tail labels) before use.
+    """
+    from newscorpus.labelstudio.scheme_import import scheme_from_label_config, scheme_yaml
+    from newscorpus.util.fileio import atomic_write_text
+
+    imported = scheme_from_label_config(config, name=name, version=version)
+    for warning in imported.warnings:
+        click.echo(f"warning: {config}::{warning}", err=True)
+    text = scheme_yaml(imported)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    atomic_write_text(out, text)
+    scheme = imported.scheme
+    counts = {level: len(scheme.layers_at(level)) for level in ("span", "sentence", "article")}
+    click.echo(f"wrote {out}: scheme {scheme.name} {scheme.version}, "
+               + ", ".join(f"{n} {level} layer(s)" for level, n in counts.items())
+               + f", {len(scheme.relation_labels)} relation label(s)")
+
+
+COMMANDS = [init, scheme_group]
