@@ -29,6 +29,7 @@ __all__ = [
     "describe_field_error",
     "LockError",
     "JournalError",
+    "ScaffoldError",
 ]
 
 
@@ -174,7 +175,11 @@ class SchemeError(NewscorpusError):
     (``$.layers[2].labels[0].name``), ``code`` one of ``scheme-not-found``,
     ``scheme-invalid-yaml``, ``scheme-invalid`` (a missing or unknown key, a wrong type or
     value), ``scheme-reserved-name``, ``scheme-duplicate-layer``, ``scheme-duplicate-label``,
-    ``scheme-empty-layer``, ``scheme-unknown-label``, ``scheme-invalid-role``."""
+    ``scheme-empty-layer``, ``scheme-unknown-label``, ``scheme-invalid-role``. Made from a
+    Label Studio label config (:mod:`newscorpus.labelstudio.scheme_import`), ``file`` is the
+    config and ``where`` its element (``<Labels name="ner"> at line 3``), with also
+    ``labelstudio-config-invalid``, ``labelstudio-config-empty`` and
+    ``labelstudio-config-unsupported``."""
 
     code = "scheme-error"
 
@@ -198,3 +203,11 @@ class JournalError(NewscorpusError):
     one newscorpus wrote, or the folder is read-only (:mod:`newscorpus.records.journal`)."""
 
     code = "bad-journal"
+
+
+class ScaffoldError(NewscorpusError):
+    """A new corpus cannot be scaffolded (``newscorpus init``): ``corpus-not-empty`` (the
+    folder holds files and ``--force`` was not given), ``corpus-not-a-folder`` (the path is
+    a file, or a file stands where a folder of the corpus goes)."""
+
+    code = "scaffold-error"

@@ -161,6 +161,8 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
 
     \b
     The pipeline, in order:
+      init        a new corpus repository (newscorpus.toml, scheme, seeds/, CI)
+      scheme      a scheme from a Label Studio label config (scheme from-labelstudio)
       ingest      seeds/*.txt + .meta.json -> annotations/<id>.json (text, sentences)
       tasks       records -> Label Studio label config + tasks JSON
       ls push     the same, straight into a live Label Studio project

@@ -12,26 +12,27 @@ from newscorpus.errors import NewscorpusError
 
 
 @click.command()
-@click.option("--write", is_flag=True, help="Write schema/<version>/ and the package copy instead of printing.")
+@click.option("--write", is_flag=True, help="Write schema/<version>/ (and the package copy, in newscorpus's own repository) instead of printing.")
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
-    help="Repository root that holds schema/ and src/newscorpus/data/schema/ (with --write).",
+    help="Repository root that holds schema/ (and src/newscorpus/data/schema/ in newscorpus's own) (with --write).",
 )
 def schema(write: bool, root: Path) -> None:
     """Print the JSON Schema of article records, generated from the models and the scheme
     (the corpus's, from newscorpus.toml, else the packaged one).
 
-    With --write, regenerate schema/<version>/article.schema.json and its copy inside the
-    package for the current version only (released versions never change).
+    With --write, regenerate schema/<version>/article.schema.json for the current version
+    only (released versions never change), and its copy inside the package when ROOT is
+    newscorpus's own repository (it has src/newscorpus/).
     """
     from newscorpus.schema.generate import build_schema, dump_schema, write_schema
 
     scheme = corpus_scheme()
     if write:
-        changed = write_schema(root=root, scheme=scheme)
+        changed = write_schema(root=root, scheme=scheme, package_copy=(root / "src" / "newscorpus").is_dir())
         click.echo("\n".join(f"wrote {p}" for p in changed) if changed else "schema up to date")
     else:
         click.echo(dump_schema(build_schema(scheme)), nl=False)

@@ -107,9 +107,11 @@ def build_schema(scheme: Scheme | None = None, *, version: str = SCHEMA_VERSION)
     sentence_layers = [layer.name for layer in scheme.sentence_layers]
 
     defs["Span"]["properties"]["layer"]["enum"] = span_layers
-    defs["Span"]["allOf"] = _label_rules(scheme, "span")
     defs["SentenceLabel"]["properties"]["layer"]["enum"] = sentence_layers
-    defs["SentenceLabel"]["allOf"] = _label_rules(scheme, "sentence")
+    for name, level in (("Span", "span"), ("SentenceLabel", "sentence")):
+        rules = _label_rules(scheme, level)
+        if rules:  # `allOf` may not be empty: a scheme without layers of a level has no rule
+            defs[name]["allOf"] = rules
     defs["Relation"]["properties"]["label"]["enum"] = scheme.relation_labels
     defs["SchemeRef"]["properties"]["name"]["const"] = scheme.name
     defs["ArticleLabels"] = _article_labels(scheme)
@@ -177,17 +179,18 @@ def published_versions() -> list[str]:
     return sorted(names, key=_version_key)
 
 
-def write_schema(*, root: str | Path = ".", scheme: Scheme | None = None) -> list[Path]:
-    """Write the current version's schema to ``<root>/schema/<v>/article.schema.json`` and
-    to the package copy ``<root>/src/newscorpus/data/schema/<v>/article.schema.json``.
+def write_schema(*, root: str | Path = ".", scheme: Scheme | None = None, package_copy: bool = True) -> list[Path]:
+    """Write the current version's schema to ``<root>/schema/<v>/article.schema.json`` and,
+    with ``package_copy`` (this repository), to the package copy
+    ``<root>/src/newscorpus/data/schema/<v>/article.schema.json``; a corpus repository
+    (``newscorpus init``) has only the first.
 
     Only the current :data:`~newscorpus.core.models.SCHEMA_VERSION` is written: a released
     version's file never changes. Returns the files whose bytes changed (atomic writes).
     """
     text = dump_schema(build_schema(scheme))
     root = Path(root)
-    targets = [
-        root / "schema" / SCHEMA_VERSION / SCHEMA_FILENAME,
-        root / "src" / "newscorpus" / "data" / "schema" / SCHEMA_VERSION / SCHEMA_FILENAME,
-    ]
+    targets = [root / "schema" / SCHEMA_VERSION / SCHEMA_FILENAME]
+    if package_copy:
+        targets.append(root / "src" / "newscorpus" / "data" / "schema" / SCHEMA_VERSION / SCHEMA_FILENAME)
     return [target for target in targets if atomic_write_text(target, text)]

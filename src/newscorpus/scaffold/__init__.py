@@ -1,0 +1,1 @@
+"""Scaffolding: a new corpus repository of its own (``newscorpus init``; docs/corpus.md)."""
