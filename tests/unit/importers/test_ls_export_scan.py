@@ -1,10 +1,10 @@
-"""The fast export reader (``ls_export._scan_tasks``) against the exact one (``ijson``).
+"""The fast export reader (``scan.scan_tasks``) against the exact one (``ijson``).
 
 ``iter_export`` cuts tasks out of the file with a vectorised scan and parses them with
 orjson; at the first irregularity it reads the file again with ijson. Whatever the file,
 it must yield the same tasks and raise the same error, message included, as the ijson
-reader alone (``_iter_exact``: the reader of earlier versions), also when a task, an
-escape sequence or a bracket straddles two read blocks.
+reader alone (``iter_export_exact``: the reader of earlier versions), also when a task, an
+escape sequence or a bracket straddles two read blocks (``scan.READ_BLOCK``).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from newscorpus.importers.labelstudio import export as ls_export
 from newscorpus.errors import ExportError
-from newscorpus.importers.labelstudio.export import _iter_exact, iter_export, iter_export_raw
+from newscorpus.importers.labelstudio import scan
+from newscorpus.importers.labelstudio.export import iter_export, iter_export_exact, iter_export_raw
 
 TASKS = [
     {"id": 1, "data": {"text": "Qin Gang met 😀 “Café” {x} [y]", "article_id": "a"}, "annotations": [{"id": 2, "result": [
@@ -46,8 +46,7 @@ def _outcome(reader, path: Path):
 
 
 def _exact(path: Path):
-    bom = 3 if path.read_bytes().startswith(b"\xef\xbb\xbf") else 0
-    return (task for task, _ in _iter_exact(path, bom, 0, None))
+    return iter_export_exact(path)
 
 
 def _cases() -> dict[str, bytes]:
@@ -102,7 +101,7 @@ CASES = _cases()
 @pytest.mark.parametrize("block", [1 << 20, 64, 7, 1])
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_fast_reader_yields_and_raises_exactly_what_ijson_does(tmp_path, monkeypatch, name, block):
-    monkeypatch.setattr(ls_export, "_BLOCK", block)
+    monkeypatch.setattr(scan, "READ_BLOCK", block)
     path = tmp_path / "export.json"
     path.write_bytes(CASES[name])
     fast, exact = _outcome(iter_export, path), _outcome(_exact, path)
