@@ -36,7 +36,7 @@ from newscorpus.importers.labelstudio.scan import Irregular, parse_task
 from newscorpus.importers.labelstudio.task import convert_task
 from newscorpus.importers.merge import merge_annotations
 from newscorpus.importers.report import ImportReport, ImportWarning
-from newscorpus.records.io import dump_record_data_bytes, read_record, record_path
+from newscorpus.records.io import dump_record_data_bytes, read_record
 from newscorpus.util.fileio import replace_staged
 from newscorpus.util.parallel import default_workers, ordered_map
 from newscorpus.validate.rules import loc_key
@@ -186,10 +186,10 @@ def _move_in(staging: Path, out: Path, changed: dict[str, bool], report: ImportR
     """Replace the records whose staged version differs (``changed``: article id -> whether it
     differs), after one sync of the staged files; list the others as unchanged."""
     pairs = []
-    for article_id in sorted(changed, key=lambda a: record_path(staging, a)):
-        target = record_path(out, article_id)
-        if changed[article_id]:
-            pairs.append((record_path(staging, article_id), target))
+    for name in sorted(f"{article_id}.json" for article_id in changed):  # the order of their paths, one folder
+        target = out / name
+        if changed[name[:-5]]:
+            pairs.append((staging / name, target))
         else:
             report.unchanged.append(target)
     replace_staged(pairs)
