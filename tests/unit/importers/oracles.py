@@ -3,7 +3,7 @@
 The package converts results and tasks straight into JSON form, with an inline fast case
 for common regions, and merges in JSON form. These are the slow, plain forms: one result
 at a time, every check in order, building the pydantic models; the merge on models. The
-property tests (test_import_plain.py) hold the package to them: the same annotations and
+property tests (test_import_reference.py) hold the package to them: the same annotations and
 records byte for byte, the same warnings, and the same error (class, code, place and the
 result it names; the wording of an error is the package's alone).
 """
