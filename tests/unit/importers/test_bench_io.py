@@ -20,6 +20,8 @@ from newscorpus.core.models import ArticleRecord
 from newscorpus.records.io import dump_record_bytes, read_record
 
 from tests.support import REPO
+from tests.unit.importers.bench_corpus import bench_corpus
+
 sys.path.insert(0, str(REPO / "scripts"))
 import synth  # noqa: E402
 
@@ -27,9 +29,7 @@ import synth  # noqa: E402
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("bench")
-    synth.write_seeds(20, root / "seeds")
-    ingest_all(root / "seeds", annotations_dir=root / "annotations")
-    synth.write_export(20, root / "annotations", root / "export.json")
+    bench_corpus(root, 20)
     return root
 
 

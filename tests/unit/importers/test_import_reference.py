@@ -15,7 +15,6 @@ import copy
 import json
 import random
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,8 @@ from newscorpus.importers.run import import_export
 from newscorpus.records.io import dump_record_data_bytes, read_record
 from newscorpus.validate.run import validate_record
 
-from tests.support import REPO, SMALL_TEXT
+from tests.support import SMALL_TEXT
+from tests.unit.importers.bench_corpus import bench_corpus
 from tests.unit.importers.oracles import merge_models, reference_results, reference_task
 from tests.unit.importers.test_import import BASIC, annotation, choices, region, relation, task
 from tests.unit.records.oracles import dump_models
@@ -243,17 +243,9 @@ def test_imports_write_what_the_reference_and_the_validator_say(small_corpus, tm
 
 
 def test_the_bench_export_converts_as_the_reference_converts(tmp_path):
-    sys.path.insert(0, str(REPO / "scripts"))
-    import synth
-
-    from newscorpus.ingest.run import ingest_all
-
-    synth.write_seeds(6, tmp_path / "seeds")
-    ingest_all(tmp_path / "seeds", annotations_dir=tmp_path / "annotations")
-    export = tmp_path / "export.json"
-    synth.write_export(6, tmp_path / "annotations", export)
+    annotations, export = bench_corpus(tmp_path, 6)
     for i, t in enumerate(iter_export(export)):
-        record = read_record(tmp_path / "annotations" / f"{t['data']['article_id']}.json")
+        record = read_record(annotations / f"{t['data']['article_id']}.json")
         models, warnings = reference_task(t, index=i, record=record, scheme=SCHEME)
         plain, plain_warnings = convert_task(t, index=i, record=record, scheme=SCHEME)
         assert (plain, plain_warnings) == ([m.model_dump(mode="json") for m in models], warnings)

@@ -21,6 +21,8 @@ from newscorpus.errors import ExportError
 from newscorpus.importers.labelstudio import scan
 from newscorpus.importers.labelstudio.export import iter_export, iter_export_exact, iter_export_raw
 
+from tests.unit.importers.bench_corpus import bench_corpus
+
 TASKS = [
     {"id": 1, "data": {"text": "Qin Gang met 😀 “Café” {x} [y]", "article_id": "a"}, "annotations": [{"id": 2, "result": [
         {"value": {"start": 0, "end": 3, "text": "Qin", "labels": ["PERSON"]}, "id": "e1", "type": "labels"}]}],
@@ -147,16 +149,7 @@ def test_progress_reports_the_byte_after_each_task(tmp_path):
 
 
 def test_the_bench_shaped_export_reads_the_same_both_ways(tmp_path):
-    sys.path.insert(0, str(REPO / "scripts"))
-    import synth
-
-    from newscorpus.ingest.run import ingest_all
-
-    synth.write_seeds(12, tmp_path / "seeds")
-    ingest_all(tmp_path / "seeds", annotations_dir=tmp_path / "annotations")
-    export = tmp_path / "export.json"
-    synth.write_export(12, tmp_path / "annotations", export)
+    _, export = bench_corpus(tmp_path, 12)
     fast = list(iter_export_raw(export))
     assert [task for task, _ in fast] == list(_exact(export))
     assert all(orjson.loads(raw) == task for task, raw in fast)
-from tests.support import REPO
