@@ -78,8 +78,8 @@ def test_committed_gold_is_the_spec():
     gold = record.gold
     assert (gold.method, gold.from_annotations) == ("single", ["ls-p1-a1"])
     assert record.annotations[0].origin.tool == "label-studio" and record.annotations[0].status == "submitted"
-    assert sorted((s.id, s.label, s.start, s.end) for s in gold.spans) == sorted((s.id, s.label, s.start, s.end) for s in expected.spans)
-    assert sorted(r.id for r in gold.relations) == sorted(r.id for r in expected.relations)
+    assert sorted((s.id, s.label, s.start, s.end) for s in gold.spans) == sorted((s["id"], s["label"], s["start"], s["end"]) for s in expected.spans)
+    assert sorted(r.id for r in gold.relations) == sorted(r["id"] for r in expected.relations)
     assert [s.label for s in gold.sentence_labels] == ROLES
     assert gold.article_labels == {"genre": ["reporting"], "frames": ["Economic", "Crime_and_punishment", "Security_and_defense",
                                                                       "Political", "External_regulation_and_reputation"]}

@@ -8,6 +8,7 @@ import click
 
 from newscorpus.cli._common import ANNOTATIONS, config_default, corpus_scheme, fail, progress
 from newscorpus.errors import NewscorpusError
+from newscorpus.importers import IMPORTERS
 
 
 @click.command()
@@ -79,26 +80,35 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
 @click.command("import")
 @click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @ANNOTATIONS
+@click.option("--format", "format_name", type=click.Choice(list(IMPORTERS)), default="labelstudio", show_default=True,
+              help="Format of EXPORT: " + "; ".join(f"{name}: {imp.description}" for name, imp in IMPORTERS.items()) + ".")
 @click.option("--offset-unit", type=click.Choice(["codepoint", "utf16"]), default="codepoint", show_default=True,
               help="How the export counts offsets: code points (Label Studio >= 1.4) or UTF-16 code units (older).")
-def import_(export: Path, annotations_dir: Path, offset_unit: str) -> None:
-    """Import a Label Studio JSON export (EXPORT) into annotations/<article_id>.json.
+@click.pass_context
+def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str) -> None:
+    """Import an annotation tool's export (EXPORT) into annotations/<article_id>.json.
 
-    Reads the full JSON export (not JSON_MIN or CONLL: they drop relations and ids),
-    streaming. Every annotation, cancelled annotation and draft is kept with its status
-    and a pseudonymous annotator id (ls-<user id>). Gold is set to the single submitted
-    annotation when there is exactly one and no adjudicated gold. On any error nothing is
-    written. Re-importing the same export changes no byte.
+    Label Studio (the default format): reads the full JSON export (not JSON_MIN or CONLL:
+    they drop relations and ids), streaming. Every annotation, cancelled annotation and
+    draft is kept with its status and a pseudonymous annotator id (ls-<user id>). Gold is
+    set to the single submitted annotation when there is exactly one and no adjudicated
+    gold. Each record is checked as `newscorpus validate` checks it before it is written:
+    on any error (with the validator's rule code) nothing is written. Re-importing the same
+    export changes no byte.
     """
-    from newscorpus.importers.run import import_export
-
+    importer = IMPORTERS[format_name]
     scheme = corpus_scheme()
+    options = {}
+    if "offset_unit" in importer.options:
+        options["offset_unit"] = offset_unit
+    elif ctx.get_parameter_source("offset_unit") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError(f"--offset-unit does not apply to --format {format_name}")
     size = export.stat().st_size
     try:
         with progress("import (bytes)") as update:
             update(total=size)
-            report = import_export(export, annotations_dir=annotations_dir, scheme=scheme, offset_unit=offset_unit,
-                                   progress=lambda n: update(completed=n))
+            report = importer.run(export, annotations_dir=annotations_dir, scheme=scheme,
+                                  progress=lambda n: update(completed=n), **options)
     except NewscorpusError as exc:
         fail(exc)
     for warning in report.warnings:

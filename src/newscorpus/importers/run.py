@@ -1,112 +1,51 @@
-"""Import: a Label Studio JSON export into article records (docs/design.md, The record and Label Studio).
+"""The Label Studio import: an export into article records, all of them or none.
 
-The export is read incrementally (``ijson``), so memory is bounded by the largest task,
-not by the file. Every annotation is kept with its status (submitted, cancelled, draft)
-and a pseudonymous annotator id ``ls-<user id>``; e-mail addresses never reach a record.
-Converted records go to a staging folder inside ``annotations/`` and replace the real
-files only when the whole export has been read without error: bad input writes nothing.
-Re-importing the same export changes no byte (records are written canonically).
+The export is read incrementally, so memory is bounded by the largest task, not by the
+file; exports over 16 MB are converted by a pool of worker processes, with the result of
+one process. Every annotation is kept with its status (submitted, cancelled, draft) and a
+pseudonymous annotator id ``ls-<user id>``; e-mail addresses never reach a record.
+
+Each record about to be written is first held to the validator's semantic checks (the
+checks ``newscorpus validate`` runs, :func:`newscorpus.validate.semantic.semantic_violations`),
+so that the import never writes a record that ``validate`` refuses: a violation fails the
+import with the validator's rule code, naming the task, annotation and result it comes from
+(:func:`newscorpus.importers.labelstudio.locate.locate`). Converted records go to a staging
+folder inside ``annotations/`` and replace the real files only when the whole export has
+been read without error: bad input writes nothing. Re-importing the same export changes no
+byte (records are written canonically).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from newscorpus.errors import ExportError, RecordError
-from newscorpus.records.access import locked_folders
-from newscorpus.records.journal import commit_staging
-from newscorpus.importers.labelstudio.export import Irregular, convert_task, convert_task_plain, iter_export, iter_export_bytes, iter_export_raw, parse_task
-from newscorpus.importers.labelstudio.results import ImportWarning, OffsetUnit
-from newscorpus.core.models import Annotation, ArticleRecord, Gold
-from newscorpus.util.parallel import default_workers, ordered_map
-from newscorpus.records.io import dump_record_data_bytes, read_record, record_path
 from newscorpus.core.scheme import Scheme, default_scheme
+from newscorpus.errors import ExportError, RecordError
+from newscorpus.importers.labelstudio.contract import OffsetUnit
+from newscorpus.importers.labelstudio.export import article_id_of, iter_export_bytes, iter_export_raw
+from newscorpus.importers.labelstudio.locate import locate
+from newscorpus.importers.labelstudio.scan import Irregular, parse_task
+from newscorpus.importers.labelstudio.task import convert_task
+from newscorpus.importers.merge import merge_annotations
+from newscorpus.importers.report import ImportReport, ImportWarning
+from newscorpus.records.access import locked_folders
+from newscorpus.records.io import dump_record_data_bytes, read_record
+from newscorpus.records.journal import commit_staging
+from newscorpus.util.parallel import default_workers, ordered_map
+from newscorpus.validate.rules import loc_key
+from newscorpus.validate.semantic import semantic_violations
 
-__all__ = ["ImportReport", "iter_export", "convert_task", "import_export"]
+__all__ = ["ImportReport", "import_export"]
 
 _SAFE_ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
-
-
-@dataclass
-class ImportReport:
-    """What one import did: tasks read, annotations kept by status, records written or
-    unchanged, predictions seen, and the warnings (whitespace differences, trimmed spans,
-    gold left undecided)."""
-
-    tasks: int = 0
-    annotations: dict[str, int] = field(default_factory=lambda: {"submitted": 0, "cancelled": 0, "draft": 0})
-    written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
-    predictions: int = 0
-    warnings: list[ImportWarning] = field(default_factory=list)
-
-
-def _merge(record: ArticleRecord, annotations: list[Annotation], report: ImportReport) -> None:
-    """Replace annotations with the same id, keep the others, and set a ``single`` gold.
-
-    The model form of the merge: the import runs :func:`_merged_data`, and
-    tests/test_import_plain.py holds the two to the same bytes."""
-    fresh = {a.id: a for a in annotations}
-    record.annotations = [a for a in record.annotations if a.id not in fresh] + list(fresh.values())
-    if record.gold is not None and record.gold.method != "single":
-        return  # adjudicated, majority or ground-truth gold is never overwritten by import
-    submitted = [a for a in record.annotations if a.status == "submitted"]
-    if len(submitted) == 1:
-        only = submitted[0]
-        record.gold = Gold(
-            method="single", decided_by=None, from_annotations=[only.id],
-            article_labels=only.article_labels, sentence_labels=only.sentence_labels,
-            spans=only.spans, relations=only.relations,
-        )
-    elif record.gold is not None:
-        record.gold = None
-        report.warnings.append(
-            ImportWarning(
-                "gold-undecided", record.id,
-                f"{len(submitted)} submitted annotations: the single-annotation gold was removed; run `newscorpus adjudicate`",
-            )
-        )
-
-
-def _merged_data(record: ArticleRecord, annotations: list[dict], report: ImportReport) -> dict:
-    """:func:`_merge` in JSON form: ``record`` with ``annotations`` (JSON form, from
-    :func:`~newscorpus.importers.labelstudio.export.convert_task_plain`) merged in, as
-    ``record.model_dump(mode="json")`` would give after :func:`_merge` (not sorted yet).
-    Only the annotations kept from the record are dumped from their models."""
-    fresh = {a["id"]: a for a in annotations}
-    merged = [a.model_dump(mode="json") for a in record.annotations if a.id not in fresh] + list(fresh.values())
-    data = record.model_dump(mode="json", exclude={"annotations", "gold"})
-    data["annotations"] = merged
-    gold = record.gold
-    if gold is not None and gold.method != "single":
-        data["gold"] = gold.model_dump(mode="json")  # adjudicated, majority or ground-truth gold is never overwritten by import
-        return data
-    submitted = [a for a in merged if a["status"] == "submitted"]
-    data["gold"] = None
-    if len(submitted) == 1:
-        only = submitted[0]
-        data["gold"] = {
-            "method": "single", "decided_by": None, "from_annotations": [only["id"]],
-            "article_labels": only["article_labels"], "sentence_labels": list(only["sentence_labels"]),
-            "spans": list(only["spans"]), "relations": list(only["relations"]),
-        }
-    elif gold is not None:
-        report.warnings.append(
-            ImportWarning(
-                "gold-undecided", record.id,
-                f"{len(submitted)} submitted annotations: the single-annotation gold was removed; run `newscorpus adjudicate`",
-            )
-        )
-    return data
 
 
 @dataclass(frozen=True)
@@ -175,15 +114,15 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
     except RecordError as exc:
         raise ExportError(f"task {task.get('id')}: its record cannot be read: {exc}", file=job.file,
                           where=f"$[{index}]", code="no-record") from exc
-    anns, warnings = convert_task_plain(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file)
+    anns, warnings = convert_task(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file)
     counts = {"submitted": 0, "cancelled": 0, "draft": 0}
     for ann in anns:
         counts[ann["status"]] += 1
     if not anns and not was_staged:
         return counts, warnings, None, False, predictions
-    report = ImportReport()
-    data = dump_record_data_bytes(_merged_data(record, anns, report), job.scheme)
-    warnings = warnings + report.warnings
+    merged, merge_warnings = merge_annotations(record, anns)
+    data = dump_record_data_bytes(merged, job.scheme)  # sorts ``merged``: what is written
+    warnings = warnings + merge_warnings
     if was_staged:
         with open(target, "rb") as fh:
             current = fh.read()
@@ -193,10 +132,21 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
         if was_staged:
             os.unlink(staged)
         return counts, warnings, article_id, False, predictions
+    violations = semantic_violations(merged, file=target, scheme=job.scheme)
+    if violations:
+        raise _refusal(min(violations, key=lambda v: loc_key(v.loc)), merged, task, index, job.file)
     # staged files are synced once, together, before they replace the records (_move_in)
     with open(staged, "wb") as fh:
         fh.write(data)
     return counts, warnings, article_id, True, predictions
+
+
+def _refusal(violation, record: dict, task: dict, index: int, file: str) -> ExportError:
+    """The error of an import refused because the record it would write breaks a rule of
+    the validator: its code is the rule's, its place the result it comes from."""
+    where, name = locate(violation, record, task, index=index)
+    return ExportError(f"{name}: the record would break a validation rule: {violation}", file=file, where=where,
+                       code=violation.rule, hint="nothing was written; correct the annotation in Label Studio and export again")
 
 
 def _payloads(tasks: Iterator[tuple[dict, bytes | None]], report: ImportReport, pooled: bool) -> Iterator[tuple[int, bytes | dict, str | None, bool]]:
@@ -220,23 +170,13 @@ def _payloads(tasks: Iterator[tuple[dict, bytes | None]], report: ImportReport, 
         yield index, payload, article_id if isinstance(article_id, str) else None, False
 
 
-_ARTICLE_ID_KEY = b'"article_id"'
-_ARTICLE_ID = re.compile(rb'"article_id"[ \t\n\r]*:[ \t\n\r]*"([A-Za-z0-9_.\-]+)"')
-
-
 def _fast_payloads(path: Path, report: ImportReport, progress: Callable[[int], object] | None) -> Iterator[tuple[int, bytes, str | None, bool]]:
     """The fast way (a pool): each task's bytes, unparsed (:func:`iter_export_bytes`), with
-    the article id read off the bytes when ``"article_id"`` occurs exactly once (else None);
-    the worker parses the task and checks that id (:func:`_import_task`)."""
+    the article id read off the bytes (:func:`article_id_of`); the worker parses the task
+    and checks that id (:func:`_import_task`)."""
     for index, raw in enumerate(iter_export_bytes(path, progress=progress)):
         report.tasks += 1
-        key = None
-        at = raw.find(_ARTICLE_ID_KEY)
-        if at >= 0 and raw.find(_ARTICLE_ID_KEY, at + 1) < 0:
-            match = _ARTICLE_ID.match(raw, at)
-            if match is not None:
-                key = match.group(1).decode("ascii")
-        yield index, raw, key, True
+        yield index, raw, article_id_of(raw), True
 
 
 def _key(item: tuple[int, bytes | dict, str | None, bool]) -> object:
@@ -247,10 +187,10 @@ def _move_in(staging: Path, out: Path, changed: dict[str, bool], report: ImportR
     """Replace the records whose staged version differs (``changed``: article id -> whether it
     differs), after one sync of the staged files; list the others as unchanged."""
     pairs = []
-    for article_id in sorted(changed, key=lambda a: record_path(staging, a)):
-        target = record_path(out, article_id)
-        if changed[article_id]:
-            pairs.append((record_path(staging, article_id), target))
+    for name in sorted(f"{article_id}.json" for article_id in changed):  # the order of their paths, one folder
+        target = out / name
+        if changed[name[:-5]]:
+            pairs.append((staging / name, target))
         else:
             report.unchanged.append(target)
     commit_staging(staging, out)  # the staging folder holds exactly the changed records: all or nothing
@@ -274,9 +214,10 @@ def import_export(
     number of bytes of the export read so far, after each task. ``workers`` is the number
     of processes converting tasks (default: one per CPU for exports over 16 MB, else 1);
     the export is read once, streaming, and the result is the same for any number.
-    Returns an :class:`ImportReport`. Raises
-    :class:`ExportError` for a malformed export, a task whose article has no record, a text
-    mismatch, or any result that cannot be converted exactly; then nothing is written.
+    Returns an :class:`ImportReport`. Raises :class:`ExportError` for a malformed export,
+    a task whose article has no record, a text mismatch, a result that cannot be converted
+    exactly, or a record that would break a rule of the validator (the error's ``code`` is
+    the rule's, e.g. ``span-overlap``, ``span-out-of-bounds``); then nothing is written.
     Holds the folder's lock (:mod:`newscorpus.records.access`: :class:`~newscorpus.errors.LockError`
     after the timeout); records are moved in all or nothing across crashes.
     """

@@ -17,7 +17,7 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
-from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold, SchemeRef
+from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord, SchemeRef
 from newscorpus.core.scheme import Scheme
 from newscorpus.errors import RecordError, json_path
 from newscorpus.records.versions import check_schema_version, migrate_data
@@ -55,13 +55,18 @@ def _ordered_article_labels(article_labels: dict[str, list[str]], scheme: Scheme
     return ordered
 
 
-def _sort_layer_values(part: Annotation | Gold, scheme: Scheme, sentence_order: dict[str, int]) -> None:
-    part.article_labels = _ordered_article_labels(part.article_labels, scheme)
-    part.sentence_labels.sort(
-        key=lambda s: (sentence_order.get(s.sentence, len(sentence_order)), s.sentence, s.layer)
-    )
-    part.spans.sort(key=lambda s: (s.start, s.end, s.id))
-    part.relations.sort(key=lambda r: r.id)
+def _sort_layer_values(part: dict, scheme: Scheme, sentence_order: dict[str, int]) -> None:
+    """Sort the layers of one annotation or gold (JSON form) in place."""
+    part["article_labels"] = _ordered_article_labels(part["article_labels"], scheme)
+    n_sentences = len(sentence_order)
+    if part["sentence_labels"]:
+        part["sentence_labels"].sort(key=lambda s: (sentence_order.get(s["sentence"], n_sentences), s["sentence"], s["layer"]))
+    part["spans"].sort(key=_SPAN_KEY)
+    part["relations"].sort(key=_ID_KEY)
+
+
+_SPAN_KEY = itemgetter("start", "end", "id")
+_ID_KEY = itemgetter("id")
 
 
 def scheme_mismatch(found: object, scheme: Scheme, file: str | None = None) -> RecordError:
@@ -77,83 +82,19 @@ def scheme_mismatch(found: object, scheme: Scheme, file: str | None = None) -> R
     )
 
 
-def canonicalize(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> ArticleRecord:
-    """Put ``record`` in canonical form under ``scheme`` (the annotation scheme in use), in
-    place, and return it.
-
-    ``record.scheme`` becomes ``scheme``'s name and version. Sentences are sorted by offsets;
-    spans by ``(start, end, id)``; relations by id; sentence labels by sentence position;
-    article labels by layer and label in scheme order; annotations by their tool's
-    annotation id, then id. Raises :class:`RecordError` (``scheme-mismatch``, naming
-    ``file``) when the record names another scheme.
-    """
-    if record.scheme is None or record.scheme.name == scheme.name:
-        if record.scheme is None or record.scheme.version != scheme.version:
-            record.scheme = SchemeRef(name=scheme.name, version=scheme.version)
-    else:
-        raise scheme_mismatch(record.scheme.name, scheme, file)
-    record.sentences.sort(key=lambda s: (s.start, s.end, s.id))
-    sentence_order = {s.id: i for i, s in enumerate(record.sentences)}
-    for ann in record.annotations:
-        _sort_layer_values(ann, scheme, sentence_order)
-    record.annotations.sort(
-        key=lambda a: (
-            a.origin.annotation if a.origin.annotation is not None else -1,
-            a.status,
-            a.id,
-        )
-    )
-    if record.gold is not None:
-        _sort_layer_values(record.gold, scheme, sentence_order)
-        record.gold.from_annotations.sort()
-    return record
-
-
-def dump_record(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> str:
-    """The canonical JSON text of ``record`` under ``scheme`` (:func:`canonicalize`, 2-space
-    indent, trailing newline)."""
-    return dump_record_bytes(record, scheme, file=file).decode("utf-8")
-
-
-def _plain_floats(record: ArticleRecord) -> bool:
-    # ``orjson`` writes 1e-07 as 1e-7 and refuses NaN; ``json`` writes Python's repr. The
-    # only float field of the models is Annotation.lead_time (tests/test_bench_io.py pins it).
-    return all(
-        a.lead_time is None or (math.isfinite(a.lead_time) and "e" not in repr(a.lead_time)) for a in record.annotations
-    )
-
-
-def dump_record_bytes(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> bytes:
-    """:func:`dump_record` as UTF-8 bytes, byte for byte what ``json.dumps(indent=2,
-    ensure_ascii=False)`` writes, through ``orjson`` (about 20 times faster) when that is
-    provably the same: no float in exponent form, no lone surrogate, no integer over 64 bits."""
-    canonicalize(record, scheme, file=file)
-    data = record.model_dump(mode="json")
-    if _plain_floats(record):
-        try:
-            return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-        except TypeError:  # orjson refuses lone surrogates and integers over 64 bits
-            pass
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", "surrogatepass")
-
-
-def _sort_layer_values_data(part: dict, scheme: Scheme, sentence_order: dict[str, int]) -> None:
-    """:func:`_sort_layer_values` for an annotation or gold in JSON form."""
-    part["article_labels"] = _ordered_article_labels(part["article_labels"], scheme)
-    n_sentences = len(sentence_order)
-    part["sentence_labels"].sort(key=lambda s: (sentence_order.get(s["sentence"], n_sentences), s["sentence"], s["layer"]))
-    part["spans"].sort(key=_SPAN_KEY)
-    part["relations"].sort(key=_ID_KEY)
-
-
-_SPAN_KEY = itemgetter("start", "end", "id")
-_ID_KEY = itemgetter("id")
-
-
 def canonicalize_data(data: dict, scheme: Scheme, *, file: str | None = None) -> dict:
-    """:func:`canonicalize` for a record in JSON form (the shape of
-    ``ArticleRecord.model_dump(mode="json")``, every value valid): the same scheme, order and
-    key order, in place. Returns ``data``."""
+    """Put a record in JSON form (the shape of ``ArticleRecord.model_dump(mode="json")``,
+    every value valid) in canonical form under ``scheme`` (the annotation scheme in use), in
+    place, and return ``data``: the one implementation of the canonical form.
+
+    ``$.scheme`` becomes ``scheme``'s name and version (inserted right after
+    ``schema_version`` where it is missing). Sentences by offsets; spans by ``(start, end,
+    id)``; relations by id; sentence labels by sentence position; article labels by layer
+    and label in scheme order (unknown ones last, by name); annotations by their tool's
+    annotation id, then status, then id; gold's ``from_annotations`` by id. Every sort is
+    stable. Raises :class:`RecordError` (``scheme-mismatch``, naming ``file``) when the
+    record names another scheme.
+    """
     ref = data.get("scheme")
     if ref is None:  # inserted where the model has it: right after schema_version
         items = [(key, value) for key, value in data.items() if key != "scheme"]
@@ -169,22 +110,71 @@ def canonicalize_data(data: dict, scheme: Scheme, *, file: str | None = None) ->
     data["sentences"].sort(key=_SPAN_KEY)
     sentence_order = {s["id"]: i for i, s in enumerate(data["sentences"])}
     for ann in data["annotations"]:
-        _sort_layer_values_data(ann, scheme, sentence_order)
+        _sort_layer_values(ann, scheme, sentence_order)
     data["annotations"].sort(
         key=lambda a: (a["origin"]["annotation"] if a["origin"]["annotation"] is not None else -1, a["status"], a["id"])
     )
     gold = data["gold"]
     if gold is not None:
-        _sort_layer_values_data(gold, scheme, sentence_order)
+        _sort_layer_values(gold, scheme, sentence_order)
         gold["from_annotations"].sort()
     return data
 
 
-def dump_record_data_bytes(data: dict, scheme: Scheme, *, file: str | None = None) -> bytes:
-    """:func:`dump_record_bytes` for a record in JSON form (see :func:`canonicalize_data`):
-    the same bytes as ``dump_record_bytes(ArticleRecord.model_validate(data))``, without
-    building the models. Sorts ``data`` in place."""
+def canonicalize(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> ArticleRecord:
+    """Put ``record`` in canonical form under ``scheme`` in place and return it: the form
+    :func:`canonicalize_data` gives its JSON form (the same model objects, moved;
+    ``record.scheme`` set). Raises :class:`RecordError` (``scheme-mismatch``)."""
+    _canonical_in_place(record, scheme, file)
+    return record
+
+
+def _canonical_in_place(record: ArticleRecord, scheme: Scheme, file: str | None) -> dict:
+    """:func:`canonicalize_data` on ``record.model_dump(mode="json")``, with every list of
+    ``record`` put in the order its dumped items were sorted into; returns the sorted JSON form."""
+    data = record.model_dump(mode="json")
+    models = [*record.annotations, *([record.gold] if record.gold is not None else [])]
+    parts = [*data["annotations"], *([data["gold"]] if data["gold"] is not None else [])]
+    before = {id(d): k for key in ("sentences", "annotations") for k, d in enumerate(data[key])}
+    for part in parts:
+        for key in ("sentence_labels", "spans", "relations"):
+            before.update((id(d), k) for k, d in enumerate(part[key]))
     canonicalize_data(data, scheme, file=file)
+    record.scheme = SchemeRef(**data["scheme"])
+    record.sentences = [record.sentences[before[id(d)]] for d in data["sentences"]]
+    for model, part in zip(models, parts):  # each model beside its own dump, as dumped
+        model.sentence_labels = [model.sentence_labels[before[id(d)]] for d in part["sentence_labels"]]
+        model.spans = [model.spans[before[id(d)]] for d in part["spans"]]
+        model.relations = [model.relations[before[id(d)]] for d in part["relations"]]
+        model.article_labels = {layer: list(labels) for layer, labels in part["article_labels"].items()}
+    record.annotations = [record.annotations[before[id(d)]] for d in data["annotations"]]
+    if record.gold is not None:
+        record.gold.from_annotations = list(data["gold"]["from_annotations"])
+    return data
+
+
+def dump_record(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> str:
+    """The canonical JSON text of ``record`` under ``scheme`` (sorted, 2-space indent,
+    trailing newline); ``record`` is put in canonical form too (:func:`canonicalize`)."""
+    return dump_record_bytes(record, scheme, file=file).decode("utf-8")
+
+
+def dump_record_bytes(record: ArticleRecord, scheme: Scheme, *, file: str | None = None) -> bytes:
+    """:func:`dump_record` as UTF-8 bytes (:func:`dump_record_data_bytes` of its JSON form);
+    ``record`` is put in canonical form too (:func:`canonicalize`)."""
+    return _encode(_canonical_in_place(record, scheme, file))
+
+
+def dump_record_data_bytes(data: dict, scheme: Scheme, *, file: str | None = None) -> bytes:
+    """The canonical bytes of a record in JSON form (see :func:`canonicalize_data`, which
+    changes ``data`` in place): byte for byte what ``json.dumps(data, indent=2,
+    ensure_ascii=False)`` writes, UTF-8, with a trailing newline; through ``orjson`` (about
+    20 times faster) when that is provably the same: no float in exponent form (the only
+    float field is ``Annotation.lead_time``), no lone surrogate, no integer over 64 bits."""
+    return _encode(canonicalize_data(data, scheme, file=file))
+
+
+def _encode(data: dict) -> bytes:
     if all(_plain_float(a["lead_time"]) for a in data["annotations"]):
         try:
             return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"

@@ -21,6 +21,8 @@ from newscorpus.records.io import dump_record_bytes, read_record
 from newscorpus.core.scheme import default_scheme
 
 from tests.support import REPO
+from tests.unit.importers.bench_corpus import bench_corpus
+
 sys.path.insert(0, str(REPO / "scripts"))
 import synth  # noqa: E402
 
@@ -28,9 +30,7 @@ import synth  # noqa: E402
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("bench")
-    synth.write_seeds(20, root / "seeds")
-    ingest_all(root / "seeds", annotations_dir=root / "annotations")
-    synth.write_export(20, root / "annotations", root / "export.json")
+    bench_corpus(root, 20)
     return root
 
 
@@ -101,17 +101,18 @@ def test_pooled_import_orders_tasks_of_one_article_and_reports_the_first_error(c
 
 def test_pooled_import_sends_unparsed_tasks_with_their_article_ids(corpus, tmp_path, monkeypatch):
     from newscorpus.importers import run as importer
+    from newscorpus.importers.labelstudio.export import article_id_of, iter_export_bytes
 
-    report = importer.ImportReport()
-    items = list(importer._fast_payloads(corpus / "export.json", report, None))
-    assert report.tasks == 20
-    assert [(i, key, unchecked) for i, _, key, unchecked in items[:3]] == [(0, "bench_0000000", True), (1, "bench_0000001", True), (2, "bench_0000002", True)]
-    assert [json.loads(raw) for _, raw, _, _ in items] == json.loads((corpus / "export.json").read_text(encoding="utf-8"))
+    items = [(i, article_id_of(raw), raw) for i, raw in enumerate(iter_export_bytes(corpus / "export.json"))]
+    assert len(items) == 20
+    assert [(i, key) for i, key, _ in items[:3]] == [(0, "bench_0000000"), (1, "bench_0000001"), (2, "bench_0000002")]
+    assert [json.loads(raw) for _, _, raw in items] == json.loads((corpus / "export.json").read_text(encoding="utf-8"))
+    assert article_id_of(b'{"data": {"article_id": "a"}, "meta": {"article_id": "b"}}') is None  # twice: parse to know
 
     def exact_reader_used(*args, **kwargs):
         raise AssertionError("a regular export went the exact way")
 
-    monkeypatch.setattr(importer, "_payloads", exact_reader_used)
+    monkeypatch.setattr(importer, "iter_export_raw", exact_reader_used)
     ann = _copy(corpus / "annotations", tmp_path / "ann")
     assert len(importer.import_export(corpus / "export.json", annotations_dir=ann, workers=2).written) == 20
 

@@ -166,16 +166,24 @@ def test_left_relation_swaps_head_and_tail(tmp_path, small_corpus):
         (BASIC[3:5] + [{**relation("q1", "p1"), "labels": "SPEAKER"}], "invalid-result", "q1->p1"),
         (BASIC[3:5] + [relation("q1", "p1", labels=(["SPEAKER"],))], "invalid-result", "q1->p1"),
         (BASIC[3:5] + [relation("q1", "zz")], "dangling-relation", "q1->zz"),
-        (BASIC[3:5] + [relation("p1", "q1")], "relation-label-mismatch", "p1->q1"),
+        (BASIC[3:5] + [relation("p1", "q1")], "relation-endpoint", "p1->q1"),
+        (BASIC[3:5] + [relation("q1", "p1", labels=("TOLD",))], "unknown-label", "q1->p1"),
+        (BASIC[3:5] + [relation("q1", "p1"), relation("p1", "q1", direction="left")], "duplicate-id", "p1->q1"),
         ([{**region("e9", "entity", 0, 8, "PERSON"), "value": {"start": 0, "end": 8, "text": "Qin Gang"}}], "missing-labels", "e9"),
         ([region("e9", "entity", 0, 8, "PER")], "unknown-label", "e9"),
         ([region("e9", "topic", 0, 8, "PERSON")], "unknown-layer", "e9"),
         ([region("e9", "entity", 90, 98, "GPE", text="x")], "span-out-of-bounds", "e9"),
         ([region("e9", "entity", 0, 8, "PERSON", text="Xi Jinping")], "span-text-mismatch", "e9"),
-        ([region("e9", "entity", 8, 9, "PERSON")], "empty-span", "e9"),
+        ([region("e9", "entity", 8, 9, "PERSON")], "span-empty", "e9"),
+        ([region("e9", "entity", 8, 3, "PERSON", text="")], "span-empty", "e9"),
+        ([region("e9", "entity", -1, 3, "PERSON", text="")], "span-out-of-bounds", "e9"),
+        ([region("e1", "entity", 0, 8, "PERSON"), region("e9", "entity", 4, 12, "PERSON")], "span-overlap", "e9"),
         ([region("s5", "sentence", 0, 20, "SENTENCE")], "unknown-sentence", "s5"),
         ([choices("s1", "discourse_role", ["EVALUATION"], 44, 64)], "unknown-sentence", "s1"),
-        ([choices("g", "genre", ["reporting", "opinion"])], "cardinality", "g"),
+        ([choices("g", "genre", ["reporting", "opinion"])], "single-cardinality", "g"),
+        ([choices("f", "frames", ["Political", "Political"])], "duplicate-label", "f"),
+        ([region("s1", "sentence", 44, 64, "SENTENCE"), choices("s1", "discourse_role", ["EVALUATION", "OTHER"], 44, 64)],
+         "single-cardinality", "s1"),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -293,7 +301,7 @@ def test_note_round_trips_through_label_studio_results(small_corpus):
                     spans=[{"id": "e1", "layer": "entity", "label": "PERSON", "start": 0, "end": 8, "text": "Qin Gang",
                             "note": "title outside"}])
     back = convert_results(to_results(rec, rec.gold), text=rec.text, sentences=rec.sentences, scheme=default_scheme())
-    assert [(s.id, s.note) for s in back.spans] == [("e1", "title outside")]
+    assert [(s["id"], s["note"]) for s in back.spans] == [("e1", "title outside")]
 
 
 def test_note_on_a_sentence_region_is_an_error(tmp_path, small_corpus):

@@ -1,10 +1,10 @@
-"""The fast export reader (``ls_export._scan_tasks``) against the exact one (``ijson``).
+"""The fast export reader (``scan.scan_tasks``) against the exact one (``ijson``).
 
 ``iter_export`` cuts tasks out of the file with a vectorised scan and parses them with
 orjson; at the first irregularity it reads the file again with ijson. Whatever the file,
 it must yield the same tasks and raise the same error, message included, as the ijson
-reader alone (``_iter_exact``: the reader of earlier versions), also when a task, an
-escape sequence or a bracket straddles two read blocks.
+reader alone (``iter_export_exact``: the reader of earlier versions), also when a task, an
+escape sequence or a bracket straddles two read blocks (``scan.READ_BLOCK``).
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from newscorpus.importers.labelstudio import export as ls_export
 from newscorpus.errors import ExportError
-from newscorpus.importers.labelstudio.export import _iter_exact, iter_export, iter_export_raw
+from newscorpus.importers.labelstudio import scan
+from newscorpus.importers.labelstudio.export import iter_export, iter_export_exact, iter_export_raw
+
+from tests.unit.importers.bench_corpus import bench_corpus
 
 TASKS = [
     {"id": 1, "data": {"text": "Qin Gang met 😀 “Café” {x} [y]", "article_id": "a"}, "annotations": [{"id": 2, "result": [
@@ -46,8 +48,7 @@ def _outcome(reader, path: Path):
 
 
 def _exact(path: Path):
-    bom = 3 if path.read_bytes().startswith(b"\xef\xbb\xbf") else 0
-    return (task for task, _ in _iter_exact(path, bom, 0, None))
+    return iter_export_exact(path)
 
 
 def _cases() -> dict[str, bytes]:
@@ -102,7 +103,7 @@ CASES = _cases()
 @pytest.mark.parametrize("block", [1 << 20, 64, 7, 1])
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_fast_reader_yields_and_raises_exactly_what_ijson_does(tmp_path, monkeypatch, name, block):
-    monkeypatch.setattr(ls_export, "_BLOCK", block)
+    monkeypatch.setattr(scan, "READ_BLOCK", block)
     path = tmp_path / "export.json"
     path.write_bytes(CASES[name])
     fast, exact = _outcome(iter_export, path), _outcome(_exact, path)
@@ -148,16 +149,7 @@ def test_progress_reports_the_byte_after_each_task(tmp_path):
 
 
 def test_the_bench_shaped_export_reads_the_same_both_ways(tmp_path):
-    sys.path.insert(0, str(REPO / "scripts"))
-    import synth
-
-    from newscorpus.ingest.run import ingest_all
-
-    synth.write_seeds(12, tmp_path / "seeds")
-    ingest_all(tmp_path / "seeds", annotations_dir=tmp_path / "annotations")
-    export = tmp_path / "export.json"
-    synth.write_export(12, tmp_path / "annotations", export)
+    _, export = bench_corpus(tmp_path, 12)
     fast = list(iter_export_raw(export))
     assert [task for task, _ in fast] == list(_exact(export))
     assert all(orjson.loads(raw) == task for task, raw in fast)
-from tests.support import REPO

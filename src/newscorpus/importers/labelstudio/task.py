@@ -1,0 +1,154 @@
+"""One exported Label Studio task into annotations of its article's record (JSON form).
+
+Pure conversion, no reading or writing: :func:`convert_task` checks the task against the
+record (same text, same ``text_sha256``) and turns its annotations and drafts into
+annotations in JSON form, each exactly what ``Annotation.model_dump(mode="json")`` gives
+for it: the annotation's own fields are validated by the model, the layers are built by
+:func:`newscorpus.importers.labelstudio.results.convert_results` already in that form.
+Ids and annotators follow :mod:`newscorpus.importers.labelstudio.contract`; an e-mail
+address never reaches a record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from newscorpus.core.models import Annotation, ArticleRecord
+from newscorpus.core.scheme import Scheme
+from newscorpus.errors import ExportError
+from newscorpus.importers.labelstudio.contract import OffsetUnit, annotation_id, user_id
+from newscorpus.importers.labelstudio.results import convert_results
+from newscorpus.importers.report import ImportWarning
+
+__all__ = ["Entry", "task_entries", "task_name", "convert_task"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One annotation or draft of an exported task: ``raw`` (its object in the export),
+    ``id`` (its record id), ``path`` (its JSON path, e.g. ``$[3].drafts[0]``), ``name``
+    (readable, e.g. "task 7 (article a), draft 9"), ``status`` (submitted, cancelled or
+    draft), ``annotator`` (``ls-<user id>``) and its Label Studio ``project``."""
+
+    raw: dict
+    id: str
+    path: str
+    name: str
+    status: str
+    annotator: str
+    project: int | None
+
+
+def task_name(task: dict, article_id: str) -> str:
+    """The readable name of a task in messages: ``task <id> (article <article id>)``."""
+    return f"task {_int_or_none(task.get('id'))} (article {article_id})"
+
+
+def task_entries(task: dict, *, index: int, article_id: str, file: str | None = None) -> Iterator[Entry]:
+    """The annotations, then the drafts, of ``task`` (the ``index``-th of the export), in
+    export order. Raises :class:`ExportError` for an entry that is not an object or has no
+    integer id, two entries with one id, a ``was_cancelled`` that is not a boolean, or no
+    Label Studio user id (``completed_by``; a draft's ``user`` or ``created_username``)."""
+    label = task_name(task, article_id)
+    seen_ids: set[str] = set()
+    for kind in ("annotations", "drafts"):
+        for pos, raw in enumerate(task.get(kind) or []):
+            path = f"$[{index}].{kind}[{pos}]"
+            if not isinstance(raw, dict):  # drafts exported as bare ids carry no result
+                raise ExportError(f"{label}: {kind} entry {raw!r} is not an object", file=file, where=path, code="invalid-result",
+                                  hint="export with drafts expanded (`newscorpus ls pull` does)")
+            raw_id = _int_or_none(raw.get("id"))
+            if raw_id is None:
+                raise ExportError(f"{label}: {kind[:-1]} has no integer id", file=file, where=f"{path}.id", code="invalid-result")
+            project = _int_or_none(raw.get("project")) or _int_or_none(task.get("project"))
+            if kind == "drafts":
+                status = "draft"
+                user = user_id(raw.get("user"), fallback_name=raw.get("created_username"))
+            else:
+                cancelled = raw.get("was_cancelled", False)
+                if not isinstance(cancelled, bool):
+                    raise ExportError(f"{label}, annotation {raw_id}: was_cancelled must be true or false, found {cancelled!r}",
+                                      file=file, where=f"{path}.was_cancelled", code="invalid-result")
+                status = "cancelled" if cancelled else "submitted"
+                user = user_id(raw.get("completed_by"))
+            ann_id = annotation_id(project, raw_id, draft=kind == "drafts")
+            if ann_id in seen_ids:
+                raise ExportError(f"{label}: two {kind} have the id {raw_id}", file=file, where=f"{path}.id", code="duplicate-id")
+            seen_ids.add(ann_id)
+            if user is None:
+                raise ExportError(f"{label}, {kind[:-1]} {raw_id}: no Label Studio user id (completed_by/user)",
+                                  file=file, where=path, code="missing-annotator")
+            name = f"{label}, {'draft' if kind == 'drafts' else 'annotation'} {raw_id}"
+            yield Entry(raw, ann_id, path, name, status, f"ls-{user}", project)
+
+
+def convert_task(
+    task: dict,
+    *,
+    index: int,
+    record: ArticleRecord,
+    scheme: Scheme,
+    offset_unit: OffsetUnit = "codepoint",
+    file: str | None = None,
+) -> tuple[list[dict], list[ImportWarning]]:
+    """Convert the annotations and drafts of one exported task (the ``index``-th of the
+    export ``file``) against its article's ``record``.
+
+    Returns the annotations in JSON form, in export order (annotations, then drafts), each
+    with the keys of :class:`~newscorpus.core.models.Annotation` in model order, and the
+    warnings in the order met. Pure: reads and writes nothing. Raises :class:`ExportError`
+    when the task's text or ``text_sha256`` differs from the record's (``text-hash-mismatch``),
+    for an entry :func:`task_entries` refuses, an annotation field the model refuses
+    (``invalid-result``, e.g. a date without a UTC offset), or a result that cannot be read
+    (:func:`~newscorpus.importers.labelstudio.results.convert_results`).
+    """
+    where = f"$[{index}]"
+    data = task.get("data") or {}
+    if data.get("text_sha256") != record.text_sha256 or data.get("text") != record.text:
+        field_name = "text_sha256" if data.get("text_sha256") != record.text_sha256 else "text"
+        problem = "is missing" if field_name not in data else "differs from the article record's"
+        raise ExportError(
+            f"{task_name(task, record.id)}: data.{field_name} {problem}; offsets made against another text are refused",
+            file=file,
+            where=f"{where}.data.{field_name}",
+            code="text-hash-mismatch",
+            hint="push the current tasks with `newscorpus tasks` / `newscorpus ls push` and annotate those",
+        )
+    annotations: list[dict] = []
+    warnings: list[ImportWarning] = []
+    task_id = _int_or_none(task.get("id"))
+    for entry in task_entries(task, index=index, article_id=record.id, file=file):
+        raw = entry.raw
+        conv = convert_results(
+            raw.get("result") or [], text=record.text, sentences=record.sentences, scheme=scheme,
+            offset_unit=offset_unit, file=file, path=entry.path, name=entry.name,
+        )
+        warnings.extend(conv.warnings)
+        fields = {
+            "id": entry.id,
+            "annotator": entry.annotator,
+            "status": entry.status,
+            "ground_truth": bool(raw.get("ground_truth", False)),
+            "origin": {"tool": "label-studio", "project": entry.project, "task": task_id, "annotation": _int_or_none(raw.get("id"))},
+            "created_at": raw.get("created_at"),
+            "updated_at": raw.get("updated_at"),
+            "lead_time": raw.get("lead_time"),
+            "article_labels": conv.article_labels,
+            "note": conv.note,
+        }
+        try:  # the layers are valid by construction: the first invalid field, if any, is one of these
+            annotation = Annotation(**fields).model_dump(mode="json")
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field_path = ".".join(str(p) for p in err["loc"])
+            raise ExportError(f"{entry.name}: {field_path}: {err['msg']}", file=file, where=entry.path, code="invalid-result") from exc
+        annotation["sentence_labels"], annotation["spans"], annotation["relations"] = conv.sentence_labels, conv.spans, conv.relations
+        annotations.append(annotation)
+    return annotations, warnings
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
