@@ -15,6 +15,7 @@ import yaml
 
 from newscorpus.dataset.card import sections
 from newscorpus.dataset.card.stats import CardStats
+from newscorpus.dataset.card.structure import share
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.configs import DEFAULT_CONFIG, config_yaml, configs_for
 from newscorpus.dataset.result import BuildResult
@@ -88,8 +89,7 @@ def agreement_section(stats: CardStats, agreement: dict | None = None) -> str:
     Cohen's kappa per sentence and article layer, from the build's running statistics."""
     multi, annotated, n = stats.multi, stats.annotated, stats.n
     text = (
-        f"{multi} of {n} article{'s' if n != 1 else ''} "
-        f"{'has' if multi == 1 else 'have'} submitted annotations by two or more annotators; "
+        f"{share(multi, n, 'article')} submitted annotations by two or more annotators; "
         f"{annotated} {'has' if annotated == 1 else 'have'} at least one."
     )
     if not multi:
@@ -117,7 +117,7 @@ def _yaml(data: dict) -> str:
 
 def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None) -> str:
     """The whole ``README.md``: ``---`` YAML ``---`` then the Markdown body, from the
-    running statistics of the build (``stats.example`` set from the first article's rows).
+    running statistics of the build (``stats.example`` set from the first rows of each config).
     Deterministic: the same records and build give the same text."""
     return "".join(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement))
 

@@ -12,13 +12,15 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from newscorpus.dataset.card.stats import CardStats
+from newscorpus.dataset.article import GOLD_STATUSES
 from newscorpus.dataset.card.structure import plural as _plural
-from newscorpus.dataset.card.structure import structure
+from newscorpus.dataset.card.structure import code_list, share, structure
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.configs import configs_for
 from newscorpus.dataset.result import BuildResult
+from newscorpus.dataset.splits import SPLITS
 
-__all__ = ["summary", "structure", "labels", "creation", "considerations", "licensing"]
+__all__ = ["summary", "gold_status", "structure", "labels", "creation", "considerations", "licensing"]
 
 
 def summary(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
@@ -35,8 +37,10 @@ News articles annotated by hand, as standoff layers over the exact article text:
 entities (OntoNotes 5.0 types), direct quotations linked to their speakers, the discourse
 role of every sentence, and the article's genre and frames. This release holds
 {_plural(stats.n, "article")}, {_plural(n_sent, "sentence")} and {_plural(n_spans, "gold span")};
-{gold} of {stats.n} articles have gold labels. Layers (scheme `{scheme.name}` {scheme.version}): {layers}.
+{share(gold, stats.n, "article")} decided gold. Layers (scheme `{scheme.name}` {scheme.version}): {layers}.
 All offsets are Unicode code points, 0-based, end-exclusive: `text[start:end]` in Python.
+
+{gold_status(stats, scheme=scheme)}
 
 ### Supported Tasks and Leaderboards
 
@@ -47,6 +51,31 @@ No leaderboard is attached to this dataset.
 ### Languages
 
 {", ".join(f"`{lang}` ({_plural(n, 'article')})" for lang, n in sorted(langs.items()))}, as BCP-47 tags in the `language` column."""
+
+
+def _gold_only(scheme: Scheme) -> str:
+    """The configs that hold rows only for articles with decided gold, as the card names them."""
+    return code_list([name for name, config in configs_for(scheme).items() if config.gold_only])
+
+
+def gold_status(stats: CardStats, *, scheme: Scheme) -> str:
+    """What decided gold means for the configs, and the articles of each gold status
+    (:func:`newscorpus.dataset.article.gold_status`) per split."""
+    splits = [split for split in SPLITS if any(stats.gold_statuses[split, status] for status in GOLD_STATUSES)]
+    rows = ["| split | " + " | ".join(GOLD_STATUSES) + " |", "|---|" + "---:|" * len(GOLD_STATUSES)]
+    for split in splits:
+        rows.append(f"| {split} | " + " | ".join(str(stats.gold_statuses[split, status]) for status in GOLD_STATUSES) + " |")
+    if len(splits) > 1:
+        totals = [sum(stats.gold_statuses[split, status] for split in splits) for status in GOLD_STATUSES]
+        rows.append("| all | " + " | ".join(map(str, totals)) + " |")
+    return f"""Only decided gold teaches a model: {_gold_only(scheme)} hold rows only for the articles
+whose gold is decided, so an article that nobody has labelled, or whose annotators have not
+been reconciled, is never read as one without entities. `articles` holds every article
+(and `annotations` every annotation); its `gold_status` column says which is which: `decided` (the
+record has gold), `undecided` (no gold, at least one submitted annotation), `unannotated`
+(no gold, no submitted annotation). Articles per split:
+
+{chr(10).join(rows)}"""
 
 
 def _count_table(names: Sequence[tuple[str, str]], counts: Counter, unit: str) -> str:
@@ -127,16 +156,16 @@ are replaced by pseudonymous ids; no e-mail address or name of an annotator is p
 
 def considerations(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
     """"Considerations for Using the Data": impact, biases, limitations, from the data."""
-    dates = [stats.first_published, stats.last_published]
+    first, last = stats.first_published.isoformat(), stats.last_published.isoformat()
     publishers = sorted(stats.publishers)
     single = stats.single
     no_gold = stats.n - stats.gold
     limits = [
         f"The corpus is small ({_plural(stats.n, 'article')}) and covers {_plural(len(publishers), 'publisher')}, "
-        f"published between {dates[0].isoformat()} and {dates[-1].isoformat()}: too little to train a model on "
+        f"published {f'on {first}' if first == last else f'between {first} and {last}'}: too little to train a model on "
         "alone, suited to evaluation and to studying the layers together.",
-        f"{single} of {stats.n} articles have gold decided by a single annotator (`gold_method` = `single`), "
-        f"{no_gold} have no gold (empty label lists).",
+        f"{share(single, stats.n, 'article')} gold decided by a single annotator (`gold_method` = `single`); "
+        f"{no_gold} {'has' if no_gold == 1 else 'have'} no gold (empty labels in `articles`, no rows in {_gold_only(scheme)}).",
         "Entity spans never overlap or nest (flat OntoNotes-style), so nested names are annotated at the outer level only.",
         *(["Only direct quotations are annotated; indirect speech is not."] if scheme.role("quote") else []),
         f"Text withheld for rights reasons: {_plural(len(result.withheld), 'article')}"
@@ -144,7 +173,9 @@ def considerations(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> 
         + "; their offsets and labels are present but the text must be re-attached (see Licensing).",
     ]
     if result.crossing:
-        limits.append(f"{_plural(len(result.crossing), 'gold span')} cross a sentence boundary and appear only in the `articles` config.")
+        crossing = len(result.crossing)
+        limits.append(f"{_plural(crossing, 'gold span')} {'crosses' if crossing == 1 else 'cross'} a sentence boundary and "
+                      f"{'appears' if crossing == 1 else 'appear'} only in the `articles` config.")
     return f"""## Considerations for Using the Data
 
 ### Social Impact of Dataset

@@ -54,6 +54,7 @@ class QuotesConfig(DatasetConfig):
 
     name = "quotes"
     description = "one row per direct quotation and speaker: the quote's and the speaker mention's text, offsets and label"
+    gold_only = True
     text_hint = "quotes and speakers take `text[quote_start:quote_end]` and `text[speaker_start:speaker_end]`"
     docs = {
         "id": "`<article id>/<quote span id>`, plus `/<speaker span id>` when a speaker is annotated.",
