@@ -90,8 +90,8 @@ class _Index:
         self.cardinality = {layer.name: layer.cardinality for layer in scheme.layers}
 
 
-def _span_row(span: Span, index: _Index, with_text: bool, shift: int = 0) -> dict:
-    return {
+def _span_row(span: Span, index: _Index, with_text: bool, shift: int = 0, *, note: bool = False) -> dict:
+    row = {
         "id": span.id,
         "layer": span.layer,
         "label": index.span[span.label],
@@ -99,6 +99,9 @@ def _span_row(span: Span, index: _Index, with_text: bool, shift: int = 0) -> dic
         "end": span.end - shift,
         "text": span.text if with_text else None,
     }
+    if note:
+        row["note"] = span.note
+    return row
 
 
 def _relation_row(rel: Relation, index: _Index) -> dict:
@@ -145,12 +148,13 @@ def _annotation_row(record: ArticleRecord, ann: Annotation, index: _Index, with_
         "created_at": ann.created_at,
         "updated_at": ann.updated_at,
         "lead_time": ann.lead_time,
+        "note": ann.note,
         **_article_labels(index, ann.article_labels),
         "sentence_labels": [
             {"sentence_id": sid, **values}
             for sid, values in sorted(per_sentence.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
         ],
-        "spans": [_span_row(s, index, with_text) for s in ann.spans],
+        "spans": [_span_row(s, index, with_text, note=True) for s in ann.spans],
         "relations": [_relation_row(r, index) for r in ann.relations],
     }
 
