@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import yaml
 
 from newscorpus.dataset.card import sections
+from newscorpus.dataset.card import markdown
 from newscorpus.dataset.card.stats import CardStats
 from newscorpus.dataset.card.structure import share
 from newscorpus.core.scheme import Scheme
@@ -103,11 +104,11 @@ def agreement_section(stats: CardStats, agreement: dict | None = None) -> str:
     rows = ["", "", "| layer | level | figure | value | units |", "|---|---|---|---|---|"]
     for layer in agreement["span_layers"]:
         micro = layer["micro"]
-        rows.append(f"| {layer['layer']} | span | pairwise F1, exact / overlap | {_fig(micro['exact_f1'])} / {_fig(micro['overlap_f1'])} | {micro['spans']} spans |")
+        rows.append(f"| {markdown.text(layer['layer'])} | span | pairwise F1, exact / overlap | {_fig(micro['exact_f1'])} / {_fig(micro['overlap_f1'])} | {micro['spans']} spans |")
     for layer in agreement["sentence_layers"] + agreement["article_layers"]:
         kappa = f"; Cohen's kappa {_fig(layer['kappa'])}" if layer["kappa"] is not None else ""
-        rows.append(f"| {layer['layer']} | {layer['level']} | Krippendorff's alpha (nominal){kappa} | {_fig(layer['alpha'])} | {layer['units']} |")
-    annotators = ", ".join(agreement["annotators"])
+        rows.append(f"| {markdown.text(layer['layer'])} | {markdown.text(layer['level'])} | Krippendorff's alpha (nominal){kappa} | {_fig(layer['alpha'])} | {layer['units']} |")
+    annotators = ", ".join(map(markdown.text, agreement["annotators"]))
     return text + f" Figures over the annotators {annotators} (computed by `newscorpus agreement`; docs/agreement.md):" + "\n".join(rows)
 
 

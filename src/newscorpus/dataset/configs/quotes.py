@@ -13,6 +13,7 @@ from typing import NamedTuple
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.arrow import Columns
 from newscorpus.dataset.article import Article
+from newscorpus.dataset.card.markdown import text
 from newscorpus.dataset.columns import OFFSET, STRING, per_scheme
 from newscorpus.dataset.configs.base import DatasetConfig
 from newscorpus.dataset.features import ClassLabel, Feature
@@ -79,10 +80,10 @@ class QuotesConfig(DatasetConfig):
     def column_texts(self, scheme: Scheme) -> dict[str, str]:
         """:attr:`docs`, and the ids of the quotation and speaker named by the scheme's roles."""
         roles = quote_roles(scheme)
-        speaker = f"({roles.speaker} relation tail)" if roles.speaker else "(the scheme has no speaker relation)"
+        speaker = f"({text(roles.speaker)} relation tail)" if roles.speaker else "(the scheme has no speaker relation)"
         return {
             **self.docs,
-            "quote_id": f"Id of the {roles.label} span.",
+            "quote_id": f"Id of the {text(roles.label)} span.",
             "speaker_id": f"Id of the speaker's mention {speaker}, null when none is annotated.",
         }
 
