@@ -1,5 +1,6 @@
 """One article as the dataset configs read it: a validated record as plain dicts
-(:func:`plain_record`) and the values every config's rows are made from (:class:`Article`).
+(:func:`plain_record`), the state of its gold (:func:`gold_status`) and the values every
+config's rows are made from (:class:`Article`).
 
 The build makes its rows from the parsed JSON, without building pydantic models (about
 twice the cost of the rows themselves); :func:`plain_record` gives exactly the values the
@@ -20,7 +21,10 @@ from newscorpus.core.models import ArticleRecord
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.columns import LabelIndex, Utf8Text, group_sentence_labels, label_index
 
-__all__ = ["plain_record", "Article"]
+__all__ = ["plain_record", "GOLD_STATUSES", "gold_status", "Article"]
+
+#: The values of :func:`gold_status`, in the order the card counts them.
+GOLD_STATUSES = ("decided", "undecided", "unannotated")
 
 
 @cache
@@ -86,6 +90,23 @@ def plain_record(data: dict[str, Any]) -> dict[str, Any]:
     return ArticleRecord.model_validate(data).model_dump()
 
 
+def gold_status(rec: dict[str, Any]) -> str:
+    """The state of an article's gold, from the record (plain dicts or the JSON):
+
+    - ``"decided"``: the record has gold (``gold`` is not null), whatever its annotations;
+      only such an article teaches a model (rows in ``sentences``, ``ner`` and ``quotes``);
+    - ``"undecided"``: no gold, and at least one submitted annotation (annotated, waiting
+      for a decision: two annotators who disagree, an adjudication not yet made);
+    - ``"unannotated"``: no gold and no submitted annotation (none at all, or only drafts or
+      cancelled ones).
+    """
+    if rec.get("gold") is not None:
+        return "decided"
+    if any(ann["status"] == "submitted" for ann in rec.get("annotations", ())):
+        return "undecided"
+    return "unannotated"
+
+
 class Article:
     """The values of one article that the configs make their rows from, computed once.
 
@@ -112,6 +133,8 @@ class Article:
         self.ends: list[int] = [s["end"] for s in sentences]
         gold = rec.get("gold")
         self.gold: dict | None = gold
+        #: :func:`gold_status`
+        self.gold_status = gold_status(rec)
         self.spans: list[dict] = gold.get("spans", []) if gold else []
         self.relations: list[dict] = gold.get("relations", []) if gold else []
         #: gold sentence labels: sentence id -> layer -> label names

@@ -169,9 +169,11 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
             article_splits[article_id] = split
             if not with_text:
                 withheld.append(article_id)
-            if stats.example is None:  # the first article: its rows are the only ones pending
-                stats.example = {name: pending[split][name].table().to_pylist()[0] for name in examples}
-            stats.add(summary)
+            if len(stats.example) < len(examples):
+                for name in examples:  # the first article with rows in a config: they are its only rows pending
+                    if name not in stats.example and pending[split][name].num_rows:
+                        stats.example[name] = pending[split][name].table().to_pylist()[0]
+            stats.add(summary, split)
             crossing += crossed
             for config, batch in pending[split].items():
                 if batch.num_rows >= row_group_size(config):

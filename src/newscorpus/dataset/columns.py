@@ -38,10 +38,11 @@ STRING = Value("string")
 OFFSET = Value("int32")
 
 
-def span_feature(scheme: Scheme) -> dict[str, Feature]:
+def span_feature(scheme: Scheme, *, note: bool = False) -> dict[str, Feature]:
     """The span struct: ``{id, layer, label, start, end, text}``; ``label`` is a ``ClassLabel``
     over every span label of every span layer, layer by layer in scheme order
-    (:attr:`Scheme.span_labels`); ``text`` is null when the article text is withheld."""
+    (:attr:`Scheme.span_labels`); ``text`` is null when the article text is withheld.
+    ``note=True`` adds ``note``, the annotator's remark on the span (a string or null)."""
     return {
         "id": STRING,
         "layer": STRING,
@@ -49,6 +50,7 @@ def span_feature(scheme: Scheme) -> dict[str, Feature]:
         "start": OFFSET,
         "end": OFFSET,
         "text": STRING,
+        **({"note": STRING} if note else {}),
     }
 
 
@@ -142,9 +144,10 @@ _ID, _LAYER, _LABEL, _START, _END = (itemgetter(k) for k in ("id", "layer", "lab
 def add_spans(column: ListColumn, rows: list[list[dict]], index: LabelIndex, text: Utf8Text | None,
               shifts: Sequence[int] | None = None) -> None:
     """Add one row of spans per list of ``rows`` (span dicts) to a list-of-:func:`span_feature`
-    column: the struct fields as lists (``id``, ``layer``) and numpy pieces (``label``,
-    ``start``, ``end`` less the row's shift, ``text`` sliced from the article: a valid
-    record's span text is its slice, or null without ``text``)."""
+    column: the struct fields as lists (``id``, ``layer``, and ``note`` when the struct has
+    it: the span's note or null) and numpy pieces (``label``, ``start``, ``end`` less the
+    row's shift, ``text`` sliced from the article: a valid record's span text is its slice,
+    or null without ``text``)."""
     lengths = list(map(len, rows))
     column.lengths += lengths
     spans = rows[0] if len(rows) == 1 else [s for row in rows for s in row]
@@ -154,6 +157,8 @@ def add_spans(column: ListColumn, rows: list[list[dict]], index: LabelIndex, tex
     v = column.values
     v["id"] += map(_ID, spans)
     v["layer"] += map(_LAYER, spans)
+    if "note" in v:
+        v["note"] += (s.get("note") for s in spans)
     v["label"].pieces.append(numpy.fromiter(map(index.span.__getitem__, map(_LABEL, spans)), dtype=numpy.int64, count=n))
     starts = numpy.fromiter(map(_START, spans), dtype=numpy.int64, count=n)
     ends = numpy.fromiter(map(_END, spans), dtype=numpy.int64, count=n)

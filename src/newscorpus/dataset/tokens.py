@@ -1,11 +1,19 @@
 """Tokens and IOB2 tags of the ``ner`` config.
 
 Tokenisation: spaCy's rule-based tokenizer of a blank pipeline for the article's language
-(``spacy.blank(lang)``; ``xx`` when spaCy has no rules for it), run on each sentence; tokens
-made only of whitespace are dropped; then every token that an entity boundary falls inside
-is cut at that boundary (``Myanmar’s`` with the entity ``Myanmar`` gives ``Myanmar`` and
-``’s``). Every token is ``text[start:end]`` of the article (code points, end-exclusive),
-so the tokens map back to the text exactly and every entity is a whole number of tokens.
+(``spacy.blank(lang)``; ``xx`` when spaCy has no pipeline for it), run on each sentence;
+tokens made only of whitespace are dropped; then every token that an entity boundary falls
+inside is cut at that boundary (``Myanmar’s`` with the entity ``Myanmar`` gives ``Myanmar``
+and ``’s``; the Arabic ``وبيروت`` with the entity ``بيروت`` gives ``و`` and ``بيروت``). Every
+token is ``text[start:end]`` of the article (code points, end-exclusive), so the tokens map
+back to the text exactly and every entity is a whole number of tokens.
+
+Where spaCy's blank pipeline would load an optional package (a word segmenter or its
+dictionary), a fixed tokenizer stands in (:data:`INSTEAD`), so that a build gives the same
+tokens on every machine whatever else is installed: Chinese, Japanese and Thai are cut into
+one token per character (spaCy's Chinese character segmenter; no jieba, pkuseg, SudachiPy or
+PyThaiNLP), Korean and Vietnamese take spaCy's rule-based tokenizer with their pipeline's
+punctuation rules (no mecab-ko, no pyvi).
 """
 
 from __future__ import annotations
@@ -15,30 +23,51 @@ from functools import cache
 
 import numpy
 
-__all__ = ["tokenizer", "one_call_safe", "cut_tokens", "sentence_tokens", "SEPARATOR", "iob2_triples", "tokenizer_info", "entities_from_iob2"]
+__all__ = [
+    "INSTEAD", "tokenizer", "one_call_safe", "cut_tokens", "sentence_tokens", "SEPARATOR", "iob2_triples", "tokenizer_info",
+    "entities_from_iob2",
+]
+
+_CHARACTERS = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "char"}}}
+_RULES = {"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}}
+
+#: The languages whose spaCy blank pipeline would load an optional package, and the
+#: pipeline and config whose tokenizer is used instead: language -> (spaCy language, config).
+#: To add one: the language's primary subtag, and a tokenizer that needs nothing but spaCy.
+INSTEAD: dict[str, tuple[str, dict]] = {
+    "zh": ("zh", _CHARACTERS),  # jieba or pkuseg when so configured: one token per character
+    "ja": ("zh", _CHARACTERS),  # SudachiPy and its dictionary: one token per character
+    "th": ("zh", _CHARACTERS),  # PyThaiNLP: one token per character (a vowel or tone mark too)
+    "ko": ("ko", _RULES),  # mecab-ko: the rule-based tokenizer, Korean punctuation rules
+    "vi": ("vi", _RULES),  # pyvi: the rule-based tokenizer, Vietnamese punctuation rules
+}
 
 
 @cache
 def tokenizer(language: str):
-    """spaCy's rule-based tokenizer of a blank pipeline for ``language`` (a BCP-47 tag; its
-    primary subtag picks the rules, ``xx`` when spaCy has none), made once per language.
-    Imports spaCy (about 50 MB) on first use: the modules that only declare the configs do
-    not need it."""
+    """The tokenizer of ``language`` (a BCP-47 tag; its primary subtag picks it), made once
+    per language: spaCy's tokenizer of a blank pipeline for it, or of :data:`INSTEAD`, or
+    the multi-language ``xx`` one when spaCy has no pipeline for it. A callable from a text
+    to a spaCy ``Doc`` whose tokens are slices of the text. Imports spaCy (about 50 MB) on
+    first use: the modules that only declare the configs do not need it."""
     import spacy
 
     lang = language.split("-")[0].lower()
+    pipeline, config = INSTEAD.get(lang, (lang, {}))
     try:
-        return spacy.blank(lang).tokenizer
+        return spacy.blank(pipeline, config=config).tokenizer
     except (ImportError, KeyError, ValueError):
         return spacy.blank("xx").tokenizer
 
 
 def tokenizer_info() -> str:
-    """The tokenizer's name and version, as the card states it (e.g. ``spaCy 3.8.18 blank tokenizer``);
-    the version from the installed distribution's metadata (importing spaCy costs about 50 MB)."""
+    """The tokenizer's name and version, as the card states it (e.g. ``spaCy 3.8.18 rule-based
+    tokenizer ...``); the version from the installed distribution's metadata (importing
+    spaCy costs about 50 MB)."""
     from importlib.metadata import version
 
-    return f"spaCy {version('spacy')} rule-based tokenizer (blank pipeline of the article language)"
+    return (f"spaCy {version('spacy')} rule-based tokenizer (blank pipeline of the article language; "
+            "Chinese, Japanese and Thai: one token per character)")
 
 
 def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int] = ()) -> tuple[list[int], list[int]]:
@@ -89,7 +118,10 @@ SEPARATOR = "\n\n"
 def one_call_safe(language: str) -> bool:
     """Whether one tokenizer call over the sentences joined by :data:`SEPARATOR` gives each
     sentence exactly the tokens of its own call (see :func:`sentence_tokens`)."""
-    rules = tokenizer(language).rules
+    tok = tokenizer(language)
+    rules = getattr(tok, "rules", None)
+    if rules is None:  # not a rule-based tokenizer: safe only if each character is a token
+        return getattr(tok, "segmenter", None) == "char"
     return all(len(rule) == 1 or not any(c.isspace() for c in rule) for rule in rules)
 
 
@@ -109,20 +141,23 @@ def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: s
     between two sentences; a pattern of two or more tokens comes from a special case without
     whitespace (checked here: else the sentences are tokenised one call each), so no match
     contains a whitespace token, no match spans two sentences, and the matches inside each
-    sentence are those of its own call. Whitespace tokens are dropped.
-    ``tests/unit/dataset/test_build_fast.py`` compares with one call per sentence
+    sentence are those of its own call. A character segmenter (:data:`INSTEAD`) makes each
+    character a token: one call is safe too. Any other tokenizer takes one call per
+    sentence. Whitespace tokens are dropped. ``tests/unit/dataset/test_build_fast.py`` and
+    ``tests/unit/dataset/test_languages.py`` compare with one call per sentence
     (``tests/unit/dataset/oracles.py``).
     """
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
     n = len(bounds)
     if not one_call_safe(language):
-        parts = [tokenizer(language)(text[a:b]).to_array([IDX, LENGTH, IS_SPACE]) for a, b in bounds]
+        # to_array gives uint64: int64 before any arithmetic with offsets (uint64 + int64 is float64)
+        parts = [tokenizer(language)(text[a:b]).to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64) for a, b in bounds]
         starts, ends, counts = [], [], numpy.zeros(n, dtype=numpy.int64)
         for i, ((a, _), arr) in enumerate(zip(bounds, parts)):
             if len(arr):
                 keep = arr[:, 2] == 0
-                starts.append(arr[keep, 0].astype(numpy.int64) + a)
+                starts.append(arr[keep, 0] + a)
                 ends.append(starts[-1] + arr[keep, 1])
                 counts[i] = len(starts[-1])
         if not starts:

@@ -58,8 +58,9 @@ def assert_same_tables(fast: dict[str, pa.Table], reference: dict[str, pa.Table]
 
 
 def varied_records(tmp_path: Path) -> list[ArticleRecord]:
-    """The seed and the synthetic article with gold, the seed without gold or annotations,
-    and the synthetic one with two gold entities in one token and a quote without a speaker."""
+    """The seed and the synthetic article with gold (a note on its second annotation and on
+    one of that annotation's spans), the seed without gold or annotations, and the
+    synthetic one with two gold entities in one token and a quote without a speaker."""
     seed = seed_record()
     synth = synth_record(tmp_path)
     bare = seed_record()
@@ -72,6 +73,10 @@ def varied_records(tmp_path: Path) -> list[ArticleRecord]:
              Span(id="c2", layer="entity", label="GPE", start=t.index("京"), end=t.index("京") + 1, text="京"),
              Span(id="q9", layer="attribution", label="QUOTE", start=t.index("Nothing"), end=t.index("Nothing") + 7, text="Nothing")]
     cut.gold.spans = [s for s in cut.gold.spans if s.id != "e3"] + extra
+    # notes (schema 1.1.0) on an annotation and on one of its spans
+    note = synth.annotations[1]
+    note.note = "Is “Café Müller” a FAC or an ORG? 🎉"
+    note.spans = [s.model_copy(update={"note": "ORG?"}) if s.id == "e5" else s for s in note.spans]
     return [seed, synth, bare, cut]
 
 

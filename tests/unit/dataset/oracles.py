@@ -31,6 +31,7 @@ from newscorpus.dataset.configs import configs_for
 from newscorpus.dataset.configs.annotations import STATUSES
 from newscorpus.dataset.configs.ner import ner_tag_names
 from newscorpus.dataset import tokens
+from newscorpus.dataset.splits import assign_split
 from newscorpus.dataset.tokens import cut_tokens, iob2_triples
 
 # ---------------------------------------------------------------- tokens, a sentence at a time
@@ -89,8 +90,8 @@ class _Index:
         self.cardinality = {layer.name: layer.cardinality for layer in scheme.layers}
 
 
-def _span_row(span: Span, index: _Index, with_text: bool, shift: int = 0) -> dict:
-    return {
+def _span_row(span: Span, index: _Index, with_text: bool, shift: int = 0, *, note: bool = False) -> dict:
+    row = {
         "id": span.id,
         "layer": span.layer,
         "label": index.span[span.label],
@@ -98,6 +99,9 @@ def _span_row(span: Span, index: _Index, with_text: bool, shift: int = 0) -> dic
         "end": span.end - shift,
         "text": span.text if with_text else None,
     }
+    if note:
+        row["note"] = span.note
+    return row
 
 
 def _relation_row(rel: Relation, index: _Index) -> dict:
@@ -144,12 +148,13 @@ def _annotation_row(record: ArticleRecord, ann: Annotation, index: _Index, with_
         "created_at": ann.created_at,
         "updated_at": ann.updated_at,
         "lead_time": ann.lead_time,
+        "note": ann.note,
         **_article_labels(index, ann.article_labels),
         "sentence_labels": [
             {"sentence_id": sid, **values}
             for sid, values in sorted(per_sentence.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
         ],
-        "spans": [_span_row(s, index, with_text) for s in ann.spans],
+        "spans": [_span_row(s, index, with_text, note=True) for s in ann.spans],
         "relations": [_relation_row(r, index) for r in ann.relations],
     }
 
@@ -215,6 +220,7 @@ def record_rows(record: ArticleRecord, *, scheme: Scheme, with_text: bool) -> di
         "spans": [_span_row(s, index, with_text) for s in spans],
         "relations": [_relation_row(r, index) for r in relations],
         **_article_labels(index, gold.article_labels if gold else {}),
+        "gold_status": _gold_status(record),
         "gold_method": gold.method if gold else None,
         "num_annotations": len(record.annotations),
     }
@@ -227,7 +233,7 @@ def record_rows(record: ArticleRecord, *, scheme: Scheme, with_text: bool) -> di
             by_sentence[i].append(span)
 
     sentence_rows, ner_rows = [], []
-    for sent, contained in zip(record.sentences, by_sentence):
+    for sent, contained in zip(record.sentences if gold else [], by_sentence):  # only decided gold teaches
         row_id = f"{record.id}/{sent.id}"
         sentence_rows.append({
             "id": row_id,
@@ -265,6 +271,12 @@ def record_rows(record: ArticleRecord, *, scheme: Scheme, with_text: bool) -> di
 # ---------------------------------------------------------------- the card's summary, from the model
 
 
+def _gold_status(record: ArticleRecord) -> str:
+    if record.gold is not None:
+        return "decided"
+    return "undecided" if any(a.status == "submitted" for a in record.annotations) else "unannotated"
+
+
 def model_summary(record: ArticleRecord) -> ArticleSummary:
     """The :class:`ArticleSummary` of ``record``."""
     gold = record.gold
@@ -279,6 +291,7 @@ def model_summary(record: ArticleRecord) -> ArticleSummary:
         published=meta.published,
         segmenter=f"{record.segmenter.name} {record.segmenter.version}",
         n_sentences=len(record.sentences),
+        gold_status=_gold_status(record),
         gold_method=gold.method if gold else None,
         span_labels=tuple((s.layer, s.label) for s in gold.spans) if gold else (),
         sentence_labels=tuple((sl.layer, sl.label) for sl in gold.sentence_labels) if gold else (),
@@ -292,10 +305,10 @@ def model_summary(record: ArticleRecord) -> ArticleSummary:
 
 
 def card_stats(records: Iterable[ArticleRecord]) -> CardStats:
-    """The card's running statistics over ``records``, in order."""
+    """The card's running statistics over ``records``, in order (splits by the default ratios)."""
     stats = CardStats()
     for record in records:
-        stats.add(model_summary(record))
+        stats.add(model_summary(record), assign_split(record.id, override=record.meta.split))
     return stats
 
 

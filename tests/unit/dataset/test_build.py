@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from datasets import ClassLabel, List, Value, load_dataset
 
-from tests.support.dataset import SEED_ID, SYNTH_ID, check_built_dataset, write_fixture
+from tests.support.dataset import SEED_ID, SYNTH_ID, check_built_dataset, seed_record, write_fixture
 from newscorpus.dataset.build import build_dataset
 from newscorpus.cli import cli
 from newscorpus.errors import BuildError, RecordError
@@ -191,16 +191,42 @@ def test_public_build_withholds_restricted_text(tmp_path):
 def test_one_article_without_gold(tmp_path):
     ann, records = write_fixture(tmp_path, synthetic=False, seed_gold_too=False)
     result = build_dataset(annotations_dir=ann, out=tmp_path / "one")
-    assert result.files == [
-        "README.md",
-        "articles/validation-00000-of-00001.parquet",
-        "ner/validation-00000-of-00001.parquet",
-        "sentences/validation-00000-of-00001.parquet",
-    ]
+    assert result.files == ["README.md", "articles/validation-00000-of-00001.parquet"]  # no gold: no sentences, no ner
     got = check_built_dataset(tmp_path / "one", records, cache=tmp_path / "cache")
     art = got["articles"][0]
-    assert (art["genre"], art["frames"], art["spans"], art["gold_method"]) == (-1, [], [], None)
+    assert (art["genre"], art["frames"], art["spans"], art["gold_method"], art["gold_status"]) == (-1, [], [], None, "unannotated")
     assert {s["discourse_role"] for s in art["sentences"]} == {-1}
+
+
+def test_only_decided_gold_teaches(tmp_path):
+    """One gold article, one un-annotated and one annotated but undecided (a submitted
+    annotation, no gold): `ner`, `sentences` and `quotes` hold rows for the gold article
+    only; `articles` holds all three with their gold status; the card counts them per split."""
+    ann, records = write_fixture(tmp_path, seed_gold_too=False)
+    undecided = seed_record()
+    undecided.id, undecided.gold = "undecided", None
+    write_record(undecided, ann, default_scheme())
+    records.append(undecided)
+    result = build_dataset(annotations_dir=ann, out=tmp_path / "out")
+    assert result.article_splits == {SEED_ID: "validation", SYNTH_ID: "train", "undecided": "train"}
+    got = check_built_dataset(tmp_path / "out", records, cache=tmp_path / "cache")
+    assert {c: sorted({r.get("article_id", r["id"]) for r in rows}) for c, rows in got.items()} == {
+        "articles": [SEED_ID, SYNTH_ID, "undecided"],
+        "sentences": [SYNTH_ID],
+        "ner": [SYNTH_ID],
+        "quotes": [SYNTH_ID],
+        "annotations": [SYNTH_ID, "undecided"],
+    }
+    ner = load_dataset(str(tmp_path / "out"), "ner", cache_dir=str(tmp_path / "c2"))
+    assert {split: sorted(set(ds["article_id"])) for split, ds in ner.items()} == {"train": [SYNTH_ID]}
+    assert ner["train"].num_rows == 3
+    status = {r["id"]: r["gold_status"] for r in got["articles"]}
+    assert status == {SEED_ID: "unannotated", SYNTH_ID: "decided", "undecided": "undecided"}
+    card = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert "1 of 3 articles has decided gold." in card
+    assert ("| split | decided | undecided | unannotated |\n|---|---:|---:|---:|\n| train | 1 | 1 | 0 |\n"
+            "| validation | 0 | 0 | 1 |\n| all | 1 | 1 | 1 |") in card
+    assert "2 have no gold (empty labels in `articles`, no rows in `sentences`, `ner` and `quotes`)." in card
 
 
 def test_failed_build_leaves_previous_folder(tmp_path):

@@ -134,3 +134,106 @@ def test_the_summary_of_the_plain_record_is_the_models(tmp_path):
     records = varied_records(tmp_path)
     for record, data in zip(records, record_datas(records, tmp_path)):
         assert article_summary(plain_record(data)) == model_summary(record), record.id
+
+
+# ---------------------------------------------------------------- values from sidecars stay text
+
+HOSTILE = {
+    "title": "## Fake Licensing section\n<img src=x onerror=alert(1)>\n\n# Take over",
+    "publisher": "**Evil** | [Press](https://evil.example) <script>alert(1)</script> &lt;b&gt; _x_ `y`\n- item",
+    "url": "https://evil.example/a_b*c*`d`|e?x=<b>",
+    "published": "2023-05-02",
+    "language": "en-GB",
+    "license": "LicenseRef-x.y",
+    "redistributable": True,
+}
+
+
+def _rendered(card: str) -> list:
+    """The card body as markdown-it-py parses it (CommonMark with GFM tables and strikethrough)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(_split(card)[1])
+
+
+def _headings(tokens: list) -> list[tuple[str, str]]:
+    return [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
+
+
+def _inline_types(tokens: list) -> set[str]:
+    return {c.type for t in tokens if t.type == "inline" for c in t.children or ()}
+
+
+def test_values_from_a_sidecar_can_only_be_text(tmp_path):
+    """A title, publisher and URL holding Markdown, HTML and newlines change no heading,
+    add no HTML, link, image, emphasis or table cell: the card is the one of a plain title."""
+    from newscorpus.ingest.run import ingest_seed
+    from newscorpus.records.io import write_record
+    from tests.support import SMALL_TEXT, write_seed
+
+    cards = {}
+    for name, meta in (("plain", {**HOSTILE, "title": "A title", "publisher": "A publisher", "url": None}), ("hostile", HOSTILE)):
+        record = ingest_seed(write_seed(tmp_path / name / "seeds", "small", SMALL_TEXT, meta))
+        write_record(record, tmp_path / name / "annotations", default_scheme())
+        build_dataset(annotations_dir=tmp_path / name / "annotations", out=tmp_path / name / "out")
+        cards[name] = (tmp_path / name / "out" / "README.md").read_text(encoding="utf-8")
+    plain, hostile = _rendered(cards["plain"]), _rendered(cards["hostile"])
+    assert _headings(hostile) == _headings(plain)
+    assert ("h2", "Fake Licensing section") not in _headings(hostile) and ("h1", "Take over") not in _headings(hostile)
+    assert [t.type for t in hostile] == [t.type for t in plain]  # the same blocks: no new list, quote, HTML block, row
+    assert _inline_types(hostile) == _inline_types(plain)
+    assert not {"html_inline", "image", "link_open", "em_open", "strong_open", "s_open"} & _inline_types(hostile)
+    row = next(line for line in _split(cards["hostile"])[1].splitlines() if line.startswith("| `small` |"))
+    assert row == ("| `small` | \\#\\# Fake Licensing section &lt;img src=x onerror=alert(1)&gt; \\# Take over | "
+                   "\\*\\*Evil\\*\\* \\| \\[Press\\](https://evil.example) &lt;script&gt;alert(1)&lt;/script&gt; "
+                   "&amp;lt;b&amp;gt; \\_x\\_ \\`y\\` - item | `LicenseRef-x.y` | yes | yes |")
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(_split(cards["hostile"])[1])
+    assert "<td>## Fake Licensing section &lt;img src=x onerror=alert(1)&gt; # Take over</td>" in html  # as the reader sees it
+    assert ("<td>**Evil** | [Press](https://evil.example) &lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;b&amp;gt; _x_ `y` - item</td>"
+            in html)
+    assert "<img" not in html and "<script" not in html
+
+
+def test_the_card_speaks_of_one_article_and_one_date(tmp_path):
+    """'1 of 1 article has', a single date when the first and last are the same."""
+    ann, _ = write_fixture(tmp_path, synthetic=False)
+    build_dataset(annotations_dir=ann, out=tmp_path / "out")
+    card = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert "1 of 1 article has decided gold." in card
+    assert "1 of 1 article has gold decided by a single annotator" in card
+    assert "published on 2023-05-02:" in card and "between 2023-05-02 and 2023-05-02" not in card
+    assert "articles have" not in card and "1 articles" not in card
+
+
+def test_markdown_text_and_code_render_as_the_value(tmp_path):
+    """Seeded random values made of Markdown and HTML specials, letters, spaces and line
+    breaks render (markdown-it-py, CommonMark with GFM tables) as exactly their characters,
+    in a paragraph and in a table cell, as text and as code."""
+    import random
+
+    from markdown_it import MarkdownIt
+
+    from newscorpus.dataset.card import markdown
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    alphabet = list("\\`*_[]{}()#+-.!|~<>&=:;\"' aZ9é東🎉\u0301") + ["\n", "\r\n", "\u2028", "  ", "&amp;", "<b>", "**", "__", "```", "1. ", "- ", "> ", "# ", "\t", "2)", "+ ", "---", "===", "\\*"]
+    rng = random.Random(7)
+
+    def shown(value: str) -> str:  # what markdown-it gives for those characters as text
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+    for _ in range(1500):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        flat = re.sub("[\r\n\u2028]+", " ", value)  # a run of line breaks is one space
+        want = flat.strip()
+        if not want.strip():
+            continue
+        assert md.render(f"x {markdown.text(value)} y") == f"<p>x {shown(want)} y</p>\n", repr(value)
+        assert md.render(f"{markdown.text(value)}\n") == f"<p>{shown(want)}</p>\n", repr(value)  # at the start of a line
+        table = md.render(f"| a | b |\n|---|---|\n| {markdown.text(value)} | {markdown.code(value, in_table=True)} |")
+        cells = table.split("<tbody>\n<tr>\n")[1].split("</tr>")[0]
+        code = flat if not (flat.startswith(" ") and flat.endswith(" ") and flat.strip()) else flat[1:-1]
+        assert cells == f"<td>{shown(want)}</td>\n<td><code>{shown(code)}</code></td>\n", repr(value)
+        assert md.render(f"x {markdown.code(value)} y") == f"<p>x <code>{shown(code)}</code> y</p>\n", repr(value)

@@ -105,3 +105,36 @@ def test_a_build_under_a_scheme_without_the_quote_role_has_no_quotes(tmp_path):
     for config in result.configs:  # the other configs are those of the default scheme, byte for byte
         for split, stats in result.configs[config].items():
             assert (tmp_path / "out" / stats.path).read_bytes() == (tmp_path / "default" / default.configs[config][split].path).read_bytes()
+
+
+def test_notes_reach_the_annotations_config(tmp_path):
+    """Annotation and span notes (schema 1.1.0) are columns of `annotations`: a nullable
+    string on each row and in each span struct, kept in a public build (the annotator's own
+    words, not the article's)."""
+    from datasets import load_dataset
+
+    from newscorpus.records.io import write_record
+    from tests.support.dataset import SEED_ID, SYNTH_ID
+
+    ann, records = write_fixture(tmp_path)
+    synth = next(r for r in records if r.id == SYNTH_ID)
+    second = synth.annotations[1]
+    second.note = "Is “Café Müller” a FAC or an ORG? 🎉"
+    second.spans = [s.model_copy(update={"note": "ORG?"}) if s.id == "e5" else s for s in second.spans]
+    seed = next(r for r in records if r.id == SEED_ID)  # not redistributable: its text is withheld in a public build
+    seed.annotations[0].spans = [s.model_copy(update={"note": "which year?"}) if s.id == "e3" else s for s in seed.annotations[0].spans]
+    for record in (synth, seed):
+        write_record(record, ann, default_scheme())
+    for public in (False, True):
+        out = tmp_path / f"out-{public}"
+        build_dataset(annotations_dir=ann, out=out, public=public)
+        loaded = load_dataset(str(out), "annotations", cache_dir=str(tmp_path / f"cache-{public}"))
+        rows = loaded["train"].to_list()
+        assert [(r["annotation_id"], r["note"]) for r in rows] == [("a1", None), ("a2", "Is “Café Müller” a FAC or an ORG? 🎉")]
+        assert [(s["id"], s["note"]) for s in rows[1]["spans"] if s["note"] is not None] == [("e5", "ORG?")]
+        assert {s["note"] for s in rows[0]["spans"]} == {None}
+        assert [k for k in rows[1]["spans"][0]] == ["id", "layer", "label", "start", "end", "text", "note"]
+        (seed_row,) = loaded["validation"].to_list()
+        assert seed_row["note"] is None
+        assert [(s["id"], s["note"], s["text"]) for s in seed_row["spans"] if s["note"]] == [("e3", "which year?", None if public else "2021")]
+    assert "note" not in config_spec("articles", default_scheme())["spans"].feature

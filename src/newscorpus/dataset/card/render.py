@@ -14,7 +14,9 @@ from collections.abc import Iterator
 import yaml
 
 from newscorpus.dataset.card import sections
+from newscorpus.dataset.card import markdown
 from newscorpus.dataset.card.stats import CardStats
+from newscorpus.dataset.card.structure import share
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.configs import DEFAULT_CONFIG, config_yaml, configs_for
 from newscorpus.dataset.result import BuildResult
@@ -88,8 +90,7 @@ def agreement_section(stats: CardStats, agreement: dict | None = None) -> str:
     Cohen's kappa per sentence and article layer, from the build's running statistics."""
     multi, annotated, n = stats.multi, stats.annotated, stats.n
     text = (
-        f"{multi} of {n} article{'s' if n != 1 else ''} "
-        f"{'has' if multi == 1 else 'have'} submitted annotations by two or more annotators; "
+        f"{share(multi, n, 'article')} submitted annotations by two or more annotators; "
         f"{annotated} {'has' if annotated == 1 else 'have'} at least one."
     )
     if not multi:
@@ -103,11 +104,11 @@ def agreement_section(stats: CardStats, agreement: dict | None = None) -> str:
     rows = ["", "", "| layer | level | figure | value | units |", "|---|---|---|---|---|"]
     for layer in agreement["span_layers"]:
         micro = layer["micro"]
-        rows.append(f"| {layer['layer']} | span | pairwise F1, exact / overlap | {_fig(micro['exact_f1'])} / {_fig(micro['overlap_f1'])} | {micro['spans']} spans |")
+        rows.append(f"| {markdown.text(layer['layer'])} | span | pairwise F1, exact / overlap | {_fig(micro['exact_f1'])} / {_fig(micro['overlap_f1'])} | {micro['spans']} spans |")
     for layer in agreement["sentence_layers"] + agreement["article_layers"]:
         kappa = f"; Cohen's kappa {_fig(layer['kappa'])}" if layer["kappa"] is not None else ""
-        rows.append(f"| {layer['layer']} | {layer['level']} | Krippendorff's alpha (nominal){kappa} | {_fig(layer['alpha'])} | {layer['units']} |")
-    annotators = ", ".join(agreement["annotators"])
+        rows.append(f"| {markdown.text(layer['layer'])} | {markdown.text(layer['level'])} | Krippendorff's alpha (nominal){kappa} | {_fig(layer['alpha'])} | {layer['units']} |")
+    annotators = ", ".join(map(markdown.text, agreement["annotators"]))
     return text + f" Figures over the annotators {annotators} (computed by `newscorpus agreement`; docs/agreement.md):" + "\n".join(rows)
 
 
@@ -117,7 +118,7 @@ def _yaml(data: dict) -> str:
 
 def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None) -> str:
     """The whole ``README.md``: ``---`` YAML ``---`` then the Markdown body, from the
-    running statistics of the build (``stats.example`` set from the first article's rows).
+    running statistics of the build (``stats.example`` set from the first rows of each config).
     Deterministic: the same records and build give the same text."""
     return "".join(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement))
 

@@ -2,8 +2,10 @@
 statistics (:class:`~newscorpus.dataset.card.stats.CardStats`) and the build.
 
 Section names follow the Hugging Face dataset card template; every sentence is computed
-from the data or states a fixed property of the pipeline (no placeholder text). The
-"Dataset Structure" section lives in :mod:`newscorpus.dataset.card.structure`.
+from the data or states a fixed property of the pipeline (no placeholder text). Every value
+from a record, a sidecar or the scheme goes in through :mod:`newscorpus.dataset.card.markdown`
+(text or code, never Markdown or HTML). The "Dataset Structure" section lives in
+:mod:`newscorpus.dataset.card.structure`.
 """
 
 from __future__ import annotations
@@ -12,19 +14,22 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from newscorpus.dataset.card.stats import CardStats
+from newscorpus.dataset.article import GOLD_STATUSES
+from newscorpus.dataset.card.markdown import code, text
 from newscorpus.dataset.card.structure import plural as _plural
-from newscorpus.dataset.card.structure import structure
+from newscorpus.dataset.card.structure import code_list, share, structure
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.configs import configs_for
 from newscorpus.dataset.result import BuildResult
+from newscorpus.dataset.splits import SPLITS
 
-__all__ = ["summary", "structure", "labels", "creation", "considerations", "licensing"]
+__all__ = ["summary", "gold_status", "structure", "labels", "creation", "considerations", "licensing"]
 
 
 def summary(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
     """"Dataset Description": summary, supported tasks, languages."""
     n_sent, n_spans, gold = stats.n_sentences, stats.n_spans, stats.gold
-    layers = ", ".join(f"`{layer.name}` ({layer.level})" for layer in scheme.layers)
+    layers = ", ".join(f"{code(layer.name)} ({layer.level})" for layer in scheme.layers)
     langs = stats.languages
     tasks = [task for config in configs_for(scheme).values() if (task := config.card_task(scheme))]
     return f"""## Dataset Description
@@ -35,8 +40,10 @@ News articles annotated by hand, as standoff layers over the exact article text:
 entities (OntoNotes 5.0 types), direct quotations linked to their speakers, the discourse
 role of every sentence, and the article's genre and frames. This release holds
 {_plural(stats.n, "article")}, {_plural(n_sent, "sentence")} and {_plural(n_spans, "gold span")};
-{gold} of {stats.n} articles have gold labels. Layers (scheme `{scheme.name}` {scheme.version}): {layers}.
+{share(gold, stats.n, "article")} decided gold. Layers (scheme {code(scheme.name)} {text(scheme.version)}): {layers}.
 All offsets are Unicode code points, 0-based, end-exclusive: `text[start:end]` in Python.
+
+{gold_status(stats, scheme=scheme)}
 
 ### Supported Tasks and Leaderboards
 
@@ -46,12 +53,37 @@ No leaderboard is attached to this dataset.
 
 ### Languages
 
-{", ".join(f"`{lang}` ({_plural(n, 'article')})" for lang, n in sorted(langs.items()))}, as BCP-47 tags in the `language` column."""
+{", ".join(f"{code(lang)} ({_plural(n, 'article')})" for lang, n in sorted(langs.items()))}, as BCP-47 tags in the `language` column."""
+
+
+def _gold_only(scheme: Scheme) -> str:
+    """The configs that hold rows only for articles with decided gold, as the card names them."""
+    return code_list([name for name, config in configs_for(scheme).items() if config.gold_only])
+
+
+def gold_status(stats: CardStats, *, scheme: Scheme) -> str:
+    """What decided gold means for the configs, and the articles of each gold status
+    (:func:`newscorpus.dataset.article.gold_status`) per split."""
+    splits = [split for split in SPLITS if any(stats.gold_statuses[split, status] for status in GOLD_STATUSES)]
+    rows = ["| split | " + " | ".join(GOLD_STATUSES) + " |", "|---|" + "---:|" * len(GOLD_STATUSES)]
+    for split in splits:
+        rows.append(f"| {split} | " + " | ".join(str(stats.gold_statuses[split, status]) for status in GOLD_STATUSES) + " |")
+    if len(splits) > 1:
+        totals = [sum(stats.gold_statuses[split, status] for split in splits) for status in GOLD_STATUSES]
+        rows.append("| all | " + " | ".join(map(str, totals)) + " |")
+    return f"""Only decided gold teaches a model: {_gold_only(scheme)} hold rows only for the articles
+whose gold is decided, so an article that nobody has labelled, or whose annotators have not
+been reconciled, is never read as one without entities. `articles` holds every article
+(and `annotations` every annotation); its `gold_status` column says which is which: `decided` (the
+record has gold), `undecided` (no gold, at least one submitted annotation), `unannotated`
+(no gold, no submitted annotation). Articles per split:
+
+{chr(10).join(rows)}"""
 
 
 def _count_table(names: Sequence[tuple[str, str]], counts: Counter, unit: str) -> str:
     lines = [f"| label | definition | {unit} |", "|---|---|---:|"]
-    lines += [f"| `{name}` | {definition} | {counts.get(name, 0)} |" for name, definition in names]
+    lines += [f"| {code(name, in_table=True)} | {text(definition)} | {counts.get(name, 0)} |" for name, definition in names]
     return "\n".join(lines)
 
 
@@ -68,11 +100,11 @@ def labels(stats: CardStats, *, scheme: Scheme) -> str:
         else:
             counts = Counter({lab: n for (name, lab), n in stats.article_labels.items() if name == layer.name})
             unit = "articles"
-        out += ["", f"#### `{layer.name}` ({layer.level}, {layer.cardinality if layer.level != 'span' else 'spans'})", "",
-                f"Source: {layer.source}.", "", _count_table([(lab.name, lab.definition) for lab in layer.labels], counts, unit)]
+        out += ["", f"#### {code(layer.name)} ({layer.level}, {layer.cardinality if layer.level != 'span' else 'spans'})", "",
+                f"Source: {text(layer.source)}.", "", _count_table([(lab.name, lab.definition) for lab in layer.labels], counts, unit)]
     for rel in scheme.relations:
         counts = stats.relation_labels
-        out += ["", f"#### relation `{rel.name}`", "", f"Source: {rel.source}.", "",
+        out += ["", f"#### relation {code(rel.name)}", "", f"Source: {text(rel.source)}.", "",
                 _count_table([(lab.name, lab.definition) for lab in rel.labels], counts, "relations")]
     return "\n".join(out)
 
@@ -95,16 +127,16 @@ can be studied together, and every label can be traced to the annotator who made
 
 ### Source Data
 
-Articles from {", ".join(f"{p} ({n})" for p, n in sorted(publishers.items()))}. Each text was fixed
+Articles from {", ".join(f"{text(p)} ({n})" for p, n in sorted(publishers.items()))}. Each text was fixed
 once at ingest, before annotation: UTF-8, byte-order mark removed, CRLF and CR turned into
 LF, Unicode NFC; nothing rewrites it afterwards, and `text_sha256` identifies it.
-Sentences: {", ".join(segmenters)} (rule-based, run paragraph by paragraph, trimmed).
+Sentences: {", ".join(map(text, segmenters))} (rule-based, run paragraph by paragraph, trimmed).
 
 ### Annotations
 
 #### Annotation process
 
-Annotators label the articles in Label Studio ({", ".join(tools) if tools else "no annotation tool run recorded yet"}),
+Annotators label the articles in Label Studio ({", ".join(map(text, tools)) if tools else "no annotation tool run recorded yet"}),
 with sentence regions and earlier labels pre-filled; the JSON export is imported with exact
 offsets and every annotation kept. Raw annotations: {_plural(stats.n_annotations, "annotation")}
 ({", ".join(f"{n} {s}" for s, n in sorted(status.items())) or "none"}). Gold:
@@ -127,24 +159,26 @@ are replaced by pseudonymous ids; no e-mail address or name of an annotator is p
 
 def considerations(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
     """"Considerations for Using the Data": impact, biases, limitations, from the data."""
-    dates = [stats.first_published, stats.last_published]
+    first, last = stats.first_published.isoformat(), stats.last_published.isoformat()
     publishers = sorted(stats.publishers)
     single = stats.single
     no_gold = stats.n - stats.gold
     limits = [
         f"The corpus is small ({_plural(stats.n, 'article')}) and covers {_plural(len(publishers), 'publisher')}, "
-        f"published between {dates[0].isoformat()} and {dates[-1].isoformat()}: too little to train a model on "
+        f"published {f'on {first}' if first == last else f'between {first} and {last}'}: too little to train a model on "
         "alone, suited to evaluation and to studying the layers together.",
-        f"{single} of {stats.n} articles have gold decided by a single annotator (`gold_method` = `single`), "
-        f"{no_gold} have no gold (empty label lists).",
+        f"{share(single, stats.n, 'article')} gold decided by a single annotator (`gold_method` = `single`); "
+        f"{no_gold} {'has' if no_gold == 1 else 'have'} no gold (empty labels in `articles`, no rows in {_gold_only(scheme)}).",
         "Entity spans never overlap or nest (flat OntoNotes-style), so nested names are annotated at the outer level only.",
         *(["Only direct quotations are annotated; indirect speech is not."] if scheme.role("quote") else []),
         f"Text withheld for rights reasons: {_plural(len(result.withheld), 'article')}"
-        + (f" ({', '.join(f'`{i}`' for i in result.withheld)})" if result.withheld else "")
+        + (f" ({', '.join(map(code, result.withheld))})" if result.withheld else "")
         + "; their offsets and labels are present but the text must be re-attached (see Licensing).",
     ]
     if result.crossing:
-        limits.append(f"{_plural(len(result.crossing), 'gold span')} cross a sentence boundary and appear only in the `articles` config.")
+        crossing = len(result.crossing)
+        limits.append(f"{_plural(crossing, 'gold span')} {'crosses' if crossing == 1 else 'cross'} a sentence boundary and "
+                      f"{'appears' if crossing == 1 else 'appear'} only in the `articles` config.")
     return f"""## Considerations for Using the Data
 
 ### Social Impact of Dataset
@@ -154,7 +188,7 @@ and in which role. Conclusions drawn from {_plural(stats.n, 'article')} do not g
 
 ### Discussion of Biases
 
-Every article comes from {", ".join(publishers)}; the topics, sources and framings are those
+Every article comes from {", ".join(map(text, publishers))}; the topics, sources and framings are those
 of these publishers in the period covered. The label sets are English-news conventions
 (OntoNotes, Media Frames Corpus, news discourse profiling).
 
@@ -180,9 +214,8 @@ def licensing_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, pu
     yield "| article | title | publisher | text licence | redistributable | text in this release |\n|---|---|---|---|---|---|"
     withheld = set(result.withheld)
     for article_id, title, publisher, license_, redistributable in stats.licensing:
-        title = (title or "").replace("|", "\\|")
         yield (
-            f"\n| `{article_id}` | {title} | {publisher} | `{license_}` | "
+            f"\n| {code(article_id, in_table=True)} | {text(title or '')} | {text(publisher)} | {code(license_, in_table=True)} | "
             f"{'yes' if redistributable else 'no'} | {'no (withheld)' if article_id in withheld else 'yes'} |"
         )
     yield tail

@@ -17,6 +17,8 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newscorpus.dataset.article import gold_status
+
 __all__ = ["ArticleSummary", "CardStats", "article_summary"]
 
 
@@ -34,6 +36,7 @@ class ArticleSummary:
     published: dt.date
     segmenter: str
     n_sentences: int
+    gold_status: str  # newscorpus.dataset.article.gold_status
     gold_method: str | None
     span_labels: tuple[tuple[str, str], ...]
     sentence_labels: tuple[tuple[str, str], ...]
@@ -58,6 +61,7 @@ def article_summary(rec: dict) -> ArticleSummary:
         published=meta["published"],
         segmenter=f"{segmenter['name']} {segmenter['version']}",
         n_sentences=len(rec["sentences"]),
+        gold_status=gold_status(rec),
         gold_method=gold["method"] if gold else None,
         span_labels=tuple((s["layer"], s["label"]) for s in gold.get("spans", ())) if gold else (),
         sentence_labels=tuple((sl["layer"], sl["label"]) for sl in gold.get("sentence_labels", ())) if gold else (),
@@ -87,6 +91,7 @@ class CardStats:
     sentence_labels: Counter = field(default_factory=Counter)  # (layer, label) -> gold sentences
     article_labels: Counter = field(default_factory=Counter)  # (layer, label) -> gold articles
     relation_labels: Counter = field(default_factory=Counter)
+    gold_statuses: Counter = field(default_factory=Counter)  # (split, gold status) -> articles
     tools: set = field(default_factory=set)
     segmenters: set = field(default_factory=set)
     annotators: set = field(default_factory=set)
@@ -98,16 +103,17 @@ class CardStats:
     first_id: str | None = None
     #: (id, title, publisher, licence, redistributable) per article, in build order.
     licensing: list[tuple[str, str | None, str, str, bool]] = field(default_factory=list)
-    #: The first article's first row of each config the card shows an example of (config
-    #: name -> row, as ``pa.Table.to_pylist`` gives it), when given.
-    example: dict[str, dict] | None = None
+    #: The first row of each config the card shows an example of, from the first article
+    #: that has rows in it (config name -> row, as ``pa.Table.to_pylist`` gives it).
+    example: dict[str, dict] = field(default_factory=dict)
 
-    def add(self, summary: ArticleSummary) -> None:
-        """Fold one article in."""
+    def add(self, summary: ArticleSummary, split: str) -> None:
+        """Fold one article in; ``split`` is the split it is in."""
         s = summary
         if self.first_id is None:
             self.first_id = s.id
         self.n += 1
+        self.gold_statuses[split, s.gold_status] += 1
         self.n_sentences += s.n_sentences
         self.languages[s.language] += 1
         self.publishers[s.publisher] += 1

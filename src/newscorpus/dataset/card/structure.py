@@ -13,12 +13,24 @@ from newscorpus.dataset.features import ClassLabel, List, Value
 from newscorpus.dataset.result import BuildResult
 from newscorpus.dataset.splits import SPLITS
 
-__all__ = ["structure", "plural"]
+__all__ = ["structure", "plural", "share", "code_list"]
 
 
 def plural(n: int, word: str) -> str:
     """``"1 article"``, ``"2 articles"`` (thousands separated)."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def share(k: int, n: int, word: str) -> str:
+    """``k`` of :func:`plural` ``(n, word)`` and a verb agreeing with ``k``: ``"1 of 1 article
+    has"``, ``"1 of 2 articles has"``, ``"0 of 1 article have"``, ``"2 of 2 articles have"``."""
+    return f"{k:,} of {plural(n, word)} {'has' if k == 1 else 'have'}"
+
+
+def code_list(names: list[str]) -> str:
+    """The names as code, joined: ```a`, `b` and `c```, ```a` and `b```, ```a```."""
+    quoted = [f"`{name}`" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _type(feature) -> str:
@@ -39,10 +51,10 @@ def _dump(row: dict) -> str:
 
 
 def _example(stats: CardStats, configs: dict[str, DatasetConfig]) -> str:
-    assert stats.example is not None, "the build sets the example rows of the first article"
+    assert stats.example, "the build sets the example rows"
     return "\n\n".join(
-        f"An `{name}` row{configs[name].example_note}:\n\n```json\n{_dump(configs[name].card_example(row))}\n```"
-        for name, row in stats.example.items()
+        f"An `{name}` row{configs[name].example_note}:\n\n```json\n{_dump(configs[name].card_example(stats.example[name]))}\n```"
+        for name in configs if name in stats.example
     )
 
 
@@ -64,7 +76,9 @@ def structure(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
         split_rows.append(f"| `{name}` | " + " | ".join(cells) + " |")
     missing = [c for c in configs if not result.configs.get(c)]
     empty = (
-        "; " + ", ".join(f"`{c}`" for c in missing) + " has no rows in this release and is not declared in the YAML header"
+        "; " + code_list(missing)
+        + (" has no rows in this release and is not" if len(missing) == 1 else " have no rows in this release and are not")
+        + " declared in the YAML header"
         if missing
         else ""
     )

@@ -10,7 +10,8 @@ under a scheme.
 
 To add a config: write ``configs/<name>.py`` with a ``DatasetConfig`` subclass (``name``,
 ``description``, ``docs``, :meth:`features`, :meth:`add_rows`; ``available`` when it needs a
-scheme role; ``pieces`` for the columns it gives as numpy arrays), add an instance to
+scheme role; ``gold_only`` when only articles with decided gold may have rows in it;
+``pieces`` for the columns it gives as numpy arrays), add an instance to
 :data:`CONFIGS` below where it should stand in the card, and give it a row-group size in
 :data:`newscorpus.dataset.parquet.ROW_GROUP` if its rows are large. The build writes its
 rows to ``<name>/<split>-*.parquet``, the card declares and describes it.
@@ -101,9 +102,13 @@ def add_article_rows(rec: dict[str, Any], *, scheme: Scheme, with_text: bool, ou
     :func:`newscorpus.validate.run.validate_record`, as :func:`~newscorpus.dataset.article.plain_record`
     gives it; ``with_text=False`` makes every copy of the text null (article, sentence, span
     and quote text, tokens) while offsets, labels and ``text_sha256`` remain. Labels come
-    from the record's gold (empty without it); a gold span crossing a sentence boundary is
-    only in ``articles``."""
+    from the record's gold (empty without it); an article without gold has no rows in the
+    :attr:`~DatasetConfig.gold_only` configs (``sentences``, ``ner``, ``quotes``); a gold
+    span crossing a sentence boundary is only in ``articles``."""
     article = Article(rec, scheme=scheme, with_text=with_text)
+    decided = article.gold is not None
     for name, batch in out.items():
-        CONFIGS[name].add_rows(article, batch)
+        config = CONFIGS[name]
+        if decided or not config.gold_only:
+            config.add_rows(article, batch)
     article.finish()

@@ -21,9 +21,9 @@ _STATUS = {name: i for i, name in enumerate(STATUSES)}
 
 class AnnotationsConfig(DatasetConfig):
     """One row per annotation of every article, gold or not: who made it (a pseudonymous
-    id), with which tool, when, its status, whether gold was derived from it, and its
-    labels, spans and relations as the annotator left them (span text null when the text is
-    withheld)."""
+    id), with which tool, when, its status, whether gold was derived from it, its note, and
+    its labels, spans (each with its note) and relations as the annotator left them (span
+    text null when the text is withheld; notes are the annotator's own words and stay)."""
 
     name = "annotations"
     description = "one row per raw annotation: every annotator's work as made, pseudonymous"
@@ -43,8 +43,9 @@ class AnnotationsConfig(DatasetConfig):
         "created_at": "When the annotation was created (UTC).",
         "updated_at": "When the annotation was last updated (UTC).",
         "lead_time": "Seconds the annotator spent, when known.",
+        "note": "The annotator's free-text remark on the annotation (a doubt, a question for the adjudicator), or null.",
         "sentence_labels": "The annotator's sentence labels by sentence id.",
-        "spans": "The annotator's spans (same struct as in `articles`; text null when withheld).",
+        "spans": "The annotator's spans (the struct of `articles` and `note`, the annotator's remark on the span or null; text null when withheld).",
         "relations": "The annotator's relations between its span ids.",
     }
 
@@ -65,9 +66,10 @@ class AnnotationsConfig(DatasetConfig):
             "created_at": Value("timestamp[us, tz=UTC]"),
             "updated_at": Value("timestamp[us, tz=UTC]"),
             "lead_time": Value("float64"),
+            "note": STRING,
             **article_label_features(scheme),
             "sentence_labels": List({"sentence_id": STRING, **sentence_label_features(scheme)}),
-            "spans": List(span_feature(scheme)),
+            "spans": List(span_feature(scheme, note=True)),
             "relations": List(relation_feature(scheme)),
         }
 
@@ -94,6 +96,7 @@ class AnnotationsConfig(DatasetConfig):
             c["created_at"].append(ann.get("created_at"))
             c["updated_at"].append(ann.get("updated_at"))
             c["lead_time"].append(ann.get("lead_time"))
+            c["note"].append(ann.get("note"))
             add_article_labels(c, index, ann.get("article_labels", {}))
             grouped = group_sentence_labels(ann.get("sentence_labels", ()))
             labelled = sorted(grouped, key=lambda sid: (order.get(sid, n), sid))

@@ -22,8 +22,9 @@ _META = ("title", "publisher", "url", "published", "language", "license", "redis
 class ArticlesConfig(DatasetConfig):
     """One row per article: ``id``, ``text``, metadata, ``sentences`` (with their gold
     sentence labels), gold ``spans`` and ``relations``, gold article labels (one column per
-    article layer), ``gold_method`` and ``num_annotations``. Every span is here, also one
-    crossing a sentence boundary (which the per-sentence configs leave out)."""
+    article layer), ``gold_status``, ``gold_method`` and ``num_annotations``. Every article
+    is here, with or without gold, and every gold span, also one crossing a sentence
+    boundary (which the per-sentence configs leave out)."""
 
     name = "articles"
     description = "one row per article: text, metadata, sentences, gold spans and relations, article labels (default config)"
@@ -44,6 +45,11 @@ class ArticlesConfig(DatasetConfig):
         "sentences": "Sentences: id, offsets in the article, sentence labels.",
         "spans": "Gold spans: id, layer, label, offsets, text (null when the text is withheld).",
         "relations": "Gold relations between span ids (head -> tail).",
+        "gold_status": (
+            "`decided` (the record has gold: the only articles with rows in the per-sentence and quotation configs), `undecided` "
+            "(no gold, at least one submitted annotation) or `unannotated` (no gold, no submitted annotation: none, "
+            "or only drafts or cancelled ones)."
+        ),
         "gold_method": "How gold was decided: single, majority, adjudicated or ground_truth; null without gold.",
         "num_annotations": "Number of raw annotations of the article (see the `annotations` config).",
     }
@@ -69,6 +75,7 @@ class ArticlesConfig(DatasetConfig):
             "spans": List(span_feature(scheme)),
             "relations": List(relation_feature(scheme)),
             **article_label_features(scheme),
+            "gold_status": STRING,
             "gold_method": STRING,
             "num_annotations": Value("int32"),
         }
@@ -90,6 +97,7 @@ class ArticlesConfig(DatasetConfig):
         add_spans(c["spans"], [article.spans], index, article.utf8)
         add_relations(c["relations"], [article.relations], index)
         add_article_labels(c, index, gold.get("article_labels", {}) if gold else {})
+        c["gold_status"].append(article.gold_status)
         c["gold_method"].append(gold["method"] if gold else None)
         c["num_annotations"].append(len(article.annotations))
         out.num_rows += 1

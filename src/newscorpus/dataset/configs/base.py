@@ -35,6 +35,10 @@ class DatasetConfig:
     #: the caption of the card's example row of this config (``""``: none but the name), or
     #: None for no example row; the row is the first article's first row
     example_note: ClassVar[str | None] = None
+    #: whether the config has rows only for articles whose gold is decided
+    #: (:func:`~newscorpus.dataset.article.gold_status`): a config that teaches a model
+    #: labels, where an article without gold would teach it that nothing is labelled
+    gold_only: ClassVar[bool] = False
     #: the paths of the columns (``"tokens"``) and struct fields (``"spans.start"``) whose
     #: values :meth:`add_rows` gives as numpy :class:`~newscorpus.dataset.arrow.Pieces`
     pieces: ClassVar[tuple[str, ...]] = ()
@@ -61,7 +65,8 @@ class DatasetConfig:
 
     def add_rows(self, article: Article, out: Columns) -> None:
         """Add the config's rows of one ``article`` to ``out`` (a batch made by :meth:`batch`)
-        and count them in ``out.num_rows``."""
+        and count them in ``out.num_rows``. Not called for an article without gold when
+        :attr:`gold_only`."""
         raise NotImplementedError
 
     def batch(self, schema: pa.Schema) -> Columns:

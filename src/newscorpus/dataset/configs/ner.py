@@ -33,12 +33,14 @@ _tag_codes = per_scheme(lambda scheme: {n: i for i, n in enumerate(ner_tag_names
 
 
 class NerConfig(DatasetConfig):
-    """One row per sentence: its tokens (:mod:`newscorpus.dataset.tokens`: spaCy's tokenizer,
-    each token cut wherever a gold entity of a non-overlapping span layer starts or ends
-    inside it), each token's IOB2 tag (:func:`ner_tag_names`) and offsets in the article."""
+    """One row per sentence of an article with decided gold: its tokens
+    (:mod:`newscorpus.dataset.tokens`: spaCy's tokenizer, each token cut wherever a gold
+    entity of a non-overlapping span layer starts or ends inside it), each token's IOB2 tag
+    (:func:`ner_tag_names`) and offsets in the article."""
 
     name = "ner"
-    description = "one row per sentence: tokens, IOB2 `ner_tags` and each token's offsets in the article"
+    description = "one row per sentence of an article with gold: tokens, IOB2 `ner_tags` and each token's offsets in the article"
+    gold_only = True
     text_hint = "`ner` tokens are `text[s:e]` for each `token_starts`/`token_ends` pair"
     example_note = ""
     pieces = ("tokens", "ner_tags", "token_starts", "token_ends")

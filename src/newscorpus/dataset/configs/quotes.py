@@ -13,6 +13,7 @@ from typing import NamedTuple
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.arrow import Columns
 from newscorpus.dataset.article import Article
+from newscorpus.dataset.card.markdown import text
 from newscorpus.dataset.columns import OFFSET, STRING, per_scheme
 from newscorpus.dataset.configs.base import DatasetConfig
 from newscorpus.dataset.features import ClassLabel, Feature
@@ -54,6 +55,7 @@ class QuotesConfig(DatasetConfig):
 
     name = "quotes"
     description = "one row per direct quotation and speaker: the quote's and the speaker mention's text, offsets and label"
+    gold_only = True
     text_hint = "quotes and speakers take `text[quote_start:quote_end]` and `text[speaker_start:speaker_end]`"
     docs = {
         "id": "`<article id>/<quote span id>`, plus `/<speaker span id>` when a speaker is annotated.",
@@ -78,10 +80,10 @@ class QuotesConfig(DatasetConfig):
     def column_texts(self, scheme: Scheme) -> dict[str, str]:
         """:attr:`docs`, and the ids of the quotation and speaker named by the scheme's roles."""
         roles = quote_roles(scheme)
-        speaker = f"({roles.speaker} relation tail)" if roles.speaker else "(the scheme has no speaker relation)"
+        speaker = f"({text(roles.speaker)} relation tail)" if roles.speaker else "(the scheme has no speaker relation)"
         return {
             **self.docs,
-            "quote_id": f"Id of the {roles.label} span.",
+            "quote_id": f"Id of the {text(roles.label)} span.",
             "speaker_id": f"Id of the speaker's mention {speaker}, null when none is annotated.",
         }
 

@@ -15,12 +15,13 @@ __all__ = ["SentencesConfig"]
 
 
 class SentencesConfig(DatasetConfig):
-    """One row per sentence of every article: its text and offsets in the article, its gold
-    sentence labels (one column per sentence layer), and the gold spans inside it whole, in
-    offsets relative to the sentence start."""
+    """One row per sentence of every article with decided gold: its text and offsets in the
+    article, its gold sentence labels (one column per sentence layer), and the gold spans
+    inside it whole, in offsets relative to the sentence start."""
 
     name = "sentences"
-    description = "one row per sentence: its text and offsets, its discourse role, the gold spans inside it in sentence-relative offsets"
+    description = "one row per sentence of an article with gold: its text and offsets, its discourse role, the gold spans inside it in sentence-relative offsets"
+    gold_only = True
     text_hint = "a sentence's text is `text[start:end]` and its spans are relative to `start`"
     pieces = SPAN_PIECES
     docs = {
