@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, get_args
 
+from newscorpus.util.secrets import redact
+
 __all__ = [
     "NewscorpusError",
     "IngestError",
@@ -163,10 +165,17 @@ class AdjudicationError(NewscorpusError):
 class LabelStudioError(NewscorpusError):
     """A Label Studio server cannot be reached, refuses the API key, or refuses a request.
 
-    The message never contains the API key (:mod:`newscorpus.labelstudio.server` scrubs it).
+    The message never contains the API key (:mod:`newscorpus.labelstudio.client` scrubs
+    it) nor any other credential: a URL's password, a token derived from the key, an
+    ``Authorization`` value (:func:`newscorpus.util.secrets.redact` runs on the message
+    and the hint).
     """
 
     code = "label-studio-error"
+
+    def __init__(self, message: str, *, file: str | None = None, where: str | None = None, code: str | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(redact(message), file=file and redact(file), where=where, code=code, hint=hint and redact(hint))
 
 
 class SchemeError(NewscorpusError):
