@@ -130,7 +130,7 @@ def test_a_corpus_scheme_from_the_configuration_reaches_ingest_tasks_and_validat
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         f"{corpus / 'records' / 'small.json'}::$.scheme.name: the record follows the scheme 'my-news', the scheme in use is "
-        "'newscorpus-default' 1.0.0; use the record's scheme (newscorpus.toml, [corpus] scheme), or change $.scheme if its "
+        "'newscorpus-default' 2.0.0; use the record's scheme (newscorpus.toml, [corpus] scheme), or change $.scheme if its "
         "labels fit this one [scheme-mismatch]")
     result = CliRunner().invoke(cli, ["--config", str(corpus / "newscorpus.toml"), "validate"])
     assert (result.exit_code, result.stdout) == (0, "valid: 1 file checked, no errors\n")
@@ -141,7 +141,7 @@ def test_without_a_configuration_file_the_defaults_apply(tmp_path, monkeypatch, 
     assert not (small_corpus.parent / "newscorpus.toml").exists()
     result = CliRunner().invoke(cli, ["validate"])
     assert (result.exit_code, result.stdout) == (0, "valid: 1 file checked, no errors\n")
-    assert json.loads((small_corpus / "small.json").read_text(encoding="utf-8"))["scheme"] == {"name": "newscorpus-default", "version": "1.0.0"}
+    assert json.loads((small_corpus / "small.json").read_text(encoding="utf-8"))["scheme"] == {"name": "newscorpus-default", "version": "2.0.0"}
 
 
 def test_a_wrong_key_or_value_in_the_configuration_is_one_line(tmp_path, monkeypatch):

@@ -138,3 +138,20 @@ def test_notes_reach_the_annotations_config(tmp_path):
         assert seed_row["note"] is None
         assert [(s["id"], s["note"], s["text"]) for s in seed_row["spans"] if s["note"]] == [("e3", "which year?", None if public else "2021")]
     assert "note" not in config_spec("articles", default_scheme())["spans"].feature
+
+
+def test_ner_ids_are_those_of_the_hubs_ontonotes_and_the_card_lists_them(tmp_path):
+    """The ner ClassLabel equals conll2012_ontonotesv5's named_entities names, id for id
+    (issue 15, item 5), and the card has the id-to-tag table and says so."""
+    from newscorpus.dataset.configs.ner import ONTONOTES_HUB_TAGS, NerConfig, ner_tag_names
+    from newscorpus.core.scheme import default_scheme
+
+    names = ner_tag_names(default_scheme())
+    assert names[:16] == ["O", "B-PERSON", "I-PERSON", "B-NORP", "I-NORP", "B-FAC", "I-FAC", "B-ORG", "I-ORG", "B-GPE",
+                          "I-GPE", "B-LOC", "I-LOC", "B-PRODUCT", "I-PRODUCT", "B-DATE"]
+    assert names[27:] == ["B-CARDINAL", "I-CARDINAL", "B-EVENT", "I-EVENT", "B-WORK_OF_ART", "I-WORK_OF_ART", "B-LAW",
+                          "I-LAW", "B-LANGUAGE", "I-LANGUAGE"]
+    assert tuple(names) == ONTONOTES_HUB_TAGS and len(names) == 37
+    note = NerConfig().card_note(default_scheme())
+    assert "the same ids as the `named_entities` of the Hub's `conll2012_ontonotesv5`" in note
+    assert "| 0 | `O` |\n| 1 | `B-PERSON` |" in note and "| 36 | `I-LANGUAGE` |" in note

@@ -46,7 +46,7 @@ def test_a_newer_version_of_the_same_scheme_is_written_as_the_version_in_use():
 
 
 def test_a_record_of_another_scheme_is_refused(tmp_path):
-    message = ("::$.scheme.name: the record follows the scheme 'my-scheme', the scheme in use is 'newscorpus-default' 1.0.0 "
+    message = ("::$.scheme.name: the record follows the scheme 'my-scheme', the scheme in use is 'newscorpus-default' 2.0.0 "
                "(hint: use the record's scheme (newscorpus.toml, [corpus] scheme), or change $.scheme if its labels fit this one)")
     with pytest.raises(RecordError) as info:
         write_record(_record(name="my-scheme"), tmp_path, SCHEME)

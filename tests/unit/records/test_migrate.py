@@ -25,7 +25,7 @@ ROOT = REPO
 OLD = ROOT / "tests" / "cases" / "migrate" / "1.0.0" / "000_ba712161f3bc6069.json"
 NAME = OLD.name
 SCHEME = default_scheme()
-SCHEME_KEY = '\n  "scheme": {\n    "name": "newscorpus-default",\n    "version": "1.0.0"\n  },'
+SCHEME_KEY = '\n  "scheme": {\n    "name": "newscorpus-default",\n    "version": "2.0.0"\n  },'
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_migrating_under_another_scheme_is_refused_and_writes_nothing(folder):
         migrate_paths([folder], scheme=other)
     assert str(info.value) == (
         f"{folder / NAME}::$.scheme.name: the record follows the scheme 'newscorpus-default', the scheme in use is "
-        "'my-scheme' 1.0.0 (hint: use the record's scheme (newscorpus.toml, [corpus] scheme), or change $.scheme if its "
+        "'my-scheme' 2.0.0 (hint: use the record's scheme (newscorpus.toml, [corpus] scheme), or change $.scheme if its "
         "labels fit this one)"
     )
     assert info.value.code == "scheme-mismatch"

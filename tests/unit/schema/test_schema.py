@@ -67,7 +67,7 @@ def test_enums_come_from_the_scheme():
     assert defs["Span"]["properties"]["layer"]["enum"] == ["entity", "attribution"]
     rules = {r["if"]["properties"]["layer"]["const"]: r["then"]["properties"]["label"]["enum"] for r in defs["Span"]["allOf"]}
     assert rules == {"entity": scheme.layer("entity").label_names, "attribution": ["QUOTE", "SOURCE"]}
-    assert len(rules["entity"]) == 18 and rules["entity"][0] == "PERSON" and rules["entity"][-1] == "CARDINAL"
+    assert len(rules["entity"]) == 18 and rules["entity"][0] == "PERSON" and rules["entity"][-1] == "LANGUAGE"
     assert defs["SentenceLabel"]["properties"]["layer"]["enum"] == ["discourse_role"]
     assert defs["SentenceLabel"]["allOf"][0]["then"]["properties"]["label"]["enum"][-1] == "OTHER"
     assert defs["Relation"]["properties"]["label"]["enum"] == ["SPEAKER"]

@@ -35,7 +35,7 @@ def _edited(edit) -> dict:
 def test_the_packaged_file_loads_as_the_default_scheme():
     scheme = load_scheme(Path(str(PACKAGED)))
     assert scheme == default_scheme()
-    assert (scheme.name, scheme.version) == ("newscorpus-default", "1.0.0")
+    assert (scheme.name, scheme.version) == ("newscorpus-default", "2.0.0")
     assert scheme_problems(scheme) == []
 
 

@@ -14,7 +14,7 @@ from newscorpus.dataset.configs.base import DatasetConfig
 from newscorpus.dataset.features import ClassLabel, Feature, List
 from newscorpus.dataset.tokens import cut_tokens, iob2_triples, sentence_tokens, tokenizer_info
 
-__all__ = ["NerConfig", "ner_tag_names"]
+__all__ = ["NerConfig", "ner_tag_names", "ONTONOTES_HUB_TAGS"]
 
 
 def ner_tag_names(scheme: Scheme) -> list[str]:
@@ -27,6 +27,13 @@ def ner_tag_names(scheme: Scheme) -> list[str]:
                 names += [f"B-{label}", f"I-{label}"]
     return names
 
+
+#: The 37 IOB2 tags of the Hub's ``conll2012_ontonotesv5`` (its ``named_entities``
+#: ``ClassLabel``), in id order: the default scheme's entity labels follow this order so that
+#: the ``ner`` config's tag ids equal that dataset's (docs/design.md, The annotation scheme).
+ONTONOTES_HUB_TAGS = ("O", *(f"{p}-{t}" for t in ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "DATE", "TIME",
+                                                  "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "EVENT",
+                                                  "WORK_OF_ART", "LAW", "LANGUAGE") for p in ("B", "I")))
 
 #: tag name -> ``ClassLabel`` index of a scheme's IOB2 tags
 _tag_codes = per_scheme(lambda scheme: {n: i for i, n in enumerate(ner_tag_names(scheme))})
@@ -58,10 +65,18 @@ class NerConfig(DatasetConfig):
                 f"  {len(ner_tag_names(scheme)) - 1} B-/I- tags plus `O`.")
 
     def card_note(self, scheme: Scheme) -> str | None:
-        """How the tokens are made."""
+        """How the tokens are made, and the id of each tag (a table; it says when the ids are
+        those of the Hub's ``conll2012_ontonotesv5``)."""
+        names = ner_tag_names(scheme)
+        same = tuple(names) == ONTONOTES_HUB_TAGS
+        table = "\n".join(f"| {i} | `{name}` |" for i, name in enumerate(names))
         return (f"Tokenisation of `ner`: {tokenizer_info()} on each sentence; whitespace tokens dropped; a\n"
                 "token is cut wherever an entity starts or ends inside it (`Myanmar’s` -> `Myanmar`, `’s`), so\n"
-                "every entity is a whole number of tokens and `text[token_starts[i]:token_ends[i]] == tokens[i]`.")
+                "every entity is a whole number of tokens and `text[token_starts[i]:token_ends[i]] == tokens[i]`.\n\n"
+                "Tag ids of `ner_tags`"
+                + (" (the same ids as the `named_entities` of the Hub's `conll2012_ontonotesv5`, so its\n"
+                   "`id2label` reads these tags):" if same else ":")
+                + "\n\n| id | tag |\n|---|---|\n" + table)
 
     def features(self, scheme: Scheme) -> dict[str, Feature]:
         return {
