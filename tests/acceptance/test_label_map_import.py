@@ -137,4 +137,8 @@ def test_unmapped_labels_are_listed_and_nothing_is_written(corpus: Path) -> None
     result = invoke(*IMPORT, "export.json")
     assert result.exit_code == 1
     assert "unmapped labels: entity/MISC (2), entity/PRON (1)" in result.output
+    from tests.support import REPO  # the line docs/corpus.md shows is this one
+
+    shown = [line for line in (REPO / "docs" / "corpus.md").read_text(encoding="utf-8").splitlines() if "unmapped labels:" in line]
+    assert shown == [line for line in result.output.splitlines() if line.startswith("error:")]
     assert not list(Path("annotations").glob("*.json"))

@@ -153,3 +153,57 @@ def test_an_id_field_and_a_second_text_under_it(tmp_path, scheme):
     with pytest.raises(ExportError) as err:
         import_adapted(export, annotations_dir=out, scheme=scheme, new_articles=how)
     assert err.value.code == "text-hash-mismatch"
+
+
+def _renamed(result: list[dict]) -> list[dict]:
+    """BASIC in a project's own names: control entity -> ner, PERSON -> PER, GPE -> LOC,
+    genre reporting -> news, relation SPEAKER -> SAID_BY."""
+    out = json.loads(json.dumps(result))
+    for item in out:
+        if item.get("from_name") == "entity":
+            item["from_name"] = "ner"
+            item["value"]["labels"] = [{"PERSON": "PER", "GPE": "LOC"}[x] for x in item["value"]["labels"]]
+        if item.get("from_name") == "genre":
+            item["value"]["choices"] = ["news"]
+        if item.get("type") == "relation":
+            item["labels"] = ["SAID_BY"]
+    return out
+
+
+def test_a_mapped_export_of_newscorpus_tasks_imports_as_the_original(tmp_path, small_corpus):
+    from newscorpus.core.scheme import default_scheme
+    from newscorpus.importers.run import import_export
+
+    from tests.unit.importers.test_import import BASIC, annotation, task
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "small.json").write_bytes((small_corpus / "small.json").read_bytes())
+    plain, mapped = tmp_path / "plain.json", tmp_path / "mapped.json"
+    plain.write_text(json.dumps([task([annotation(21, 3, BASIC)])], ensure_ascii=False), encoding="utf-8")
+    mapped.write_text(json.dumps([task([annotation(21, 3, _renamed(BASIC))])], ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("controls: {ner: entity}\nlabels:\n  entity: {PER: PERSON, LOC: GPE}\n"
+                                       "  genre: {news: reporting}\nrelations: {SAID_BY: SPEAKER}\n", encoding="utf-8")
+    label_map = load_label_map(tmp_path / "map.yaml", default_scheme())
+    with pytest.raises(ExportError) as err:  # without the map: every unknown name, counted
+        import_adapted(mapped, annotations_dir=small_corpus, label_map=LabelMap())
+    assert err.value.message == "unmapped labels: ner/PER (2), genre/news (1), ner/LOC (1), relation/SAID_BY (1)"
+    report = import_adapted(mapped, annotations_dir=small_corpus, label_map=label_map)
+    assert [p.name for p in report.written] == ["small.json"]
+    import_export(plain, annotations_dir=other)
+    assert (small_corpus / "small.json").read_bytes() == (other / "small.json").read_bytes()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--meta", "license=CC0-1.0"], "--meta applies only with --new-articles"),
+    (["--id-field", "slug"], "--id-field applies only with --new-articles"),
+    (["--new-articles", "--meta", "license"], "'license' is not KEY=VALUE"),
+])
+def test_the_new_article_options_are_checked(tmp_path, args, message):
+    from click.testing import CliRunner
+
+    from newscorpus.cli import cli
+
+    export = write_export(tmp_path, "Oslo.", [])
+    result = CliRunner().invoke(cli, ["import", str(export), "--annotations", str(folder(tmp_path)), *args])
+    assert result.exit_code == 2 and message in result.output
