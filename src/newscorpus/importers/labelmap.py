@@ -142,14 +142,24 @@ def map_task(task: dict, label_map: LabelMap) -> None:
                     value[key] = [pairs.get(x, x) if isinstance(x, str) else x for x in names]
 
 
+_KNOWN: dict[int, tuple[Scheme, dict[str, set[str]], set[str]]] = {}
+
+
+def _known(scheme: Scheme) -> tuple[dict[str, set[str]], set[str]]:
+    """The label names of each layer of ``scheme`` and its relation labels, built once per scheme."""
+    hit = _KNOWN.get(id(scheme))
+    if hit is None or hit[0] is not scheme:
+        hit = _KNOWN[id(scheme)] = (scheme, {layer.name: set(layer.label_names) for layer in scheme.layers}, set(scheme.relation_labels))
+    return hit[1], hit[2]
+
+
 def unmapped_labels(task: dict, scheme: Scheme, counts: Counter) -> None:
     """Count into ``counts`` each ``<control>/<label>`` of ``task`` (after the map) that the
     scheme does not know: a label of a ``labels`` or ``choices`` result whose control is no
     layer of the scheme or whose layer lacks it, or ``relation/<label>`` for a relation
     label the scheme lacks. The sentence regions and notes of the newscorpus label config
     are not labels. Raises nothing."""
-    layers = {layer.name: set(layer.label_names) for layer in scheme.layers}
-    relations = set(scheme.relation_labels)
+    layers, relations = _known(scheme)
     for item in _results(task):
         kind = item.get("type")
         if kind == "relation":

@@ -72,8 +72,8 @@ def _convert_offsets(task: dict, raw: str, text: str, *, file: str, index: int, 
     if raw == text:
         return
     mapping = _offset_map(raw)
-    nfc_changed = unicodedata.normalize("NFC", raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")) != \
-        raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = (raw[1:] if raw.startswith("\ufeff") else raw).replace("\r\n", "\n").replace("\r", "\n")
+    nfc_changed = lines != text  # what is left of canonicalisation after the BOM and line ends: NFC
     for kind in ("annotations", "drafts"):
         for pos, entry in enumerate(task.get(kind) or []):
             results = entry.get("result") if isinstance(entry, dict) else None

@@ -207,3 +207,11 @@ def test_the_new_article_options_are_checked(tmp_path, args, message):
     export = write_export(tmp_path, "Oslo.", [])
     result = CliRunner().invoke(cli, ["import", str(export), "--annotations", str(folder(tmp_path)), *args])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_a_lone_cr_keeps_its_offsets(tmp_path, scheme):
+    export = write_export(tmp_path, "Oslo\rBergen", [region("a", 5, 11, "GPE", "entity", "Bergen")])
+    [path] = import_adapted(export, annotations_dir=folder(tmp_path), scheme=scheme, new_articles=META).written
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["text"] == "Oslo\nBergen" and [(s["start"], s["end"]) for s in record["annotations"][0]["spans"]] == [(5, 11)]
+    assert path.name == f"lt-{record['text_sha256'][:16]}.json"
