@@ -84,8 +84,19 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
               help="Format of EXPORT: " + "; ".join(f"{name}: {imp.description}" for name, imp in IMPORTERS.items()) + ".")
 @click.option("--offset-unit", type=click.Choice(["codepoint", "utf16"]), default="codepoint", show_default=True,
               help="How the export counts offsets: code points (Label Studio >= 1.4) or UTF-16 code units (older).")
+@click.option("--label-map", "label_map_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="YAML or JSON file mapping the export's control and label names onto the scheme (docs/corpus.md).")
+@click.option("--new-articles", is_flag=True, help="Make a new record of each task (tasks with text but no data.article_id).")
+@click.option("--text-field", default="text", show_default=True, help="With --new-articles: the data field holding the text.")
+@click.option("--id-field", default=None, help="With --new-articles: the data field giving the article id [default: lt-<16 hex of the text's sha256>].")
+@click.option("--meta-field", "meta_fields", multiple=True, metavar="KEY=FIELD",
+              help="With --new-articles: take meta KEY from data field FIELD (repeatable), e.g. title=headline.")
+@click.option("--meta", "meta_defaults", multiple=True, metavar="KEY=VALUE",
+              help="With --new-articles: meta KEY for every new article (repeatable), e.g. license=CC-BY-4.0.")
 @click.pass_context
-def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str) -> None:
+def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str,
+            label_map_file: Path | None, new_articles: bool, text_field: str, id_field: str | None,
+            meta_fields: tuple[str, ...], meta_defaults: tuple[str, ...]) -> None:
     """Import an annotation tool's export (EXPORT) into annotations/<article_id>.json.
 
     Label Studio (the default format): reads the full JSON export (not JSON_MIN or CONLL:
@@ -95,6 +106,11 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
     gold. Each record is checked as `newscorpus validate` checks it before it is written:
     on any error (with the validator's rule code) nothing is written. Re-importing the same
     export changes no byte.
+
+    --label-map renames the export's controls and labels onto the scheme; a label the
+    scheme does not know is an error listing every such label with its count.
+    --new-articles brings in an ordinary Label Studio project: each task's text becomes a
+    new record (canonical text, sentences), metadata from --meta-field / --meta.
     """
     importer = IMPORTERS[format_name]
     scheme = corpus_scheme()
@@ -103,12 +119,18 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
         options["offset_unit"] = offset_unit
     elif ctx.get_parameter_source("offset_unit") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError(f"--offset-unit does not apply to --format {format_name}")
+    adapt = _adapt_options(ctx, importer, scheme, label_map_file, new_articles, text_field, id_field, meta_fields, meta_defaults)
+    run = importer.run
+    if adapt:  # the Label Studio export renamed or made into new records first (importers/adapted.py)
+        from newscorpus.importers.adapted import import_adapted
+
+        run, options = import_adapted, {**options, **adapt}
     size = export.stat().st_size
     try:
         with progress("import (bytes)") as update:
             update(total=size)
-            report = importer.run(export, annotations_dir=annotations_dir, scheme=scheme,
-                                  progress=lambda n: update(completed=n), **options)
+            report = run(export, annotations_dir=annotations_dir, scheme=scheme,
+                         progress=lambda n: update(completed=n), **options)
     except NewscorpusError as exc:
         fail(exc)
     for warning in report.warnings:
@@ -116,6 +138,39 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
     counts = ", ".join(f"{n} {status}" for status, n in report.annotations.items())
     click.echo(f"imported {report.tasks} task(s) ({counts}); {len(report.written)} record(s) written, "
                f"{len(report.unchanged)} unchanged")
+
+
+def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip() or not rest.strip():
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint=f"'{flag}'")
+        pairs[key.strip()] = rest.strip()
+    return pairs
+
+
+def _adapt_options(ctx: click.Context, importer, scheme, label_map_file, new_articles, text_field, id_field,
+                   meta_fields, meta_defaults) -> dict:
+    """The importer options of --label-map and --new-articles (and the options only they take)."""
+    from newscorpus.importers.labelmap import load_label_map
+    from newscorpus.importers.new_articles import NewArticles
+
+    flags = {"text_field": "--text-field", "id_field": "--id-field", "meta_fields": "--meta-field", "meta_defaults": "--meta"}
+    only_new = [flag for name, flag in flags.items() if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+    if only_new and not new_articles:
+        raise click.UsageError(f"{only_new[0]} applies only with --new-articles")
+    if (label_map_file or new_articles) and importer.name != "labelstudio":
+        raise click.UsageError(f"--label-map and --new-articles do not apply to --format {importer.name}")
+    options: dict = {}
+    if label_map_file is not None:
+        try:
+            options["label_map"] = load_label_map(label_map_file, scheme)
+        except NewscorpusError as exc:
+            fail(exc)
+    if new_articles:
+        options["new_articles"] = NewArticles(text_field, id_field, _pairs(meta_fields, "--meta-field"), _pairs(meta_defaults, "--meta"))
+    return options
 
 
 COMMANDS = [ingest, tasks, import_]

@@ -21,7 +21,7 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,8 +124,11 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
     data = dump_record_data_bytes(merged, job.scheme)  # sorts ``merged``: what is written
     warnings = warnings + merge_warnings
     if was_staged:
-        with open(target, "rb") as fh:
-            current = fh.read()
+        try:
+            with open(target, "rb") as fh:
+                current = fh.read()
+        except FileNotFoundError:  # a new record (new_records of import_export)
+            current = b""
     else:
         current = raw
     if data == current:  # nothing to move in (an earlier task's staged change was undone)
@@ -206,6 +209,7 @@ def import_export(
     offset_unit: OffsetUnit = "codepoint",
     progress: Callable[[int], object] | None = None,
     workers: int | None = None,
+    new_records: Mapping[str, bytes] | None = None,
 ) -> ImportReport:
     """Import a Label Studio JSON export into ``annotations_dir`` (records must exist: ingest first).
 
@@ -220,6 +224,9 @@ def import_export(
     the rule's, e.g. ``span-overlap``, ``span-out-of-bounds``); then nothing is written.
     Holds the folder's lock (:mod:`newscorpus.records.access`: :class:`~newscorpus.errors.LockError`
     after the timeout); records are moved in all or nothing across crashes.
+    ``new_records`` (article id -> canonical record bytes, ids without a record in the
+    folder) are staged before the tasks are read, as if ingested in the same change
+    (:mod:`newscorpus.importers.adapted`); each must be the article of a task.
     """
     scheme = scheme or default_scheme()
     path, out = Path(path), Path(annotations_dir)
@@ -229,16 +236,17 @@ def import_export(
     if workers is None:
         workers = default_workers(path.stat().st_size, threshold=16_000_000)
     job = _Job(str(path), str(out), "", scheme, offset_unit)
+    fresh = dict(new_records or {})
     if workers > 1:
         try:
-            return _run(job, lambda report: _fast_payloads(path, report, progress), workers)
+            return _run(job, lambda report: _fast_payloads(path, report, progress), workers, fresh)
         except Irregular:
             pass  # something only the exact reader reads as it should: start again that way
         try:
-            return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, True), workers)
+            return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, True), workers, fresh)
         except _Unsendable:
             pass  # a task no worker can be sent: start again in this process
-    return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, False), 1)
+    return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, False), 1, fresh)
 
 
 class _Unsendable(Exception):
@@ -246,12 +254,15 @@ class _Unsendable(Exception):
     limit and than orjson's 1,024 levels): the import runs again in one process."""
 
 
-def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int) -> ImportReport:
+def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int, fresh: dict[str, bytes] | None = None) -> ImportReport:
     """One import pass over the export into a fresh staging folder, moved in at the end."""
     out = Path(job.out)
     report = ImportReport()
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
     try:
+        for article_id, data in (fresh or {}).items():  # new records, staged before any task reads them
+            with open(staging / f"{article_id}.json", "wb") as fh:
+                fh.write(data)
         job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit)
         results = ordered_map(_import_task, payloads(report), workers=workers, initializer=_set_job, initargs=(job,),
                               key=_key, batch=4)
