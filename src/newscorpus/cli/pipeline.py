@@ -84,8 +84,12 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
               help="Format of EXPORT: " + "; ".join(f"{name}: {imp.description}" for name, imp in IMPORTERS.items()) + ".")
 @click.option("--offset-unit", type=click.Choice(["codepoint", "utf16"]), default="codepoint", show_default=True,
               help="How the export counts offsets: code points (Label Studio >= 1.4) or UTF-16 code units (older).")
+@click.option("--server", default=None, callback=config_default("labelstudio", "server"),
+              show_default="[labelstudio] server of newscorpus.toml, else none",
+              help="This corpus's name for the Label Studio server of EXPORT (a short slug): part of every imported "
+                   "annotation's id (ls-NAME-p<project>-a<id>) and annotator (ls-NAME-<user id>), so two servers never collide.")
 @click.pass_context
-def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str) -> None:
+def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str, server: str | None) -> None:
     """Import an annotation tool's export (EXPORT) into annotations/<article_id>.json.
 
     Label Studio (the default format): reads the full JSON export (not JSON_MIN or CONLL:
@@ -103,6 +107,8 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
         options["offset_unit"] = offset_unit
     elif ctx.get_parameter_source("offset_unit") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError(f"--offset-unit does not apply to --format {format_name}")
+    if server is not None and "server" in importer.options:
+        options["server"] = server
     size = export.stat().st_size
     try:
         with progress("import (bytes)") as update:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import orjson
 
+from newscorpus.core.models import SERVER_NAME
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.errors import ExportError, RecordError
 from newscorpus.importers.labelstudio.contract import OffsetUnit
@@ -59,6 +61,7 @@ class _Job:
     staging: str
     scheme: Scheme
     offset_unit: OffsetUnit
+    server: str | None = None
 
 
 _JOB: _Job | None = None
@@ -114,13 +117,14 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
     except RecordError as exc:
         raise ExportError(f"task {task.get('id')}: its record cannot be read: {exc}", file=job.file,
                           where=f"$[{index}]", code="no-record") from exc
-    anns, warnings = convert_task(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file)
+    anns, warnings = convert_task(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file,
+                                  server=job.server)
     counts = {"submitted": 0, "cancelled": 0, "draft": 0}
     for ann in anns:
         counts[ann["status"]] += 1
     if not anns and not was_staged:
         return counts, warnings, None, False, predictions
-    merged, merge_warnings = merge_annotations(record, anns)
+    merged, merge_warnings = merge_annotations(record, anns, file=job.file, where=f"$[{index}]")
     data = dump_record_data_bytes(merged, job.scheme)  # sorts ``merged``: what is written
     warnings = warnings + merge_warnings
     if was_staged:
@@ -134,17 +138,17 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
         return counts, warnings, article_id, False, predictions
     violations = semantic_violations(merged, file=target, scheme=job.scheme)
     if violations:
-        raise _refusal(min(violations, key=lambda v: loc_key(v.loc)), merged, task, index, job.file)
+        raise _refusal(min(violations, key=lambda v: loc_key(v.loc)), merged, task, index, job.file, job.server)
     # staged files are synced once, together, before they replace the records (_move_in)
     with open(staged, "wb") as fh:
         fh.write(data)
     return counts, warnings, article_id, True, predictions
 
 
-def _refusal(violation, record: dict, task: dict, index: int, file: str) -> ExportError:
+def _refusal(violation, record: dict, task: dict, index: int, file: str, server: str | None) -> ExportError:
     """The error of an import refused because the record it would write breaks a rule of
     the validator: its code is the rule's, its place the result it comes from."""
-    where, name = locate(violation, record, task, index=index)
+    where, name = locate(violation, record, task, index=index, server=server)
     return ExportError(f"{name}: the record would break a validation rule: {violation}", file=file, where=where,
                        code=violation.rule, hint="nothing was written; correct the annotation in Label Studio and export again")
 
@@ -206,6 +210,7 @@ def import_export(
     offset_unit: OffsetUnit = "codepoint",
     progress: Callable[[int], object] | None = None,
     workers: int | None = None,
+    server: str | None = None,
 ) -> ImportReport:
     """Import a Label Studio JSON export into ``annotations_dir`` (records must exist: ingest first).
 
@@ -214,9 +219,17 @@ def import_export(
     number of bytes of the export read so far, after each task. ``workers`` is the number
     of processes converting tasks (default: one per CPU for exports over 16 MB, else 1);
     the export is read once, streaming, and the result is the same for any number.
+    ``server`` is the corpus's name for the Label Studio server the export comes from (a
+    slug, :data:`~newscorpus.core.models.SERVER_NAME`; ``[labelstudio] server`` in
+    newscorpus.toml): it goes into each annotation's ``origin.server``, id
+    (``ls-<server>-p<project>-a<id>``) and annotator (``ls-<server>-<user id>``); None
+    keeps the ids without a server name. An annotation replaces the stored one of its id
+    only when it is the same annotation (same ``created_at``, task and server) and not
+    older (an older one is skipped with an ``older-annotation`` warning).
     Returns an :class:`ImportReport`. Raises :class:`ExportError` for a malformed export,
     a task whose article has no record, a text mismatch, a result that cannot be converted
-    exactly, or a record that would break a rule of the validator (the error's ``code`` is
+    exactly, an annotation whose id the record holds for another annotation
+    (``annotation-conflict``: both named), a ``server`` that is not a slug (``invalid-server``), or a record that would break a rule of the validator (the error's ``code`` is
     the rule's, e.g. ``span-overlap``, ``span-out-of-bounds``); then nothing is written.
     Holds the folder's lock (:mod:`newscorpus.records.access`: :class:`~newscorpus.errors.LockError`
     after the timeout); records are moved in all or nothing across crashes.
@@ -226,9 +239,12 @@ def import_export(
     if not out.is_dir():
         raise ExportError(f"the annotations folder {out} does not exist", file=str(path), code="no-records",
                           hint="run `newscorpus ingest` first")
+    if server is not None and (len(server) > 32 or not re.fullmatch(SERVER_NAME, server)):
+        raise ExportError(f"the server name {server!r} is not a short slug (lowercase letters, digits and '-', "
+                          "starting with a letter, at most 32 characters)", file=str(path), code="invalid-server")
     if workers is None:
         workers = default_workers(path.stat().st_size, threshold=16_000_000)
-    job = _Job(str(path), str(out), "", scheme, offset_unit)
+    job = _Job(str(path), str(out), "", scheme, offset_unit, server)
     if workers > 1:
         try:
             return _run(job, lambda report: _fast_payloads(path, report, progress), workers)
@@ -252,7 +268,7 @@ def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int) 
     report = ImportReport()
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
     try:
-        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit)
+        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit, job.server)
         results = ordered_map(_import_task, payloads(report), workers=workers, initializer=_set_job, initargs=(job,),
                               key=_key, batch=4)
         changed: dict[str, bool] = {}

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from newscorpus.core.models import Annotation, ArticleRecord
 from newscorpus.core.scheme import Scheme
 from newscorpus.errors import ExportError
-from newscorpus.importers.labelstudio.contract import OffsetUnit, annotation_id, user_id
+from newscorpus.importers.labelstudio.contract import OffsetUnit, annotation_id, annotator_id, user_id
 from newscorpus.importers.labelstudio.results import convert_results
 from newscorpus.importers.report import ImportWarning
 
@@ -47,9 +47,10 @@ def task_name(task: dict, article_id: str) -> str:
     return f"task {_int_or_none(task.get('id'))} (article {article_id})"
 
 
-def task_entries(task: dict, *, index: int, article_id: str, file: str | None = None) -> Iterator[Entry]:
+def task_entries(task: dict, *, index: int, article_id: str, file: str | None = None, server: str | None = None) -> Iterator[Entry]:
     """The annotations, then the drafts, of ``task`` (the ``index``-th of the export), in
-    export order. Raises :class:`ExportError` for an entry that is not an object or has no
+    export order; ids and annotators of the server the corpus names ``server``
+    (:mod:`~newscorpus.importers.labelstudio.contract`). Raises :class:`ExportError` for an entry that is not an object or has no
     integer id, two entries with one id, a ``was_cancelled`` that is not a boolean, or no
     Label Studio user id (``completed_by``; a draft's ``user`` or ``created_username``)."""
     label = task_name(task, article_id)
@@ -74,7 +75,7 @@ def task_entries(task: dict, *, index: int, article_id: str, file: str | None = 
                                       file=file, where=f"{path}.was_cancelled", code="invalid-result")
                 status = "cancelled" if cancelled else "submitted"
                 user = user_id(raw.get("completed_by"))
-            ann_id = annotation_id(project, raw_id, draft=kind == "drafts")
+            ann_id = annotation_id(project, raw_id, draft=kind == "drafts", server=server)
             if ann_id in seen_ids:
                 raise ExportError(f"{label}: two {kind} have the id {raw_id}", file=file, where=f"{path}.id", code="duplicate-id")
             seen_ids.add(ann_id)
@@ -82,7 +83,7 @@ def task_entries(task: dict, *, index: int, article_id: str, file: str | None = 
                 raise ExportError(f"{label}, {kind[:-1]} {raw_id}: no Label Studio user id (completed_by/user)",
                                   file=file, where=path, code="missing-annotator")
             name = f"{label}, {'draft' if kind == 'drafts' else 'annotation'} {raw_id}"
-            yield Entry(raw, ann_id, path, name, status, f"ls-{user}", project)
+            yield Entry(raw, ann_id, path, name, status, annotator_id(user, server=server), project)
 
 
 def convert_task(
@@ -93,9 +94,12 @@ def convert_task(
     scheme: Scheme,
     offset_unit: OffsetUnit = "codepoint",
     file: str | None = None,
+    server: str | None = None,
 ) -> tuple[list[dict], list[ImportWarning]]:
     """Convert the annotations and drafts of one exported task (the ``index``-th of the
-    export ``file``) against its article's ``record``.
+    export ``file``) against its article's ``record``; ``server`` is the corpus's name
+    for the Label Studio server the export comes from (None: none given), recorded in
+    each annotation's ``origin`` and in its id and annotator.
 
     Returns the annotations in JSON form, in export order (annotations, then drafts), each
     with the keys of :class:`~newscorpus.core.models.Annotation` in model order, and the
@@ -120,7 +124,7 @@ def convert_task(
     annotations: list[dict] = []
     warnings: list[ImportWarning] = []
     task_id = _int_or_none(task.get("id"))
-    for entry in task_entries(task, index=index, article_id=record.id, file=file):
+    for entry in task_entries(task, index=index, article_id=record.id, file=file, server=server):
         raw = entry.raw
         conv = convert_results(
             raw.get("result") or [], text=record.text, sentences=record.sentences, scheme=scheme,
@@ -132,7 +136,8 @@ def convert_task(
             "annotator": entry.annotator,
             "status": entry.status,
             "ground_truth": bool(raw.get("ground_truth", False)),
-            "origin": {"tool": "label-studio", "project": entry.project, "task": task_id, "annotation": _int_or_none(raw.get("id"))},
+            "origin": {"tool": "label-studio", "project": entry.project, "task": task_id, "annotation": _int_or_none(raw.get("id")),
+                       "server": server},
             "created_at": raw.get("created_at"),
             "updated_at": raw.get("updated_at"),
             "lead_time": raw.get("lead_time"),
