@@ -49,13 +49,14 @@ def task_name(task: dict, article_id: str) -> str:
 
 def task_entries(task: dict, *, index: int, article_id: str, file: str | None = None, server: str | None = None) -> Iterator[Entry]:
     """The annotations, then the drafts, of ``task`` (the ``index``-th of the export), in
-    export order; ids and annotators of the server the corpus names ``server``
-    (:mod:`~newscorpus.importers.labelstudio.contract`). Raises :class:`ExportError` for an entry that is not an object or has no
-    integer id, two entries with one id, a ``was_cancelled`` that is not a boolean, or no
+    export order (a legacy task's ``completions``, Label Studio before 1.0, stand for its
+    annotations); ids and annotators of the server the corpus names ``server``
+    (:mod:`~newscorpus.importers.labelstudio.contract`). Raises :class:`ExportError` for
+    an entry that is not an object or has no integer id, two entries with one id, a ``was_cancelled`` that is not a boolean, or no
     Label Studio user id (``completed_by``; a draft's ``user`` or ``created_username``)."""
     label = task_name(task, article_id)
     seen_ids: set[str] = set()
-    for kind in ("annotations", "drafts"):
+    for kind in ("completions" if _legacy(task) else "annotations", "drafts"):
         for pos, raw in enumerate(task.get(kind) or []):
             path = f"$[{index}].{kind}[{pos}]"
             if not isinstance(raw, dict):  # drafts exported as bare ids carry no result
@@ -105,7 +106,9 @@ def convert_task(
     with the keys of :class:`~newscorpus.core.models.Annotation` in model order, and the
     warnings in the order met. Pure: reads and writes nothing. Raises :class:`ExportError`
     when the task's text or ``text_sha256`` differs from the record's (``text-hash-mismatch``),
-    for an entry :func:`task_entries` refuses, an annotation field the model refuses
+    for an entry :func:`task_entries` refuses, a task with both ``completions`` and
+    ``annotations`` (``legacy-completions``; completions alone are read as annotations with
+    a warning), an annotation whose ``result`` is missing or null (``missing-result``), an annotation field the model refuses
     (``invalid-result``, e.g. a date without a UTC offset), or a result that cannot be read
     (:func:`~newscorpus.importers.labelstudio.results.convert_results`).
     """
@@ -123,11 +126,21 @@ def convert_task(
         )
     annotations: list[dict] = []
     warnings: list[ImportWarning] = []
+    if _legacy(task):
+        if task.get("annotations"):
+            raise ExportError(f"{task_name(task, record.id)}: both completions (Label Studio before 1.0) and annotations",
+                              file=file, where=f"{where}.completions", code="legacy-completions",
+                              hint="export the project again from one Label Studio version")
+        warnings.append(ImportWarning("legacy-completions", f"{where}.completions", f"{task_name(task, record.id)}: "
+                                      f"{len(task['completions'])} completion(s) of Label Studio before 1.0 read as annotations"))
     task_id = _int_or_none(task.get("id"))
     for entry in task_entries(task, index=index, article_id=record.id, file=file, server=server):
         raw = entry.raw
+        if raw.get("result") is None:  # never an annotation without spans: its work would be lost
+            raise ExportError(f"{entry.name}: no result ({'null' if 'result' in raw else 'missing'})", file=file,
+                              where=f"{entry.path}.result", code="missing-result", hint="export the project again in full JSON")
         conv = convert_results(
-            raw.get("result") or [], text=record.text, sentences=record.sentences, scheme=scheme,
+            raw["result"], text=record.text, sentences=record.sentences, scheme=scheme,
             offset_unit=offset_unit, file=file, path=entry.path, name=entry.name,
         )
         warnings.extend(conv.warnings)
@@ -153,6 +166,13 @@ def convert_task(
         annotation["sentence_labels"], annotation["spans"], annotation["relations"] = conv.sentence_labels, conv.spans, conv.relations
         annotations.append(annotation)
     return annotations, warnings
+
+
+def _legacy(task: dict) -> bool:
+    """Whether ``task`` holds legacy ``completions`` (Label Studio before 1.0: annotations
+    under another name, in the same shape)."""
+    completions = task.get("completions")
+    return isinstance(completions, list) and bool(completions)
 
 
 def _int_or_none(value: object) -> int | None:
