@@ -31,11 +31,11 @@ import orjson
 from newscorpus.core.models import SERVER_NAME
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.errors import ExportError, RecordError
-from newscorpus.importers.labelstudio.contract import OffsetUnit
+from newscorpus.importers.labelstudio.contract import OffsetUnit, task_link
 from newscorpus.importers.labelstudio.export import article_id_of, iter_export_bytes, iter_export_raw
 from newscorpus.importers.labelstudio.locate import locate
 from newscorpus.importers.labelstudio.scan import Irregular, parse_task
-from newscorpus.importers.labelstudio.task import convert_task
+from newscorpus.importers.labelstudio.task import convert_task, draft_skipped
 from newscorpus.importers.merge import merge_annotations
 from newscorpus.importers.report import ImportReport, ImportWarning
 from newscorpus.records.access import locked_folders
@@ -62,6 +62,7 @@ class _Job:
     scheme: Scheme
     offset_unit: OffsetUnit
     server: str | None = None
+    server_url: str | None = None
 
 
 _JOB: _Job | None = None
@@ -118,31 +119,57 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
         raise ExportError(f"task {task.get('id')}: its record cannot be read: {exc}", file=job.file,
                           where=f"$[{index}]", code="no-record") from exc
     anns, warnings = convert_task(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file,
-                                  server=job.server)
+                                  server=job.server, server_url=job.server_url)
     counts = {"submitted": 0, "cancelled": 0, "draft": 0}
     for ann in anns:
         counts[ann["status"]] += 1
     if not anns and not was_staged:
         return counts, warnings, None, False, predictions
-    merged, merge_warnings = merge_annotations(record, anns, file=job.file, where=f"$[{index}]")
-    data = dump_record_data_bytes(merged, job.scheme)  # sorts ``merged``: what is written
-    warnings = warnings + merge_warnings
     if was_staged:
         with open(target, "rb") as fh:
             current = fh.read()
     else:
         current = raw
+    while True:  # a draft that breaks a rule is left out (a warning), and the rest checked again
+        merged, merge_warnings = merge_annotations(record, anns, file=job.file, where=f"$[{index}]")
+        data = dump_record_data_bytes(merged, job.scheme)  # sorts ``merged``: what is written
+        violations = semantic_violations(merged, file=target, scheme=job.scheme) if data != current else []
+        skipped = _broken_drafts(violations, merged, anns, task, index, job)
+        if not skipped:
+            break
+        anns = [a for a in anns if a["id"] not in skipped]
+        counts["draft"] -= len(skipped)
+        warnings = warnings + list(skipped.values())
+    warnings = warnings + merge_warnings
     if data == current:  # nothing to move in (an earlier task's staged change was undone)
         if was_staged:
             os.unlink(staged)
         return counts, warnings, article_id, False, predictions
-    violations = semantic_violations(merged, file=target, scheme=job.scheme)
     if violations:
         raise _refusal(min(violations, key=lambda v: loc_key(v.loc)), merged, task, index, job.file, job.server)
     # staged files are synced once, together, before they replace the records (_move_in)
     with open(staged, "wb") as fh:
         fh.write(data)
     return counts, warnings, article_id, True, predictions
+
+
+def _broken_drafts(violations: list, record: dict, incoming: list[dict], task: dict, index: int, job: _Job) -> dict[str, ImportWarning]:
+    """The incoming drafts of ``record`` (JSON form, as validated) that break a rule, by
+    annotation id, each with its ``draft-skipped`` warning (the first rule it breaks)."""
+    drafts = {a["id"] for a in incoming if a["status"] == "draft"}
+    out: dict[str, ImportWarning] = {}
+    for violation in sorted(violations, key=lambda v: loc_key(v.loc)) if drafts else ():
+        loc = violation.loc
+        if len(loc) < 2 or loc[0] != "annotations" or not isinstance(loc[1], int):
+            continue
+        ann = record["annotations"][loc[1]]
+        if ann["id"] in drafts and ann["id"] not in out:
+            where, _ = locate(violation, record, task, index=index, server=job.server)
+            origin = ann["origin"]
+            out[ann["id"]] = draft_skipped(where, record["id"], origin["annotation"], ann["annotator"],
+                                           task_link(origin["project"], origin["task"], job.server_url),
+                                           f"{violation.message} [{violation.rule}]")
+    return out
 
 
 def _refusal(violation, record: dict, task: dict, index: int, file: str, server: str | None) -> ExportError:
@@ -211,6 +238,7 @@ def import_export(
     progress: Callable[[int], object] | None = None,
     workers: int | None = None,
     server: str | None = None,
+    server_url: str | None = None,
 ) -> ImportReport:
     """Import a Label Studio JSON export into ``annotations_dir`` (records must exist: ingest first).
 
@@ -225,7 +253,10 @@ def import_export(
     (``ls-<server>-p<project>-a<id>``) and annotator (``ls-<server>-<user id>``); None
     keeps the ids without a server name. An annotation replaces the stored one of its id
     only when it is the same annotation (same ``created_at``, task and server) and not
-    older (an older one is skipped with an ``older-annotation`` warning).
+    older (an older one is skipped with an ``older-annotation`` warning). A draft that
+    breaks a rule (a result that cannot be read, or a rule of the validator) is left out
+    with a ``draft-skipped`` warning naming the article, the annotator and the task's link
+    in Label Studio (``server_url``: the server's address, if known).
     Returns an :class:`ImportReport`. Raises :class:`ExportError` for a malformed export,
     a task whose article has no record, a text mismatch, a result that cannot be converted
     exactly, an annotation whose id the record holds for another annotation
@@ -244,7 +275,7 @@ def import_export(
                           "starting with a letter, at most 32 characters)", file=str(path), code="invalid-server")
     if workers is None:
         workers = default_workers(path.stat().st_size, threshold=16_000_000)
-    job = _Job(str(path), str(out), "", scheme, offset_unit, server)
+    job = _Job(str(path), str(out), "", scheme, offset_unit, server, server_url)
     if workers > 1:
         try:
             return _run(job, lambda report: _fast_payloads(path, report, progress), workers)
@@ -268,7 +299,7 @@ def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int) 
     report = ImportReport()
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
     try:
-        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit, job.server)
+        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit, job.server, job.server_url)
         results = ordered_map(_import_task, payloads(report), workers=workers, initializer=_set_job, initargs=(job,),
                               key=_key, batch=4)
         changed: dict[str, bool] = {}

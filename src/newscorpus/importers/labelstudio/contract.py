@@ -36,6 +36,7 @@ __all__ = [
     "ID",
     "annotation_id",
     "annotator_id",
+    "task_link",
     "relation_id",
     "user_id",
 ]
@@ -65,6 +66,15 @@ def annotator_id(user: int, *, server: str | None = None) -> str:
     """The pseudonymous annotator id of Label Studio user ``user``: ``ls-<user id>``, or
     ``ls-<server>-<user id>`` on the server the corpus names ``server``."""
     return f"ls-{user}" if server is None else f"ls-{server}-{user}"
+
+
+def task_link(project: int | None, task: int | None, server_url: str | None = None) -> str:
+    """Where a person finds Label Studio task ``task`` of ``project``: its address
+    ``<server_url>/projects/<project>/data?task=<task>`` when the server's URL and the
+    project are known, else ``task <task>``."""
+    if server_url and project is not None and task is not None:
+        return f"{server_url.rstrip('/')}/projects/{project}/data?task={task}"
+    return f"task {task}"
 
 
 def relation_id(label: str, head: str, tail: str) -> str:

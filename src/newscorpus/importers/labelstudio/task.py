@@ -18,12 +18,12 @@ from pydantic import ValidationError
 
 from newscorpus.core.models import Annotation, ArticleRecord
 from newscorpus.core.scheme import Scheme
-from newscorpus.errors import ExportError
-from newscorpus.importers.labelstudio.contract import OffsetUnit, annotation_id, annotator_id, user_id
+from newscorpus.errors import ExportError, OffsetUnitError
+from newscorpus.importers.labelstudio.contract import OffsetUnit, annotation_id, annotator_id, task_link, user_id
 from newscorpus.importers.labelstudio.results import convert_results
 from newscorpus.importers.report import ImportWarning
 
-__all__ = ["Entry", "task_entries", "task_name", "convert_task"]
+__all__ = ["Entry", "task_entries", "task_name", "convert_task", "draft_skipped"]
 
 
 @dataclass(frozen=True)
@@ -96,11 +96,15 @@ def convert_task(
     offset_unit: OffsetUnit = "codepoint",
     file: str | None = None,
     server: str | None = None,
+    server_url: str | None = None,
 ) -> tuple[list[dict], list[ImportWarning]]:
     """Convert the annotations and drafts of one exported task (the ``index``-th of the
     export ``file``) against its article's ``record``; ``server`` is the corpus's name
     for the Label Studio server the export comes from (None: none given), recorded in
-    each annotation's ``origin`` and in its id and annotator.
+    each annotation's ``origin`` and in its id and annotator. A draft that cannot be
+    converted is skipped with a ``draft-skipped`` warning naming the article, the annotator
+    and the task's link in Label Studio (``server_url``, the server's address, if known):
+    drafts are work in progress, never a reason to refuse the others' work.
 
     Returns the annotations in JSON form, in export order (annotations, then drafts), each
     with the keys of :class:`~newscorpus.core.models.Annotation` in model order, and the
@@ -135,37 +139,59 @@ def convert_task(
                                       f"{len(task['completions'])} completion(s) of Label Studio before 1.0 read as annotations"))
     task_id = _int_or_none(task.get("id"))
     for entry in task_entries(task, index=index, article_id=record.id, file=file, server=server):
-        raw = entry.raw
-        if raw.get("result") is None:  # never an annotation without spans: its work would be lost
-            raise ExportError(f"{entry.name}: no result ({'null' if 'result' in raw else 'missing'})", file=file,
-                              where=f"{entry.path}.result", code="missing-result", hint="export the project again in full JSON")
-        conv = convert_results(
-            raw["result"], text=record.text, sentences=record.sentences, scheme=scheme,
-            offset_unit=offset_unit, file=file, path=entry.path, name=entry.name,
-        )
-        warnings.extend(conv.warnings)
-        fields = {
-            "id": entry.id,
-            "annotator": entry.annotator,
-            "status": entry.status,
-            "ground_truth": bool(raw.get("ground_truth", False)),
-            "origin": {"tool": "label-studio", "project": entry.project, "task": task_id, "annotation": _int_or_none(raw.get("id")),
-                       "server": server},
-            "created_at": raw.get("created_at"),
-            "updated_at": raw.get("updated_at"),
-            "lead_time": raw.get("lead_time"),
-            "article_labels": conv.article_labels,
-            "note": conv.note,
-        }
-        try:  # the layers are valid by construction: the first invalid field, if any, is one of these
-            annotation = Annotation(**fields).model_dump(mode="json")
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field_path = ".".join(str(p) for p in err["loc"])
-            raise ExportError(f"{entry.name}: {field_path}: {err['msg']}", file=file, where=entry.path, code="invalid-result") from exc
-        annotation["sentence_labels"], annotation["spans"], annotation["relations"] = conv.sentence_labels, conv.spans, conv.relations
+        try:
+            annotation, met = _convert_entry(entry, task_id, record, scheme, offset_unit, file, server)
+        except OffsetUnitError:
+            raise
+        except ExportError as exc:
+            if entry.status != "draft":
+                raise
+            warnings.append(draft_skipped(entry.path, record.id, entry.raw.get("id"), entry.annotator,
+                                          task_link(entry.project, task_id, server_url), f"{exc.message} [{exc.code}]"))
+            continue
         annotations.append(annotation)
+        warnings.extend(met)
     return annotations, warnings
+
+
+def draft_skipped(where: str, article_id: str, draft: object, annotator: str, link: str, problem: str) -> ImportWarning:
+    """The warning of a draft left out of an import because it breaks a rule (``problem``)."""
+    return ImportWarning("draft-skipped", where, f"article {article_id}: draft {draft} of {annotator} ({link}) was skipped, "
+                                                 f"it breaks a rule: {problem}")
+
+
+def _convert_entry(entry: Entry, task_id: int | None, record: ArticleRecord, scheme: Scheme, offset_unit: OffsetUnit,
+                   file: str | None, server: str | None) -> tuple[dict, list[ImportWarning]]:
+    """One entry of a task as an annotation in JSON form, and its warnings."""
+    raw = entry.raw
+    if raw.get("result") is None:  # never an annotation without spans: its work would be lost
+        raise ExportError(f"{entry.name}: no result ({'null' if 'result' in raw else 'missing'})", file=file,
+                          where=f"{entry.path}.result", code="missing-result", hint="export the project again in full JSON")
+    conv = convert_results(
+        raw["result"], text=record.text, sentences=record.sentences, scheme=scheme,
+        offset_unit=offset_unit, file=file, path=entry.path, name=entry.name,
+    )
+    fields = {
+        "id": entry.id,
+        "annotator": entry.annotator,
+        "status": entry.status,
+        "ground_truth": bool(raw.get("ground_truth", False)),
+        "origin": {"tool": "label-studio", "project": entry.project, "task": task_id, "annotation": _int_or_none(raw.get("id")),
+                   "server": server},
+        "created_at": raw.get("created_at"),
+        "updated_at": raw.get("updated_at"),
+        "lead_time": raw.get("lead_time"),
+        "article_labels": conv.article_labels,
+        "note": conv.note,
+    }
+    try:  # the layers are valid by construction: the first invalid field, if any, is one of these
+        annotation = Annotation(**fields).model_dump(mode="json")
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field_path = ".".join(str(p) for p in err["loc"])
+        raise ExportError(f"{entry.name}: {field_path}: {err['msg']}", file=file, where=entry.path, code="invalid-result") from exc
+    annotation["sentence_labels"], annotation["spans"], annotation["relations"] = conv.sentence_labels, conv.spans, conv.relations
+    return annotation, conv.warnings
 
 
 def _legacy(task: dict) -> bool:

@@ -1,0 +1,89 @@
+"""A pull a team can live with: a draft that breaks a rule is left out with a warning naming
+the article, the annotator and the Label Studio task; the others' submitted work is imported.
+
+The article is conftest.SMALL_TEXT ("Qin Gang" [0, 8), "Aung San Suu Kyi" [13, 29));
+sentences s0 [0, 43), s1 [44, 64), s2 [65, 97).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newscorpus.errors import ExportError
+from newscorpus.importers.run import import_export
+from newscorpus.records.io import read_record
+
+from tests.support import SMALL_TEXT
+
+SHA = __import__("hashlib").sha256(SMALL_TEXT.encode()).hexdigest()
+
+
+def region(rid, control, start, end, label):
+    return {"id": rid, "from_name": control, "to_name": "text", "type": "labels",
+            "value": {"start": start, "end": end, "labels": [label], "text": SMALL_TEXT[start:end]}}
+
+
+GOOD = [region("e1", "entity", 0, 8, "PERSON"), region("e2", "entity", 13, 29, "PERSON")]
+SENTENCE_DRAWN = GOOD + [region("x", "sentence", 0, 8, "SENTENCE")]  # no sentence of the article
+OVERLAP = GOOD + [region("e3", "entity", 4, 20, "ORG")]
+
+
+def task(annotations=(), drafts=()):
+    return {"id": 11, "project": 4, "data": {"text": SMALL_TEXT, "article_id": "small", "text_sha256": SHA},
+            "annotations": list(annotations), "drafts": list(drafts), "predictions": []}
+
+
+def submitted(aid, user, result):
+    return {"id": aid, "completed_by": user, "result": result, "was_cancelled": False, "project": 4,
+            "created_at": "2026-11-01T09:00:00Z", "updated_at": "2026-11-01T09:10:00Z"}
+
+
+def draft(did, user, result):
+    return {"id": did, "user": f"u{user}@example.org", "created_username": f"U u{user}@example.org, {user}", "result": result,
+            "created_at": "2026-11-01T09:00:00Z", "updated_at": "2026-11-01T09:20:00Z"}
+
+
+def run(tmp_path: Path, ann: Path, tasks, **kw):
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    return import_export(export, annotations_dir=ann, **kw)
+
+
+@pytest.mark.parametrize("result, problem", [
+    (SENTENCE_DRAWN, "unknown-sentence"),
+    (OVERLAP, "span-overlap"),
+    ([region("e1", "entity", 0, 8, "NOT_A_LABEL")], "unknown-label"),
+])
+@pytest.mark.parametrize("url, link", [
+    ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/projects/4/data?task=11"),
+    (None, "task 11"),
+])
+def test_a_draft_that_breaks_a_rule_is_skipped_and_the_submitted_work_imported(tmp_path, small_corpus, result, problem, url, link):
+    report = run(tmp_path, small_corpus, [task([submitted(21, 3, GOOD)], [draft(9, 5, result), draft(10, 6, GOOD)])], server_url=url)
+    rec = read_record(small_corpus / "small.json")
+    assert sorted((a.id, a.status) for a in rec.annotations) == [("ls-p4-a21", "submitted"), ("ls-p4-d10", "draft")]
+    assert rec.gold is not None and rec.gold.from_annotations == ["ls-p4-a21"]
+    assert report.annotations == {"submitted": 1, "cancelled": 0, "draft": 1}
+    (warning,) = report.warnings
+    assert warning.code == "draft-skipped" and warning.where.startswith("$[0].drafts[0]")
+    assert warning.message.startswith(f"article small: draft 9 of ls-5 ({link}) was skipped, it breaks a rule: ")
+    assert warning.message.endswith(f"[{problem}]")
+
+
+def test_a_submitted_annotation_that_breaks_a_rule_is_still_refused(tmp_path, small_corpus):
+    before = (small_corpus / "small.json").read_bytes()
+    with pytest.raises(ExportError) as err:
+        run(tmp_path, small_corpus, [task([submitted(21, 3, OVERLAP)], [draft(9, 5, GOOD)])])
+    assert err.value.code == "span-overlap"
+    assert (small_corpus / "small.json").read_bytes() == before
+
+
+def test_a_draft_without_a_result_is_skipped(tmp_path, small_corpus):
+    bad = draft(9, 5, GOOD)
+    del bad["result"]
+    report = run(tmp_path, small_corpus, [task([submitted(21, 3, GOOD)], [bad])])
+    assert [w.code for w in report.warnings] == ["draft-skipped"]
+    assert report.warnings[0].message.endswith("no result (missing) [missing-result]")
