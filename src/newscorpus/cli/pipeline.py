@@ -88,8 +88,13 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
               show_default="[labelstudio] server of newscorpus.toml, else none",
               help="This corpus's name for the Label Studio server of EXPORT (a short slug): part of every imported "
                    "annotation's id (ls-NAME-p<project>-a<id>) and annotator (ls-NAME-<user id>), so two servers never collide.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import every valid annotation and write the refused ones to a JSON report (--report) instead of refusing the export.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where --skip-invalid writes the refused annotations.  [default: EXPORT's name + .refused.json, beside it]")
 @click.pass_context
-def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str, server: str | None) -> None:
+def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str, server: str | None,
+            skip_invalid: bool, report_file: Path | None) -> None:
     """Import an annotation tool's export (EXPORT) into annotations/<article_id>.json.
 
     Label Studio (the default format): reads the full JSON export (not JSON_MIN or CONLL:
@@ -109,6 +114,10 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
         raise click.UsageError(f"--offset-unit does not apply to --format {format_name}")
     if server is not None and "server" in importer.options:
         options["server"] = server
+    if skip_invalid or report_file is not None:
+        if "skip_invalid" not in importer.options:
+            raise click.UsageError(f"--skip-invalid does not apply to --format {format_name}")
+        options.update(skip_invalid=skip_invalid, report_file=report_file)
     size = export.stat().st_size
     try:
         with progress("import (bytes)") as update:
@@ -122,6 +131,8 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
     counts = ", ".join(f"{n} {status}" for status, n in report.annotations.items())
     click.echo(f"imported {report.tasks} task(s) ({counts}); {len(report.written)} record(s) written, "
                f"{len(report.unchanged)} unchanged")
+    if report.refused:
+        click.echo(f"refused {len(report.refused)} invalid annotation(s), listed in {report.report_file}")
 
 
 COMMANDS = [ingest, tasks, import_]

@@ -87,3 +87,54 @@ def test_a_draft_without_a_result_is_skipped(tmp_path, small_corpus):
     report = run(tmp_path, small_corpus, [task([submitted(21, 3, GOOD)], [bad])])
     assert [w.code for w in report.warnings] == ["draft-skipped"]
     assert report.warnings[0].message.endswith("no result (missing) [missing-result]")
+
+
+def _two_bad_tasks():
+    """Task 11: annotation 21 (overlap) and 22 (valid); task 12 of article small too: 23 (a
+    result that cannot be read)."""
+    second = task([submitted(23, 7, [region("e9", "entity", 0, 8, "PERSON") | {"value": {"start": 0, "end": 8}}])])
+    second["id"] = 12
+    return [task([submitted(21, 3, OVERLAP), submitted(22, 4, GOOD)]), second]
+
+
+def test_every_invalid_submitted_annotation_is_listed_with_its_task_link(tmp_path, small_corpus):
+    before = (small_corpus / "small.json").read_bytes()
+    with pytest.raises(ExportError) as err:
+        run(tmp_path, small_corpus, _two_bad_tasks(), server_url="http://ls.example:8080")
+    lines = err.value.message.split("\n")
+    assert lines[0] == "2 annotations break a rule:"
+    assert lines[1].startswith("  $[0].annotations[0].result[") and lines[1].endswith(
+        "[span-overlap] (http://ls.example:8080/projects/4/data?task=11)")
+    assert lines[2].startswith("  $[1].annotations[0].result[0]: task 12 (article small), annotation 23, result 'e9': ")
+    assert lines[2].endswith("(http://ls.example:8080/projects/4/data?task=12)")
+    assert (err.value.code, err.value.where) == ("span-overlap", lines[1].split(": ")[0].strip())
+    assert "--skip-invalid" in err.value.hint
+    assert (small_corpus / "small.json").read_bytes() == before
+    assert sorted(p.name for p in small_corpus.iterdir()) == ["small.json"]
+
+
+def test_skip_invalid_imports_every_valid_annotation_and_reports_the_others(tmp_path, small_corpus):
+    report = run(tmp_path, small_corpus, _two_bad_tasks(), skip_invalid=True)
+    rec = read_record(small_corpus / "small.json")
+    assert [a.id for a in rec.annotations] == ["ls-p4-a22"] and rec.gold.from_annotations == ["ls-p4-a22"]
+    assert report.annotations == {"submitted": 1, "cancelled": 0, "draft": 0}
+    assert report.report_file == tmp_path / "export.refused.json"
+    written = json.loads(report.report_file.read_text(encoding="utf-8"))
+    assert written["export"] == str(tmp_path / "export.json")
+    assert [(r["article"], r["annotation"], r["code"], r["link"]) for r in written["refused"]] == [
+        ("small", "ls-p4-a21", "span-overlap", "task 11"), ("small", "ls-p4-a23", written["refused"][1]["code"], "task 12")]
+    assert written["refused"] == [{k: v for k, v in r.items() if k != "hint"} for r in report.refused]
+
+
+def test_import_cli_skip_invalid_with_a_report_file(tmp_path, small_corpus):
+    from click.testing import CliRunner
+
+    from newscorpus.cli import cli
+
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_two_bad_tasks()), encoding="utf-8")
+    out = tmp_path / "refused.json"
+    result = CliRunner().invoke(cli, ["import", str(export), "--annotations", str(small_corpus), "--skip-invalid", "--report", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"refused 2 invalid annotation(s), listed in {out}" in result.output
+    assert len(json.loads(out.read_text(encoding="utf-8"))["refused"]) == 2

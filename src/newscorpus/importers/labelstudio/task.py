@@ -21,6 +21,7 @@ from newscorpus.core.scheme import Scheme
 from newscorpus.errors import ExportError, OffsetUnitError
 from newscorpus.importers.labelstudio.contract import OffsetUnit, annotation_id, annotator_id, task_link, user_id
 from newscorpus.importers.labelstudio.results import convert_results
+from newscorpus.importers.refusals import refusal
 from newscorpus.importers.report import ImportWarning
 
 __all__ = ["Entry", "task_entries", "task_name", "convert_task", "draft_skipped"]
@@ -97,6 +98,7 @@ def convert_task(
     file: str | None = None,
     server: str | None = None,
     server_url: str | None = None,
+    refused: list[dict] | None = None,
 ) -> tuple[list[dict], list[ImportWarning]]:
     """Convert the annotations and drafts of one exported task (the ``index``-th of the
     export ``file``) against its article's ``record``; ``server`` is the corpus's name
@@ -104,7 +106,9 @@ def convert_task(
     each annotation's ``origin`` and in its id and annotator. A draft that cannot be
     converted is skipped with a ``draft-skipped`` warning naming the article, the annotator
     and the task's link in Label Studio (``server_url``, the server's address, if known):
-    drafts are work in progress, never a reason to refuse the others' work.
+    drafts are work in progress, never a reason to refuse the others' work. With a
+    ``refused`` list, an annotation that cannot be converted is left out and added to it
+    (:func:`newscorpus.importers.refusals.refusal`) instead of raised.
 
     Returns the annotations in JSON form, in export order (annotations, then drafts), each
     with the keys of :class:`~newscorpus.core.models.Annotation` in model order, and the
@@ -144,10 +148,13 @@ def convert_task(
         except OffsetUnitError:
             raise
         except ExportError as exc:
-            if entry.status != "draft":
+            link = task_link(entry.project, task_id, server_url)
+            if entry.status == "draft":
+                warnings.append(draft_skipped(entry.path, record.id, entry.raw.get("id"), entry.annotator, link, f"{exc.message} [{exc.code}]"))
+            elif refused is not None:
+                refused.append(refusal(exc, article=record.id, annotation=entry.id, link=link))
+            else:
                 raise
-            warnings.append(draft_skipped(entry.path, record.id, entry.raw.get("id"), entry.annotator,
-                                          task_link(entry.project, task_id, server_url), f"{exc.message} [{exc.code}]"))
             continue
         annotations.append(annotation)
         warnings.extend(met)
