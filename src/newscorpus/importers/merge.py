@@ -28,6 +28,13 @@ def _origin_of(annotation: dict) -> str:
             f"server {origin.get('server') or '(none)'}")
 
 
+def _same_time(a: object, b: object) -> bool:
+    """Whether RFC 3339 times (or None) ``a`` and ``b`` are the same instant."""
+    if a == b:
+        return True
+    return isinstance(a, str) and isinstance(b, str) and dt.datetime.fromisoformat(a) == dt.datetime.fromisoformat(b)
+
+
 def _older(incoming: object, stored: object) -> bool:
     """Whether RFC 3339 time ``incoming`` is before ``stored`` (False when either is unknown)."""
     if not isinstance(incoming, str) or not isinstance(stored, str) or incoming == stored:
@@ -49,8 +56,8 @@ def _kept(record: ArticleRecord, annotations: list[dict], file: str | None, wher
             kept.append(incoming)
             continue
         before = old.model_dump(mode="json", include={"id", "origin", "created_at", "updated_at"})
-        if (before["created_at"], before["origin"].get("task"), before["origin"].get("server")) != (
-                incoming["created_at"], incoming["origin"].get("task"), incoming["origin"].get("server")):
+        if (not _same_time(before["created_at"], incoming["created_at"])
+                or (before["origin"].get("task"), before["origin"].get("server")) != (incoming["origin"].get("task"), incoming["origin"].get("server"))):
             raise ExportError(
                 f"article {record.id}: annotation {incoming['id']} is already in the record as another annotation "
                 f"(stored: {_origin_of(before)}; incoming: {_origin_of(incoming)})",

@@ -175,3 +175,45 @@ def test_the_configured_server_name_is_the_default_of_import(tmp_path):
     result = runner.invoke(cli, ["--config", str(tmp_path / "newscorpus.toml"), "import", str(path), "--annotations", str(ann)])
     assert result.exit_code == 0, result.output
     assert [a.id for a in read_record(ann / SEED.name).annotations] == ["ls-fresh-p1-a1", "ls-p1-a1"]
+
+
+def test_the_merge_keeps_to_the_reference_merge_on_random_identities(small_corpus):
+    """merge_annotations (the shipped JSON form) against the oracle merge_models: random
+    created_at, task, server and updated_at for a stored and an incoming annotation."""
+    import random
+
+    from newscorpus.core.models import Annotation
+    from newscorpus.core.scheme import default_scheme
+    from newscorpus.importers.merge import merge_annotations
+    from newscorpus.records.io import dump_record_data_bytes
+
+    from tests.unit.importers.oracles import merge_models
+    from tests.unit.records.oracles import dump_models
+
+    rng, scheme, seen = random.Random(3), default_scheme(), set()
+    times = ["2026-11-01T09:00:00Z", "2026-11-01T10:00:00+01:00", "2026-11-02T09:00:00Z", None]
+    base = read_record(small_corpus / "small.json")
+
+    def one(aid):
+        return Annotation(id=aid, annotator="ls-3", status=rng.choice(["submitted", "draft"]),
+                          origin={"tool": "label-studio", "task": rng.choice([1, 2]), "server": rng.choice([None, "a"])},
+                          created_at=rng.choice(times[:2]), updated_at=rng.choice(times))
+
+    for _ in range(300):
+        record = base.model_copy(update={"annotations": [one("x"), one("y")]})
+        incoming = [one(rng.choice(["x", "y", "z"])) for _ in range(rng.randrange(1, 3))]
+        incoming = list({a.id: a for a in incoming}.values())
+        try:
+            data, warnings = merge_annotations(record, [a.model_dump(mode="json") for a in incoming])
+            fast = (dump_record_data_bytes(data, scheme), warnings)
+        except ExportError as exc:
+            fast = exc.code
+        reference = record.model_copy(deep=True)
+        try:
+            warnings = merge_models(reference, incoming)
+            expected = (dump_models(reference, scheme), warnings)
+        except ExportError as exc:
+            expected = exc.code
+        assert fast == expected
+        seen.add(fast if isinstance(fast, str) else tuple(w.code for w in fast[1]))
+    assert {"annotation-conflict", ("older-annotation",), ()} <= seen, seen
