@@ -18,6 +18,9 @@ One file configures one corpus (docs/configuration.md lists every key)::
     [segmenter]
     name = "spacy.sentencizer"
 
+    [labelstudio]
+    server = "newsroom"             # this corpus's name for its Label Studio server
+
 Every key is optional; without a file every default applies. Relative paths are relative
 to the folder that holds the file. The command line reads the file once (from the current
 folder, or ``--config FILE``), loads the scheme it names once, and passes both down; the
@@ -32,6 +35,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
+from newscorpus.core.models import ServerName
 from newscorpus.core.scheme import Scheme, default_scheme, load_scheme
 from newscorpus.dataset.splits import SplitRatios
 from newscorpus.errors import ConfigError, NewscorpusError, describe_field_error
@@ -43,6 +47,7 @@ __all__ = [
     "Paths",
     "Splits",
     "Segmenter",
+    "LabelStudio",
     "Config",
     "read_config",
     "config_scheme",
@@ -101,6 +106,15 @@ class Segmenter(_Section):
     name: Literal[SEGMENTER_NAME] = SEGMENTER_NAME  # type: ignore[valid-type]
 
 
+class LabelStudio(_Section):
+    """``[labelstudio]``: ``server``, the name this corpus gives its Label Studio server (a
+    short lowercase slug; None: no name). It goes into the ids and annotators of imported
+    annotations and their ``origin.server`` (:func:`newscorpus.importers.run.import_export`),
+    so that two servers' annotations never collide."""
+
+    server: ServerName | None = None
+
+
 class Config(_Section):
     """A corpus configuration: its sections, paths resolved against the file's folder.
     :attr:`file` is the file read, or None when the defaults apply."""
@@ -109,6 +123,7 @@ class Config(_Section):
     paths: Paths = Paths()
     splits: Splits = Splits()
     segmenter: Segmenter = Segmenter()
+    labelstudio: LabelStudio = LabelStudio()
     _file: Path | None = PrivateAttr(default=None)
 
     @property

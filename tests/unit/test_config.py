@@ -51,7 +51,7 @@ def test_a_file_in_the_current_folder_keeps_paths_relative(tmp_path, monkeypatch
 # (case id, file text, TOML key, message)
 BAD = [
     ("unknown-key", '[paths]\nseed = "s"\n', "paths.seed", "unknown key (allowed: seeds, annotations, dataset)"),
-    ("unknown-section", "[dataset]\nname = 1\n", "dataset", "unknown key (allowed: corpus, paths, splits, segmenter)"),
+    ("unknown-section", "[dataset]\nname = 1\n", "dataset", "unknown key (allowed: corpus, paths, splits, segmenter, labelstudio)"),
     ("bad-segmenter", '[segmenter]\nname = "stanza"\n', "segmenter.name", "'stanza' is not one of 'spacy.sentencizer'"),
     ("ratios-sum", "[splits]\ntrain = 0.5\n", "splits",
      "train, validation and test must each lie in [0, 1] and sum to 1, found 0.5, 0.1, 0.1"),

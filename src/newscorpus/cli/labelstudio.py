@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from newscorpus.cli._common import ANNOTATIONS, corpus_scheme, fail, progress
+from newscorpus.cli._common import ANNOTATIONS, corpus_config, corpus_scheme, fail, progress
 from newscorpus.errors import NewscorpusError
 
 URL = click.option("--url", required=True, envvar="LABEL_STUDIO_URL", show_envvar=True,
@@ -78,7 +78,7 @@ def ls_pull(url: str, project: str, annotations_dir: Path) -> None:
     try:
         with progress("pull") as update:
             report = pull(url=url, annotations_dir=annotations_dir, project=project, scheme=scheme,
-                          progress=_feed(update))
+                          progress=_feed(update), server=corpus_config().labelstudio.server)
     except NewscorpusError as exc:
         fail(exc)
     imp = report.imported

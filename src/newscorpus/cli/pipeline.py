@@ -93,10 +93,19 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
               help="With --new-articles: take meta KEY from data field FIELD (repeatable), e.g. title=headline.")
 @click.option("--meta", "meta_defaults", multiple=True, metavar="KEY=VALUE",
               help="With --new-articles: meta KEY for every new article (repeatable), e.g. license=CC-BY-4.0.")
+@click.option("--server", default=None, callback=config_default("labelstudio", "server"),
+              show_default="[labelstudio] server of newscorpus.toml, else none",
+              help="This corpus's name for the Label Studio server of EXPORT (a short slug): part of every imported "
+                   "annotation's id (ls-NAME-p<project>-a<id>) and annotator (ls-NAME-<user id>), so two servers never collide.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import every valid annotation and write the refused ones to a JSON report (--report) instead of refusing the export.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where --skip-invalid writes the refused annotations.  [default: EXPORT's name + .refused.json, beside it]")
 @click.pass_context
 def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str,
             label_map_file: Path | None, new_articles: bool, text_field: str, id_field: str | None,
-            meta_fields: tuple[str, ...], meta_defaults: tuple[str, ...]) -> None:
+            meta_fields: tuple[str, ...], meta_defaults: tuple[str, ...], server: str | None,
+            skip_invalid: bool, report_file: Path | None) -> None:
     """Import an annotation tool's export (EXPORT) into annotations/<article_id>.json.
 
     Label Studio (the default format): reads the full JSON export (not JSON_MIN or CONLL:
@@ -119,6 +128,12 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
         options["offset_unit"] = offset_unit
     elif ctx.get_parameter_source("offset_unit") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError(f"--offset-unit does not apply to --format {format_name}")
+    if server is not None and "server" in importer.options:
+        options["server"] = server
+    if skip_invalid or report_file is not None:
+        if "skip_invalid" not in importer.options:
+            raise click.UsageError(f"--skip-invalid does not apply to --format {format_name}")
+        options.update(skip_invalid=skip_invalid, report_file=report_file)
     adapt = _adapt_options(ctx, importer, scheme, label_map_file, new_articles, text_field, id_field, meta_fields, meta_defaults)
     run = importer.run
     if adapt:  # the Label Studio export renamed or made into new records first (importers/adapted.py)
@@ -138,6 +153,8 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
     counts = ", ".join(f"{n} {status}" for status, n in report.annotations.items())
     click.echo(f"imported {report.tasks} task(s) ({counts}); {len(report.written)} record(s) written, "
                f"{len(report.unchanged)} unchanged")
+    if report.refused:
+        click.echo(f"refused {len(report.refused)} invalid annotation(s), listed in {report.report_file}")
 
 
 def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:

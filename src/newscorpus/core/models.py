@@ -23,6 +23,8 @@ __all__ = [
     "Span",
     "Relation",
     "SentenceLabel",
+    "SERVER_NAME",
+    "ServerName",
     "Origin",
     "Annotation",
     "Gold",
@@ -131,14 +133,26 @@ class SentenceLabel(_Model):
     label: str
 
 
+#: The name a corpus gives a Label Studio server (``[labelstudio] server``, ``import
+#: --server``): a short lowercase slug, part of the ids of that server's annotations and
+#: annotators. Since 1.2.0.
+SERVER_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+ServerName = Annotated[str, Field(max_length=32, pattern=SERVER_NAME)]
+
+
 class Origin(_Model):
-    """Where an annotation was made: tool, tool version, project, task and annotation ids."""
+    """Where an annotation was made: tool, tool version, project, task and annotation ids,
+    and the name of the tool's server when the corpus gives it one."""
 
     tool: str
     version: str | None = None
     project: int | None = None
     task: int | None = None
     annotation: int | None = None
+    server: ServerName | None = Field(
+        default=None, exclude_if=lambda v: v is None,
+        description="The corpus's name for the server the annotation came from (e.g. 'newsroom'); omitted when none was given. Since 1.2.0.",
+    )
 
 
 class Annotation(_Model):

@@ -44,6 +44,7 @@ def import_adapted(
     offset_unit: OffsetUnit = "codepoint",
     progress: Callable[[int], object] | None = None,
     workers: int | None = None,
+    **options,
 ) -> ImportReport:
     """Import the Label Studio export ``path`` into ``annotations_dir`` after mapping its
     names by ``label_map`` and, with ``new_articles``, making a record of each task (a task
@@ -54,7 +55,8 @@ def import_adapted(
     label the scheme does not know after the map, with counts), ``text-hash-mismatch`` (a
     record of that id holds another text), the errors of
     :func:`~newscorpus.importers.new_articles.new_article`. Nothing is written on any
-    error. Holds the folder's lock for the whole run.
+    error. Holds the folder's lock for the whole run. Any other keyword ``options``
+    (``server``, ``server_url``, ``skip_invalid``, ``report_file``) go to the import as given.
     """
     scheme = scheme or default_scheme()
     label_map = label_map or LabelMap()
@@ -78,7 +80,7 @@ def import_adapted(
             raise unmapped_error(counts, file=file)
         try:
             return import_export(adapted, annotations_dir=out, scheme=scheme, offset_unit=offset_unit,
-                                 workers=workers, new_records=fresh)
+                                 workers=workers, new_records=fresh, **options)
         except ExportError as exc:
             exc.file = file
             exc.args = (str(exc),)

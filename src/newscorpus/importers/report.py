@@ -27,7 +27,9 @@ class ImportReport:
     """What one import did: tasks read, annotations kept by status (``submitted``,
     ``cancelled``, ``draft``), record files written or left unchanged (paths in the
     annotations folder, in file-name order), predictions seen, and the warnings
-    (whitespace differences, trimmed spans, gold left undecided) in the order met."""
+    (whitespace differences, trimmed spans, gold left undecided) in the order met; with
+    ``skip_invalid``, the annotations ``refused`` (dicts of
+    :func:`newscorpus.importers.refusals.refusal`) and the ``report_file`` listing them."""
 
     tasks: int = 0
     annotations: dict[str, int] = field(default_factory=lambda: {"submitted": 0, "cancelled": 0, "draft": 0})
@@ -35,3 +37,5 @@ class ImportReport:
     unchanged: list[Path] = field(default_factory=list)
     predictions: int = 0
     warnings: list[ImportWarning] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)
+    report_file: Path | None = None

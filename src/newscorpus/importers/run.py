@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -27,14 +28,16 @@ from pathlib import Path
 
 import orjson
 
+from newscorpus.core.models import SERVER_NAME
 from newscorpus.core.scheme import Scheme, default_scheme
-from newscorpus.errors import ExportError, RecordError
-from newscorpus.importers.labelstudio.contract import OffsetUnit
+from newscorpus.errors import ExportError, OffsetUnitError, RecordError
+from newscorpus.importers.labelstudio.contract import OffsetUnit, task_link
 from newscorpus.importers.labelstudio.export import article_id_of, iter_export_bytes, iter_export_raw
 from newscorpus.importers.labelstudio.locate import locate
 from newscorpus.importers.labelstudio.scan import Irregular, parse_task
-from newscorpus.importers.labelstudio.task import convert_task
+from newscorpus.importers.labelstudio.task import convert_task, draft_skipped
 from newscorpus.importers.merge import merge_annotations
+from newscorpus.importers.refusals import refusal, refusals_error, report_path, write_refusals
 from newscorpus.importers.report import ImportReport, ImportWarning
 from newscorpus.records.access import locked_folders
 from newscorpus.records.io import dump_record_data_bytes, read_record
@@ -59,6 +62,9 @@ class _Job:
     staging: str
     scheme: Scheme
     offset_unit: OffsetUnit
+    server: str | None = None
+    server_url: str | None = None
+    skip_invalid: bool = False
 
 
 _JOB: _Job | None = None
@@ -114,15 +120,14 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
     except RecordError as exc:
         raise ExportError(f"task {task.get('id')}: its record cannot be read: {exc}", file=job.file,
                           where=f"$[{index}]", code="no-record") from exc
-    anns, warnings = convert_task(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file)
+    refused: list[dict] = []
+    anns, warnings = convert_task(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file,
+                                  server=job.server, server_url=job.server_url, refused=refused)
     counts = {"submitted": 0, "cancelled": 0, "draft": 0}
     for ann in anns:
         counts[ann["status"]] += 1
     if not anns and not was_staged:
-        return counts, warnings, None, False, predictions
-    merged, merge_warnings = merge_annotations(record, anns)
-    data = dump_record_data_bytes(merged, job.scheme)  # sorts ``merged``: what is written
-    warnings = warnings + merge_warnings
+        return counts, warnings, None, False, predictions, refused
     if was_staged:
         try:
             with open(target, "rb") as fh:
@@ -131,23 +136,59 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
             current = b""
     else:
         current = raw
+    while True:  # an annotation that breaks a rule is left out (a draft: a warning; else refused), the rest checked again
+        merged, merge_warnings = merge_annotations(record, anns, file=job.file, where=f"$[{index}]")
+        data = dump_record_data_bytes(merged, job.scheme)  # sorts ``merged``: what is written
+        violations = semantic_violations(merged, file=target, scheme=job.scheme) if data != current else []
+        broken = _broken(violations, merged, anns, task, index, job)
+        if not broken:
+            break
+        for ann in [a for a in anns if a["id"] in broken]:
+            counts[ann["status"]] -= 1
+        for found in broken.values():  # in the order of the rules they break
+            (warnings.append if isinstance(found, ImportWarning) else refused.append)(found)
+        anns = [a for a in anns if a["id"] not in broken]
+    warnings = warnings + merge_warnings
     if data == current:  # nothing to move in (an earlier task's staged change was undone)
         if was_staged:
             os.unlink(staged)
-        return counts, warnings, article_id, False, predictions
-    violations = semantic_violations(merged, file=target, scheme=job.scheme)
+        return counts, warnings, article_id, False, predictions, refused
     if violations:
-        raise _refusal(min(violations, key=lambda v: loc_key(v.loc)), merged, task, index, job.file)
+        raise _refusal(min(violations, key=lambda v: loc_key(v.loc)), merged, task, index, job.file, job.server)
     # staged files are synced once, together, before they replace the records (_move_in)
     with open(staged, "wb") as fh:
         fh.write(data)
-    return counts, warnings, article_id, True, predictions
+    return counts, warnings, article_id, True, predictions, refused
 
 
-def _refusal(violation, record: dict, task: dict, index: int, file: str) -> ExportError:
+def _broken(violations: list, record: dict, incoming: list[dict], task: dict, index: int, job: _Job) -> dict[str, ImportWarning | dict]:
+    """The ``incoming`` annotations of ``record`` (JSON form, as validated) that break a
+    rule, by id (the first rule each breaks): a draft's ``draft-skipped`` warning, or
+    another annotation's refusal (:func:`newscorpus.importers.refusals.refusal`)."""
+    ids = {a["id"] for a in incoming}
+    out: dict[str, ImportWarning | dict] = {}
+    for violation in sorted(violations, key=lambda v: loc_key(v.loc)):
+        loc = violation.loc
+        if len(loc) < 2 or loc[0] != "annotations" or not isinstance(loc[1], int):
+            continue
+        ann = record["annotations"][loc[1]]
+        if ann["id"] in ids and ann["id"] not in out:
+            origin = ann["origin"]
+            link = task_link(origin["project"], origin["task"], job.server_url)
+            if ann["status"] == "draft":
+                where, _ = locate(violation, record, task, index=index, server=job.server)
+                out[ann["id"]] = draft_skipped(where, record["id"], origin["annotation"], ann["annotator"], link,
+                                               f"{violation.message} [{violation.rule}]")
+            else:
+                exc = _refusal(violation, record, task, index, job.file, job.server)
+                out[ann["id"]] = refusal(exc, article=record["id"], annotation=ann["id"], link=link)
+    return out
+
+
+def _refusal(violation, record: dict, task: dict, index: int, file: str, server: str | None) -> ExportError:
     """The error of an import refused because the record it would write breaks a rule of
     the validator: its code is the rule's, its place the result it comes from."""
-    where, name = locate(violation, record, task, index=index)
+    where, name = locate(violation, record, task, index=index, server=server)
     return ExportError(f"{name}: the record would break a validation rule: {violation}", file=file, where=where,
                        code=violation.rule, hint="nothing was written; correct the annotation in Label Studio and export again")
 
@@ -210,6 +251,10 @@ def import_export(
     progress: Callable[[int], object] | None = None,
     workers: int | None = None,
     new_records: Mapping[str, bytes] | None = None,
+    server: str | None = None,
+    server_url: str | None = None,
+    skip_invalid: bool = False,
+    report_file: str | Path | None = None,
 ) -> ImportReport:
     """Import a Label Studio JSON export into ``annotations_dir`` (records must exist: ingest first).
 
@@ -218,9 +263,25 @@ def import_export(
     number of bytes of the export read so far, after each task. ``workers`` is the number
     of processes converting tasks (default: one per CPU for exports over 16 MB, else 1);
     the export is read once, streaming, and the result is the same for any number.
+    ``server`` is the corpus's name for the Label Studio server the export comes from (a
+    slug, :data:`~newscorpus.core.models.SERVER_NAME`; ``[labelstudio] server`` in
+    newscorpus.toml): it goes into each annotation's ``origin.server``, id
+    (``ls-<server>-p<project>-a<id>``) and annotator (``ls-<server>-<user id>``); None
+    keeps the ids without a server name. An annotation replaces the stored one of its id
+    only when it is the same annotation (same ``created_at``, task and server) and not
+    older (an older one is skipped with an ``older-annotation`` warning). A draft that
+    breaks a rule (a result that cannot be read, or a rule of the validator) is left out
+    with a ``draft-skipped`` warning naming the article, the annotator and the task's link
+    in Label Studio (``server_url``: the server's address, if known). Every other
+    annotation that breaks a rule is refused, all of them listed: by default the export is
+    refused as a whole (one :class:`ExportError` listing each with its task link); with
+    ``skip_invalid`` every valid annotation is imported and the refusals are written to
+    ``report_file`` (default ``<export stem>.refused.json`` beside the export;
+    :func:`newscorpus.importers.refusals.write_refusals`) and listed in ``ImportReport.refused``.
     Returns an :class:`ImportReport`. Raises :class:`ExportError` for a malformed export,
     a task whose article has no record, a text mismatch, a result that cannot be converted
-    exactly, or a record that would break a rule of the validator (the error's ``code`` is
+    exactly, an annotation whose id the record holds for another annotation
+    (``annotation-conflict``: both named), a ``server`` that is not a slug (``invalid-server``), or a record that would break a rule of the validator (the error's ``code`` is
     the rule's, e.g. ``span-overlap``, ``span-out-of-bounds``); then nothing is written.
     Holds the folder's lock (:mod:`newscorpus.records.access`: :class:`~newscorpus.errors.LockError`
     after the timeout); records are moved in all or nothing across crashes.
@@ -233,10 +294,23 @@ def import_export(
     if not out.is_dir():
         raise ExportError(f"the annotations folder {out} does not exist", file=str(path), code="no-records",
                           hint="run `newscorpus ingest` first")
+    if server is not None and (len(server) > 32 or not re.fullmatch(SERVER_NAME, server)):
+        raise ExportError(f"the server name {server!r} is not a short slug (lowercase letters, digits and '-', "
+                          "starting with a letter, at most 32 characters)", file=str(path), code="invalid-server")
     if workers is None:
         workers = default_workers(path.stat().st_size, threshold=16_000_000)
-    job = _Job(str(path), str(out), "", scheme, offset_unit)
-    fresh = dict(new_records or {})
+    job = _Job(str(path), str(out), "", scheme, offset_unit, server, server_url, skip_invalid)
+    result = _passes(job, path, progress, workers, dict(new_records or {}))
+    if result.refused:
+        result.report_file = Path(report_file) if report_file is not None else report_path(path)
+        write_refusals(result.report_file, result.refused, export=str(path))
+    return result
+
+
+def _passes(job: _Job, path: Path, progress: Callable[[int], object] | None, workers: int,
+            fresh: dict[str, bytes]) -> ImportReport:
+    """The import of :func:`import_export`: the fast pass, else the exact one; ``fresh``: new
+    records (article id -> bytes) staged before any task reads them."""
     if workers > 1:
         try:
             return _run(job, lambda report: _fast_payloads(path, report, progress), workers, fresh)
@@ -263,17 +337,25 @@ def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int, 
         for article_id, data in (fresh or {}).items():  # new records, staged before any task reads them
             with open(staging / f"{article_id}.json", "wb") as fh:
                 fh.write(data)
-        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit)
+        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit, job.server, job.server_url, job.skip_invalid)
         results = ordered_map(_import_task, payloads(report), workers=workers, initializer=_set_job, initargs=(job,),
                               key=_key, batch=4)
         changed: dict[str, bool] = {}
-        for counts, warnings, article_id, differs, predictions in results:
-            report.warnings.extend(warnings)
-            report.predictions += predictions
-            for status, n in counts.items():
-                report.annotations[status] += n
-            if article_id is not None:
-                changed[article_id] = differs
+        try:
+            for counts, warnings, article_id, differs, predictions, refused in results:
+                report.refused.extend(refused)
+                report.warnings.extend(warnings)
+                report.predictions += predictions
+                for status, n in counts.items():
+                    report.annotations[status] += n
+                if article_id is not None:
+                    changed[article_id] = differs
+        except ExportError as exc:
+            if not report.refused or isinstance(exc, OffsetUnitError):
+                raise
+            raise refusals_error(report.refused + [refusal(exc, article="", annotation="", link="")], file=job.file) from exc
+        if report.refused and not job.skip_invalid:
+            raise refusals_error(report.refused, file=job.file)
         _move_in(staging, out, changed, report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

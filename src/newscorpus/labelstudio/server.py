@@ -267,9 +267,12 @@ def pull(
     api_key: str | None = None,
     scheme: Scheme | None = None,
     progress: Progress | None = None,
+    server: str | None = None,
 ) -> PullReport:
     """Export ``project`` in full (:func:`export_json`) to a temporary file and import it
-    into ``annotations_dir`` (:func:`newscorpus.importers.run.import_export`; records must exist).
+    into ``annotations_dir`` (:func:`newscorpus.importers.run.import_export`; records must exist),
+    under the corpus's name ``server`` for this server (``[labelstudio] server``), with
+    ``url`` in the task links of its warnings and errors.
 
     The temporary file is removed afterwards. Raises :class:`LabelStudioError` for server
     errors and :class:`~newscorpus.errors.ExportError` when the export cannot be imported
@@ -284,5 +287,7 @@ def pull(
             annotations_dir=annotations_dir,
             scheme=scheme,
             progress=(lambda n: progress("import", n, total)) if progress is not None else None,
+            server=server,
+            server_url=url,
         )
     return PullReport(project_id=export.project_id, project_title=project, export_bytes=export.bytes, imported=report)

@@ -266,20 +266,34 @@ def _user(value, created_username) -> int | None:
 
 
 def merge_models(record: ArticleRecord, annotations: list[Annotation]) -> list[ImportWarning]:
-    """Merge ``annotations`` into ``record`` in place: replace by id, keep the others, and
-    set a ``single`` gold (never over a gold decided otherwise). Returns the warnings."""
-    fresh = {a.id: a for a in annotations}
+    """Merge ``annotations`` into ``record`` in place: replace by id (only the same
+    annotation: equal created_at, task and server, else ``annotation-conflict``; an older
+    updated_at is not applied, with a warning), keep the others, and set a ``single`` gold
+    (never over a gold decided otherwise). Returns the warnings."""
+    stored = {a.id: a for a in record.annotations}
+    warnings, kept = [], []
+    for a in annotations:
+        old = stored.get(a.id)
+        if old is not None and (old.created_at, old.origin.task, old.origin.server) != (a.created_at, a.origin.task, a.origin.server):
+            raise ExportError(f"annotation {a.id} is another annotation", code="annotation-conflict")
+        if old is not None and a.updated_at is not None and old.updated_at is not None and a.updated_at < old.updated_at:
+            times = [x.model_dump(mode="json")["updated_at"] for x in (a, old)]
+            warnings.append(ImportWarning("older-annotation", record.id, f"annotation {a.id} was not applied: it was updated at "
+                                          f"{times[0]}, before the record's copy (updated at {times[1]}); the newer work is kept"))
+            continue
+        kept.append(a)
+    fresh = {a.id: a for a in kept}
     record.annotations = [a for a in record.annotations if a.id not in fresh] + list(fresh.values())
     if record.gold is not None and record.gold.method != "single":
-        return []
+        return warnings
     submitted = [a for a in record.annotations if a.status == "submitted"]
     if len(submitted) == 1:
         only = submitted[0]
         record.gold = Gold(method="single", decided_by=None, from_annotations=[only.id], article_labels=only.article_labels,
                            sentence_labels=only.sentence_labels, spans=only.spans, relations=only.relations)
-        return []
+        return warnings
     if record.gold is None:
-        return []
+        return warnings
     record.gold = None
-    return [ImportWarning("gold-undecided", record.id,
-                          f"{len(submitted)} submitted annotations: the single-annotation gold was removed; run `newscorpus adjudicate`")]
+    return warnings + [ImportWarning("gold-undecided", record.id,
+                                     f"{len(submitted)} submitted annotations: the single-annotation gold was removed; run `newscorpus adjudicate`")]

@@ -14,7 +14,9 @@ item is one of four types:
 
 Ids in records: annotations ``ls-p<project>-a<id>`` and drafts ``ls-p<project>-d<id>``
 (Label Studio ids are unique only within a project), annotators ``ls-<user id>``,
-relations ``<label>:<head>><tail>``.
+relations ``<label>:<head>><tail>``. When the corpus names the server (``[labelstudio]
+server``, ``import --server``), its name follows ``ls-``: ``ls-<server>-p<project>-a<id>``,
+annotators ``ls-<server>-<user id>`` (ids of two servers never collide).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ __all__ = [
     "LATER",
     "ID",
     "annotation_id",
+    "annotator_id",
+    "task_link",
     "relation_id",
     "user_id",
 ]
@@ -49,10 +53,28 @@ LATER = ("choices", "relation", "textarea")
 ID = re.compile(r"[A-Za-z0-9_.:>\-]{1,200}")
 
 
-def annotation_id(project: int | None, raw_id: int, *, draft: bool) -> str:
-    """The record id of Label Studio annotation (or draft) ``raw_id`` of ``project``."""
-    scope = f"ls-p{project}-" if project is not None else "ls-"
+def annotation_id(project: int | None, raw_id: int, *, draft: bool, server: str | None = None) -> str:
+    """The record id of Label Studio annotation (or draft) ``raw_id`` of ``project``, on the
+    server the corpus names ``server`` (None: no name, the ids of schema 1.1.0)."""
+    scope = "ls-" if server is None else f"ls-{server}-"
+    if project is not None:
+        scope += f"p{project}-"
     return f"{scope}{'d' if draft else 'a'}{raw_id}"
+
+
+def annotator_id(user: int, *, server: str | None = None) -> str:
+    """The pseudonymous annotator id of Label Studio user ``user``: ``ls-<user id>``, or
+    ``ls-<server>-<user id>`` on the server the corpus names ``server``."""
+    return f"ls-{user}" if server is None else f"ls-{server}-{user}"
+
+
+def task_link(project: int | None, task: int | None, server_url: str | None = None) -> str:
+    """Where a person finds Label Studio task ``task`` of ``project``: its address
+    ``<server_url>/projects/<project>/data?task=<task>`` when the server's URL and the
+    project are known, else ``task <task>``."""
+    if server_url and project is not None and task is not None:
+        return f"{server_url.rstrip('/')}/projects/{project}/data?task={task}"
+    return f"task {task}"
 
 
 def relation_id(label: str, head: str, tail: str) -> str:

@@ -17,9 +17,9 @@ from newscorpus.validate.rules import Violation
 __all__ = ["locate"]
 
 
-def locate(violation: Violation, record: dict, task: dict, *, index: int) -> tuple[str, str]:
+def locate(violation: Violation, record: dict, task: dict, *, index: int, server: str | None = None) -> tuple[str, str]:
     """``(where, name)`` of ``violation`` (found in ``record``, the JSON form about to be
-    written) in the export: ``where`` the JSON path of the result, annotation or task
+    written; ``server`` the name the import gives the export's server) in the export: ``where`` the JSON path of the result, annotation or task
     (``$[3].annotations[1].result[4]``; ``task`` is the ``index``-th of the export) and
     ``name`` a readable "task 7 (article a), annotation 9, result 'e4'" (without the
     result when the rule is about the annotation as a whole; the task alone when the
@@ -30,7 +30,7 @@ def locate(violation: Violation, record: dict, task: dict, *, index: int) -> tup
         return fallback
     annotation = record["annotations"][loc[1]]
     try:
-        entry = next((e for e in task_entries(task, index=index, article_id=str(record["id"])) if e.id == annotation["id"]), None)
+        entry = next((e for e in task_entries(task, index=index, article_id=str(record["id"]), server=server) if e.id == annotation["id"]), None)
     except Exception:  # noqa: BLE001 - a task the import converted reads again; anything else: say less
         entry = None
     if entry is None:
