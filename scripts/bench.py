@@ -289,13 +289,13 @@ def _fmt_rate(x: float) -> str:
 def report(results: dict[str, dict], n: int) -> list[str]:
     """The table and the target lines; returns the missed targets."""
     print(f"\nN = {n:,} articles\n")
-    head = f"{'stage':<12}{'seconds':>9}{'articles/s':>12}{'MB/s':>9}{'CPU s':>8}{'peak RSS MB':>13}{'µs/article':>12}{'load':>6}"
+    head = f"{'stage':<14}{'seconds':>9}{'articles/s':>12}{'MB/s':>9}{'CPU s':>8}{'peak RSS MB':>13}{'µs/article':>12}{'load':>6}"
     print(head)
     print("-" * len(head))
     for name, r in results.items():
         if name.startswith("_"):
             continue
-        print(f"{name:<12}{r['seconds']:>9.2f}{_fmt_rate(r['units'] / r['seconds']):>12}{r['bytes'] / r['seconds'] / 1e6:>9.1f}"
+        print(f"{name:<14}{r['seconds']:>9.2f}{_fmt_rate(r['units'] / r['seconds']):>12}{r['bytes'] / r['seconds'] / 1e6:>9.1f}"
               f"{r['cpu']:>8.1f}{r['rss'] / 1e6:>13.0f}{r['seconds'] / max(r['units'], 1) * 1e6:>12,.0f}{r.get('load', 0):>6.1f}")
     print()
     missed: list[str] = []
@@ -394,7 +394,7 @@ def scaling() -> int:
         return 1
     sizes = [r["n"] for r in runs]
     print("µs of wall time per article (commit, load average at the stage's end)\n")
-    print(f"{'stage':<12}" + "".join(f"{f'N = {n:,}':>16}" for n in sizes) + f"{'last/previous':>15}")
+    print(f"{'stage':<14}" + "".join(f"{f'N = {n:,}':>16}" for n in sizes) + f"{'last/previous':>15}")
     bad = []
     for name in [*STAGES, *bench_ls.STAGES]:
         cells, costs = [], []
@@ -408,7 +408,7 @@ def scaling() -> int:
         flag = "" if growth is None else f"{growth:>13.2f}x" + (" !" if judged and growth > LINEAR_SLACK else "")
         if judged and growth is not None and growth > LINEAR_SLACK:
             bad.append(name)
-        print(f"{name:<12}" + "".join(cells) + f"{flag:>15}")
+        print(f"{name:<14}" + "".join(cells) + f"{flag:>15}")
     print("\n" + "  ".join(f"N = {r['n']:,}: {r['commit']}, {r['finished']}" for r in runs))
     print(f"\n  {'MISSED' if bad else 'ok    '}  cost linear in N (per-article cost at N = {sizes[-1]:,} within "
           f"{LINEAR_SLACK}x of N = {sizes[-2]:,}){': ' + ', '.join(bad) if bad else ''}")
