@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Article", "article", "write_seeds", "task_for", "write_export", "EXPORT_COUNTS"]
+__all__ = ["Article", "article", "write_seeds", "task_for", "write_export", "EXPORT_COUNTS", "USERS"]
 
 ENTITIES: dict[str, list[str]] = {
     "PERSON": ["Qin Gang", "Aung San Suu Kyi", "José Álvarez", "王毅", "Zoë Müller", "Nguyễn Văn An", "Søren Dahl",
@@ -73,8 +73,9 @@ _TARGET_SENTENCE = 190  # code points: 14 sentences + separators ≈ 2,680
 META = {"title": None, "publisher": "newscorpus bench", "url": None, "published": "2024-01-15", "language": "en",
         "license": "CC-BY-4.0", "redistributable": True}
 
-#: Per task of the export: annotations, entity/QUOTE/SOURCE spans, relations, sentence roles,
-#: frames per annotation (annotator 1; annotator 2 drops one entity and one frame).
+#: Per task of the export: annotations (by default; the benchmark asks for 3), entity/QUOTE/SOURCE
+#: spans, relations, sentence roles, frames per annotation (annotator 1; annotator 2 drops one
+#: entity and the last frame; annotator 3 drops another entity and swaps the first frame).
 EXPORT_COUNTS = {"annotations": 2, "entities": 45, "quotes": 5, "sources": 2, "relations": 5, "roles": 14, "frames": 5}
 
 
@@ -185,41 +186,72 @@ def _region(rid: str, control: str, start: int, end: int, text: str, label: str)
             "from_name": control, "to_name": "text", "type": "labels"}
 
 
-def _result(art: Article, sentences: list[tuple[str, int, int]], rng: random.Random, variant: int) -> list[dict]:
+def _roles(rng: random.Random, earlier: list[list[str]], n: int) -> list[str]:
+    """Sentence roles of one annotator: the first two choose at random; the third takes the
+    first's role (55%) or the second's (42%), or chooses at random (3%), so that three
+    annotators mostly have a majority and sometimes a three-way tie (an open unit)."""
+    if len(earlier) < 2:
+        return [rng.choice(ROLES) for _ in range(n)]
+    out = []
+    for k in range(n):
+        x = rng.random()
+        out.append(earlier[0][k] if x < 0.55 else earlier[1][k] if x < 0.97 else rng.choice(ROLES))
+    return out
+
+
+def _result(art: Article, sentences: list[tuple[str, int, int]], rng: random.Random, variant: int,
+            earlier: list[list[str]] | None = None) -> list[dict]:
+    """The result of annotator ``variant`` (0, 1 or 2); ``earlier``: the roles the annotators
+    before it chose (this one's are appended)."""
     text = art.text
     out = []
-    for sid, start, end in sentences:
+    earlier = [] if earlier is None else earlier
+    roles = _roles(rng, earlier, len(sentences))
+    earlier.append(roles)
+    for (sid, start, end), role in zip(sentences, roles):
         out.append(_region(sid, "sentence", start, end, text, "SENTENCE"))
-        out.append({"value": {"start": start, "end": end, "choices": [rng.choice(ROLES)]},
+        out.append({"value": {"start": start, "end": end, "choices": [role]},
                     "id": sid, "from_name": "discourse_role", "to_name": "text", "type": "choices"})
     dropped = None
-    if variant:  # the second annotator misses one entity that is not a speaker
+    if variant:  # the second (third) annotator misses the first (second) entity that is not a speaker
         speakers = {tail for _, tail in art.relations}
-        dropped = next(m.rid for m in art.mentions if m.control == "entity" and m.rid not in speakers)
+        dropped = [m.rid for m in art.mentions if m.control == "entity" and m.rid not in speakers][variant - 1]
     for m in art.mentions:
         if m.rid != dropped:
             out.append(_region(m.rid, m.control, m.start, m.end, text, m.label))
     for head, tail in art.relations:
         out.append({"from_id": head, "to_id": tail, "type": "relation", "direction": "right", "labels": ["SPEAKER"]})
-    frames = art.frames[:-1] if variant else art.frames
+    # the second annotator drops the last frame, the third swaps the first for one not chosen
+    frames = art.frames[:-1] if variant == 1 else art.frames
+    if variant == 2:
+        other = next(f for f in FRAMES if f not in art.frames)
+        frames = sorted([other, *art.frames[1:]], key=FRAMES.index)
     out.append({"value": {"choices": [art.genre]}, "id": "g", "from_name": "genre", "to_name": "text", "type": "choices"})
     out.append({"value": {"choices": frames}, "id": "f", "from_name": "frames", "to_name": "text", "type": "choices"})
     return out
 
 
-def task_for(i: int, record: dict) -> dict:
-    """The full-export task of article ``i`` with two annotators, for its ingested ``record``
-    (a parsed ``annotations/<id>.json``: its sentences and hash are used)."""
+#: The Label Studio user ids of the export's annotators, in order.
+USERS = (3, 7, 11)
+
+
+def task_for(i: int, record: dict, *, annotators: int = 2) -> dict:
+    """The full-export task of article ``i`` with ``annotators`` annotators (2 or 3: users
+    :data:`USERS`), for its ingested ``record`` (a parsed ``annotations/<id>.json``: its
+    sentences and hash are used). The first two annotations do not depend on ``annotators``."""
     art = article(i)
     assert record["text"] == art.text, f"record {record['id']} does not hold article {i}"
+    assert annotators in (2, 3), annotators
     rng = random.Random(-i - 1)
     sentences = [(s["id"], s["start"], s["end"]) for s in record["sentences"]]
     tid = i + 1
     stamp = "2026-11-01T09:%02d:%02d.123456Z"
     annotations = []
-    for k, user in enumerate((3, 7)):
+    roles: list[list[str]] = []
+    for k, user in enumerate(USERS[:annotators]):
+        aid = 2 * tid + k if k < 2 else 3 * tid + 10**9  # unique, and the first two as before
         annotations.append({
-            "id": 2 * tid + k, "completed_by": user, "result": _result(art, sentences, rng, k), "was_cancelled": False,
+            "id": aid, "completed_by": user, "result": _result(art, sentences, rng, k, roles), "was_cancelled": False,
             "ground_truth": False, "created_at": stamp % (k, i % 60), "updated_at": stamp % (k + 1, i % 60),
             "draft_created_at": None, "lead_time": round(120 + rng.random() * 600, 3), "prediction": {},
             "result_count": 0, "unique_id": f"{i:08x}-bench-{k}", "import_id": None, "last_action": None,
@@ -236,24 +268,25 @@ def task_for(i: int, record: dict) -> dict:
         "id": tid, "annotations": annotations, "file_upload": "tasks.json", "drafts": [], "predictions": [prediction],
         "data": {"text": art.text, "article_id": art.id, "text_sha256": record["text_sha256"]}, "meta": {},
         "created_at": "2026-10-31T08:00:00.000000Z", "updated_at": "2026-11-01T09:10:00.000000Z", "inner_id": tid,
-        "total_annotations": 2, "cancelled_annotations": 0, "total_predictions": 1, "comment_count": 0,
+        "total_annotations": annotators, "cancelled_annotations": 0, "total_predictions": 1, "comment_count": 0,
         "unresolved_comment_count": 0, "last_comment_updated_at": None, "project": 1, "updated_by": 7, "comment_authors": [],
     }
 
 
-def iter_tasks(n: int, annotations_dir: Path) -> Iterator[bytes]:
+def iter_tasks(n: int, annotations_dir: Path, *, annotators: int = 2) -> Iterator[bytes]:
     """Compact JSON of each task, reading each ingested record from ``annotations_dir``."""
     for i in range(n):
         path = annotations_dir / f"bench_{i:07d}.json"
         record = json.loads(path.read_bytes())
-        yield json.dumps(task_for(i, record), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        yield json.dumps(task_for(i, record, annotators=annotators), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def write_export(n: int, annotations_dir: Path, out: Path) -> int:
-    """Write the compact full JSON export of articles 0..n-1 to ``out``; returns its size in bytes."""
+def write_export(n: int, annotations_dir: Path, out: Path, *, annotators: int = 2) -> int:
+    """Write the compact full JSON export of articles 0..n-1 to ``out`` (``annotators`` per
+    task, 2 or 3); returns its size in bytes."""
     with open(out, "wb") as fh:
         fh.write(b"[")
-        for k, blob in enumerate(iter_tasks(n, annotations_dir)):
+        for k, blob in enumerate(iter_tasks(n, annotations_dir, annotators=annotators)):
             if k:
                 fh.write(b",")
             fh.write(blob)

@@ -33,7 +33,7 @@ from newscorpus.core.models import Annotation, ArticleRecord, Gold, Relation, Se
 from newscorpus.records.io import canonicalize
 from newscorpus.core.scheme import Scheme
 
-__all__ = ["adjudicate", "OpenUnit", "AdjudicationReport"]
+__all__ = ["adjudicate", "adjudicate_in_place", "OpenUnit", "AdjudicationReport"]
 
 SpanKey = tuple[str, str, int, int]  # layer, label, start, end
 Candidate = str | bool | None
@@ -198,10 +198,20 @@ def adjudicate(
     as several ground truths). Never raises on a valid record.
     """
     record = record.model_copy(deep=True)
+    return record, adjudicate_in_place(record, scheme=scheme, adjudicator=adjudicator, force=force)
+
+
+def adjudicate_in_place(
+    record: ArticleRecord, *, scheme: Scheme, adjudicator: str | None = None, force: bool = False
+) -> AdjudicationReport:
+    """:func:`adjudicate` changing ``record`` itself (its gold, and its canonical order when
+    gold is set) instead of a copy: for a caller that reads a record to decide it and
+    drops it afterwards (a deep copy of a record costs more than deciding it). Returns
+    the report."""
     old = record.gold
     if old is not None and old.method == "adjudicated" and not force:
         note = f"kept the gold adjudicated by {old.decided_by}; use --force to rebuild it"
-        return record, AdjudicationReport(record.id, "kept", old.method, old.decided_by, list(old.from_annotations), notes=[note])
+        return AdjudicationReport(record.id, "kept", old.method, old.decided_by, list(old.from_annotations), notes=[note])
     anns = submitted_by_annotator(record)
     notes: list[str] = []
     open_: list[OpenUnit] = []
@@ -210,7 +220,7 @@ def adjudicate(
         gold = _copy_gold(anns[adjudicator], "adjudicated", adjudicator)
     elif not anns:
         record.gold = None
-        return record, AdjudicationReport(record.id, "none", None, None, [], notes=["no submitted annotation: no gold"])
+        return AdjudicationReport(record.id, "none", None, None, [], notes=["no submitted annotation: no gold"])
     elif len(flagged) == 1:
         gold = _copy_gold(flagged[0], "ground_truth", None)
     elif len(anns) == 1:
@@ -222,5 +232,4 @@ def adjudicate(
         notes.append(f"{len(flagged)} submitted annotations are marked ground_truth ({names}): ground truth decides nothing here")
     record.gold = gold
     canonicalize(record, scheme)
-    report = AdjudicationReport(record.id, "set", gold.method, gold.decided_by, list(gold.from_annotations), open_, notes)
-    return record, report
+    return AdjudicationReport(record.id, "set", gold.method, gold.decided_by, list(gold.from_annotations), open_, notes)

@@ -14,15 +14,17 @@ points. The sentence regions are included so that per-sentence choices have thei
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import orjson
+
 from newscorpus.agreement.adjudication import AdjudicationReport, OpenUnit
-from newscorpus.util.fileio import atomic_write_text
 from newscorpus.core.models import ArticleRecord, Gold, Relation, SentenceLabel, Span
 from newscorpus.labelstudio.tasks import to_results
+from newscorpus.util.fileio import atomic_write_bytes
 
-__all__ = ["candidate_part", "adjudication_task", "write_adjudication_tasks"]
+__all__ = ["candidate_part", "adjudication_task", "task_body", "tasks_file_chunks", "write_adjudication_tasks"]
 
 def _key(span: Span) -> tuple[str, str, int, int]:
     return (span.layer, span.label, span.start, span.end)
@@ -89,10 +91,31 @@ def adjudication_task(record: ArticleRecord, report: AdjudicationReport) -> dict
     }
 
 
+def task_body(task: dict) -> bytes:
+    """One task as it stands in the tasks file (an element of an indented JSON array),
+    UTF-8: ``json.dumps(task, ensure_ascii=False, indent=2)`` indented by two more spaces.
+    Written by ``orjson`` (the same bytes for a task, which holds no float; about 20 times
+    faster), by ``json`` where ``orjson`` refuses (a lone surrogate, an integer over 64 bits)."""
+    try:
+        return orjson.dumps(task, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+    except TypeError:
+        return json.dumps(task, ensure_ascii=False, indent=2).replace("\n", "\n  ").encode("utf-8")
+
+
+def tasks_file_chunks(bodies: Iterable[bytes]) -> Iterator[bytes]:
+    """The bytes of the tasks file from the :func:`task_body` of each task, one task at a
+    time: exactly ``json.dumps(tasks, ensure_ascii=False, indent=2) + "\n"`` of the list."""
+    count = 0
+    for body in bodies:
+        yield (b"[\n  " if count == 0 else b",\n  ") + body
+        count += 1
+    yield b"[]\n" if count == 0 else b"\n]\n"
+
+
 def write_adjudication_tasks(items: Sequence[tuple[ArticleRecord, AdjudicationReport]], *, path: str | Path) -> int:
     """Write the tasks of ``items`` (record with gold, its report) as one Label Studio JSON
-    import file at ``path``, atomically; an empty list when nothing is open. Returns the
-    number of tasks."""
-    tasks = [adjudication_task(record, report) for record, report in items if report.open]
-    atomic_write_text(Path(path), json.dumps(tasks, ensure_ascii=False, indent=2) + "\n")
-    return len(tasks)
+    import file at ``path``, atomically (an unchanged file is not rewritten); an empty list
+    when nothing is open. Returns the number of tasks."""
+    bodies = [task_body(adjudication_task(record, report)) for record, report in items if report.open]
+    atomic_write_bytes(Path(path), b"".join(tasks_file_chunks(bodies)))
+    return len(bodies)

@@ -18,12 +18,12 @@ from matplotlib.figure import Figure
 from rich.console import Group
 from rich.table import Table
 
-from newscorpus.agreement.figures import AgreementReport, CategoricalAgreement, corpus_agreement
-from newscorpus.errors import AgreementError
-from newscorpus.util.fileio import atomic_write_bytes, atomic_write_text
-from newscorpus.records.access import locked_folders
-from newscorpus.records.io import iter_record_paths, read_record
+from newscorpus.agreement.corpus import tally_folder
+from newscorpus.agreement.figures import AgreementReport, CategoricalAgreement
 from newscorpus.core.scheme import Scheme
+from newscorpus.errors import AgreementError
+from newscorpus.records.access import locked_folders
+from newscorpus.util.fileio import atomic_write_bytes, atomic_write_text
 
 __all__ = ["AgreementRun", "agreement_dir", "agreement_tables", "write_agreement_json", "write_agreement_chart"]
 
@@ -52,24 +52,19 @@ def agreement_dir(
     Raises :class:`~newscorpus.errors.AgreementError` when the folder does not exist and
     :class:`~newscorpus.errors.RecordError` (naming the file) for an unreadable record;
     nothing is written then. ``on_record(done, total)`` is called after each record read.
+    Memory does not grow with the number of records.
     Reads holding the folder's lock, after finishing an interrupted change
     (:func:`newscorpus.records.access.read_access`).
     """
     folder = Path(annotations_dir)
     if not folder.is_dir():
         raise AgreementError("no such folder of records", file=str(folder), code="no-annotations-dir")
-    paths = list(iter_record_paths(folder))
-    records = []
-    for i, path in enumerate(paths, 1):
-        records.append(read_record(path))
-        if on_record:
-            on_record(i, len(paths))
-    known = {a.annotator for r in records for a in r.annotations}
-    unknown = sorted(set(exclude) - known)
+    tally = tally_folder(folder, scheme=scheme, exclude=exclude, on_record=on_record)
+    unknown = sorted(set(exclude) - tally.known)
     if unknown:
         raise AgreementError(f"--exclude names annotator(s) with no annotation in {folder}: {', '.join(unknown)}",
                              code="unknown-annotator", hint="annotators are ls-<Label Studio user id>")
-    report = corpus_agreement(records, scheme=scheme, exclude=exclude)
+    report = tally.report()
     out = Path(out_dir)
     json_path, chart_path = out / "agreement.json", out / "agreement.png"
     write_agreement_json(report, json_path)
