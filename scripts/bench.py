@@ -51,10 +51,13 @@ import bench_ls  # noqa: E402
 
 # the rest are references and generators
 OUR_STAGES = ["ingest", "tasks", "ls-push", "ls-pull", "import", "reimport", "validate", "build", "agreement", "adjudicate", "migrate"]
-STAGES = ["ingest", "tasks", "export", "ref-ijson", "ref-sdk", "import", "reimport", "ref-parse", "validate", "ref-pyarrow",
-          "build", "agreement", "adjudicate", "downgrade", "migrate"]
-#: Annotators per task of the generated export.
-ANNOTATORS = 3
+# build after adjudicate: only articles with decided gold have ner, sentences and quotes rows,
+# and with three annotators a task has gold only once adjudicate has decided it (majority)
+STAGES = ["ingest", "tasks", "export", "ref-ijson", "ref-sdk", "import", "reimport", "ref-parse", "validate", "agreement",
+          "adjudicate", "ref-pyarrow", "build", "downgrade", "migrate"]
+#: Annotators per task of the generated export (``--annotators``; the stages' child processes
+#: read it from the environment).
+ANNOTATORS = int(os.environ.get("NEWSCORPUS_BENCH_ANNOTATORS", "3"))
 
 
 # ---------------------------------------------------------------- stages (child process)
@@ -420,11 +423,17 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000, help="articles to generate [10000]")
     parser.add_argument("--root", type=Path, default=None, help="scratch folder [.bench/<n>]")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--annotators", type=int, default=None,
+                        help="annotators per task of the generated export [3; 2 is the export of the benchmarks before issue 18]")
     parser.add_argument("--scaling", action="store_true", help="print the cost per article of every size saved in .bench/results")
     parser.add_argument("--with-label-studio", action="store_true",
                         help="also time ls push / ls pull against a local Label Studio (NEWSCORPUS_LS_VENV or .venv-ls)")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.annotators is not None:
+        global ANNOTATORS
+        ANNOTATORS = args.annotators
+        os.environ["NEWSCORPUS_BENCH_ANNOTATORS"] = str(args.annotators)  # the stages' child processes
     if args.scaling:
         return scaling()
     if args.stage:
