@@ -7,7 +7,7 @@ ones back canonically (:mod:`newscorpus.records.io`), all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,6 @@ from newscorpus.core.scheme import Scheme
 from newscorpus.errors import RecordError
 from newscorpus.records.io import dump_record, iter_record_paths, json_path, load_record_json
 from newscorpus.records.versions import Step, migrate_data
-from newscorpus.util.fileio import atomic_write_text
 
 __all__ = ["FileMigration", "MigrationReport", "migrate_paths"]
 
@@ -63,28 +62,35 @@ class MigrationReport:
 def migrate_paths(paths: Sequence[str | Path], *, scheme: Scheme, check: bool = False) -> MigrationReport:
     """Upgrade the record files of ``paths`` (files, or folders of ``*.json``) in place.
 
-    Every file is read, migrated and type-checked against the current models first; only
-    then are the changed files written canonically under ``scheme`` (the annotation scheme
-    in use; :func:`newscorpus.records.io.dump_record`), all or nothing per folder across
-    crashes (:func:`newscorpus.records.journal.commit_files`), holding the folders' locks.
+    Each file is read, migrated, type-checked against the current models and staged
+    canonically under ``scheme`` (the annotation scheme in use;
+    :func:`newscorpus.records.io.dump_record`) before the next is read, so memory stays flat;
+    the changed files are moved in at the end, all or nothing per folder across crashes
+    (:func:`newscorpus.records.journal.commit_files`), holding the folders' locks.
     With ``check`` nothing is written. Raises
     :class:`~newscorpus.errors.RecordError` (file and JSON path) for a file that cannot be
     read or does not fit the models after migration, and
     :class:`~newscorpus.errors.SchemaVersionError` for a version with no migration path;
     in both cases nothing is written.
     """
-    planned: list[tuple[Path, FileMigration, str | None]] = []
-    for target in paths:
-        target = Path(target)
-        if not target.exists():
-            raise RecordError("no such file or folder", file=str(target), code="not-found")
-        for path in iter_record_paths(target):
-            data = load_record_json(path)
-            new, steps = migrate_data(data, file=str(path))
-            text = None
-            if steps:
+    files: list[FileMigration] = []
+
+    def migrated() -> Iterator[tuple[Path, bytes]]:
+        # One record at a time: each is read, migrated, type-checked and staged before the
+        # next is read (memory stays flat); an error stops the generator, and commit_files
+        # then discards what was staged, so nothing is written.
+        for target in paths:
+            target = Path(target)
+            if not target.exists():
+                raise RecordError("no such file or folder", file=str(target), code="not-found")
+            for path in iter_record_paths(target):
+                data = load_record_json(path)
+                new, steps = migrate_data(data, file=str(path))
+                files.append(FileMigration(str(path), data["schema_version"], steps))
+                if not steps:
+                    continue
                 try:
-                    text = dump_record(ArticleRecord.model_validate(new), scheme, file=str(path))
+                    record = ArticleRecord.model_validate(new)
                 except ValidationError as exc:
                     err = exc.errors()[0]
                     raise RecordError(
@@ -94,7 +100,11 @@ def migrate_paths(paths: Sequence[str | Path], *, scheme: Scheme, check: bool = 
                         code="invalid-record",
                         hint="fix the record by hand, then migrate again",
                     ) from exc
-            planned.append((path, FileMigration(str(path), data["schema_version"], steps), text))
-    if not check:
-        commit_files(((path, text.encode("utf-8")) for path, _, text in planned if text is not None), kind="migrate")
-    return MigrationReport([item for _, item, _ in planned], written=not check)
+                yield path, dump_record(record, scheme, file=str(path)).encode("utf-8")
+
+    if check:
+        for _ in migrated():
+            pass
+    else:
+        commit_files(migrated(), kind="migrate")
+    return MigrationReport(files, written=not check)
