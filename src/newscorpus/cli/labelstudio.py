@@ -6,12 +6,23 @@ from pathlib import Path
 
 import click
 
-from newscorpus.cli._common import ANNOTATIONS, corpus_config, corpus_scheme, fail, progress
+from newscorpus.cli._common import ANNOTATIONS, config_default, corpus_config, corpus_scheme, fail, progress
 from newscorpus.errors import NewscorpusError
 
-URL = click.option("--url", required=True, envvar="LABEL_STUDIO_URL", show_envvar=True,
-                   help="Label Studio's address, e.g. http://127.0.0.1:8080.")
-PROJECT = click.option("--project", default="newscorpus", show_default=True, help="Title of the project.")
+
+def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """--url, else $LABEL_STUDIO_URL (click reads it), else [labelstudio] url; a usage error without any."""
+    value = value or corpus_config().labelstudio.url
+    if not value:
+        raise click.MissingParameter(ctx=ctx, param=param,
+                                     message="give --url, set LABEL_STUDIO_URL, or set [labelstudio] url in newscorpus.toml")
+    return value
+
+
+URL = click.option("--url", default=None, envvar="LABEL_STUDIO_URL", show_envvar=True, callback=_url,
+                   help="Label Studio's address, e.g. http://127.0.0.1:8080 [default: [labelstudio] url of newscorpus.toml].")
+PROJECT = click.option("--project", default=None, callback=config_default("labelstudio", "project"),
+                       show_default="[labelstudio] project of newscorpus.toml, else newscorpus", help="Title of the project.")
 
 
 def _feed(update):
@@ -39,13 +50,18 @@ def ls_group() -> None:
 @ANNOTATIONS
 @click.option("--model-version", default=None,
               help="model_version of the predictions and of the project [default: newscorpus-<schema version>].")
-def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | None) -> None:
+@click.option("--overlap", type=click.IntRange(min=1), default=None, callback=config_default("labelstudio", "overlap"),
+              metavar="N", help="Annotators per task (Label Studio's maximum_annotations; tasks that still need "
+              "annotators come first) [default: [labelstudio] overlap of newscorpus.toml, else the project's "
+              "setting is left alone; a new project gets 1].")
+def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | None, overlap: int | None) -> None:
     """Create or update the project and import the tasks of articles not yet in it.
 
     The project gets the label config generated from the scheme and MODEL_VERSION as its
     model version (the labeling view shows only predictions of that version). Tasks are
     matched by data.article_id and data.text_sha256: pushing twice creates no duplicate,
-    and an article whose text changed is refused (nothing is pushed).
+    and an article whose text changed is refused (nothing is pushed). With --overlap N
+    every task goes to N annotators (set on the project, for the tasks already there too).
     """
     from newscorpus.labelstudio.server import push
 
@@ -53,11 +69,17 @@ def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | 
     try:
         with progress("push") as update:
             report = push(url=url, annotations_dir=annotations_dir, project=project, scheme=scheme,
-                          model_version=model_version, progress=_feed(update))
+                          model_version=model_version, overlap=overlap, progress=_feed(update))
     except NewscorpusError as exc:
         fail(exc)
-    state = "created" if report.project_created else ("label config updated" if report.config_updated else "up to date")
-    click.echo(f"project {report.project_title!r} (id {report.project_id}, {state}, model version "
+    _echo_push(report)
+
+
+def _echo_push(report) -> None:
+    changes = [name for name, changed in (("label config", report.config_updated), ("overlap", report.settings_updated)) if changed]
+    state = "created" if report.project_created else (" and ".join(changes) + " updated" if changes else "up to date")
+    people = f"{report.overlap} annotator{'s' if report.overlap != 1 else ''} per task"
+    click.echo(f"project {report.project_title!r} (id {report.project_id}, {people}, {state}, model version "
                f"{report.model_version}): {report.imported} task(s) imported, {report.already_present} already there")
 
 

@@ -43,7 +43,9 @@ __all__ = [
     "PullReport",
     "ExportReport",
     "connect",
+    "overlap_settings",
     "push",
+    "push_tasks",
     "export_json",
     "pull",
 ]
@@ -59,8 +61,9 @@ Progress = Callable[[str, int, int], object]
 @dataclass(frozen=True)
 class PushReport:
     """What :func:`push` did: the project (id, title, whether it was created or its label
-    config / model version changed), the ``model_version`` of the predictions, and the
-    number of tasks imported and of articles already in the project."""
+    config changed), the ``model_version`` of the predictions, the number of tasks imported
+    and of articles already in the project, the project's overlap (annotators per task,
+    Label Studio's ``maximum_annotations``) and whether push changed it."""
 
     project_id: int
     project_title: str
@@ -69,6 +72,8 @@ class PushReport:
     model_version: str
     imported: int
     already_present: int
+    overlap: int = 1
+    settings_updated: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,31 +112,17 @@ def _existing_tasks(client, project_id: int, *, url: str, key: str) -> dict[str,
     return found
 
 
-def push(
-    *,
-    url: str,
-    records: Iterable[ArticleRecord] | None = None,
-    annotations_dir: str | Path | None = None,
-    project: str = DEFAULT_PROJECT,
-    api_key: str | None = None,
-    scheme: Scheme | None = None,
-    model_version: str | None = None,
-    progress: Progress | None = None,
-) -> PushReport:
-    """Create or update the project titled ``project`` on ``url`` and import the tasks of
-    the articles it does not hold yet (one task per article, from
-    :func:`newscorpus.labelstudio.tasks.record_to_task`). The articles are ``records``, or else the
-    records of ``annotations_dir``.
+def overlap_settings(overlap: int) -> dict[str, object]:
+    """The project settings that give every task to ``overlap`` annotators: Label Studio's
+    ``maximum_annotations`` = ``overlap``, the overlap applied to 100 % of the tasks
+    (``overlap_cohort_percentage``), and tasks that still need annotators shown first
+    (``show_overlap_first``). Raises ``ValueError`` for an overlap under 1."""
+    if overlap < 1:
+        raise ValueError(f"overlap must be at least 1, found {overlap}")
+    return {"maximum_annotations": overlap, "overlap_cohort_percentage": 100, "show_overlap_first": True}
 
-    The project gets the label config of ``scheme`` (:func:`newscorpus.labelstudio.tasks.label_config`)
-    and ``model_version`` (default ``newscorpus-<schema version>``) as its model version;
-    every prediction is made under that version. A task already in the project with the
-    same ``data.article_id`` and ``data.text_sha256`` is left alone, so pushing twice
-    creates no duplicate. Raises :class:`LabelStudioError`: ``text-hash-mismatch`` when the
-    project holds an article with another text hash (nothing is pushed then), ``no-records``
-    when there is no article, and the connection errors of :func:`connect`;
-    :class:`~newscorpus.errors.RecordError` for a record that cannot be read.
-    """
+
+def _records(records: Iterable[ArticleRecord] | None, annotations_dir: str | Path | None) -> list[ArticleRecord]:
     if records is None:
         if annotations_dir is None:
             raise TypeError("push() needs records or annotations_dir")
@@ -141,12 +132,71 @@ def push(
     if not records:
         raise LabelStudioError(f"no article records to push{f' in {annotations_dir}' if annotations_dir else ''}",
                                code="no-records", hint="run `newscorpus ingest` first")
+    return records
+
+
+def push(
+    *,
+    url: str,
+    records: Iterable[ArticleRecord] | None = None,
+    annotations_dir: str | Path | None = None,
+    project: str = DEFAULT_PROJECT,
+    api_key: str | None = None,
+    scheme: Scheme | None = None,
+    model_version: str | None = None,
+    overlap: int | None = None,
+    progress: Progress | None = None,
+) -> PushReport:
+    """Create or update the project titled ``project`` on ``url`` and import the tasks of
+    the articles it does not hold yet (one task per article, from
+    :func:`newscorpus.labelstudio.tasks.record_to_task`). The articles are ``records``, or else the
+    records of ``annotations_dir``.
+
+    The project gets the label config of ``scheme`` (:func:`newscorpus.labelstudio.tasks.label_config`)
+    and ``model_version`` (default ``newscorpus-<schema version>``) as its model version;
+    every prediction is made under that version. ``overlap`` (an int >= 1) is how many
+    annotators label each task (:func:`overlap_settings`, applied to the tasks already
+    there too); None leaves the project's setting alone (a new project gets Label
+    Studio's 1). A task already in the project with the same ``data.article_id`` and
+    ``data.text_sha256`` is left alone, so pushing twice creates no duplicate. Raises
+    :class:`LabelStudioError`: ``text-hash-mismatch`` when the project holds an article
+    with another text hash (nothing is pushed then), ``no-records`` when there is no
+    article, and the connection errors of :func:`connect`;
+    :class:`~newscorpus.errors.RecordError` for a record that cannot be read;
+    ``ValueError`` for an overlap under 1.
+    """
+    records = _records(records, annotations_dir)
     scheme = scheme or default_scheme()
     model_version = model_version or default_model_version()
+    return push_tasks(
+        url=url, records=records, make_task=lambda r: record_to_task(r, scheme=scheme, model_version=model_version),
+        project=project, config=label_config(scheme), model_version=model_version, overlap=overlap, api_key=api_key,
+        progress=progress,
+    )
+
+
+def push_tasks(
+    *,
+    url: str,
+    records: list[ArticleRecord],
+    make_task: Callable[[ArticleRecord], dict],
+    project: str,
+    config: str,
+    model_version: str,
+    overlap: int | None = None,
+    api_key: str | None = None,
+    progress: Progress | None = None,
+) -> PushReport:
+    """What :func:`push` does, with the task of each record made by ``make_task`` (a Label
+    Studio task dict: ``data.article_id`` and ``data.text_sha256`` are the record's) and the
+    label config ``config``: create or update the project titled ``project`` (its label
+    config, ``model_version`` and, unless ``overlap`` is None, :func:`overlap_settings`),
+    then import the tasks of the records it does not hold yet, in batches. Raises as
+    :func:`push`."""
+    settings = overlap_settings(overlap) if overlap is not None else {}
     key = resolve_key(api_key)
     url = url.rstrip("/")
     client = connect(url=url, api_key=key)
-    config = label_config(scheme)
     found = find_project(client, project, url=url, key=key)
     existing = _existing_tasks(client, found.id, url=url, key=key) if found is not None else {}
     conflicts = [r for r in records if r.id in existing and existing[r.id] != {r.text_sha256}]
@@ -160,18 +210,26 @@ def push(
             hint="annotations there were made against another text; nothing was pushed. Pull and resolve them, "
             "or push to a new --project",
         )
-    created = config_updated = False
+    created = config_updated = settings_updated = False
     with api_errors("create or update the project", url=url, key=key):
         if found is None:
-            found = client.projects.create(title=project, label_config=config, model_version=model_version)
+            found = client.projects.create(title=project, label_config=config, model_version=model_version, **settings)
             created = True
-        elif (found.label_config or "").strip() != config.strip() or found.model_version != model_version:
-            client.projects.update(found.id, label_config=config, model_version=model_version)
-            config_updated = (found.label_config or "").strip() != config.strip()
+        else:
+            changes = {name: value for name, value in settings.items() if getattr(found, name, None) != value}
+            settings_updated = bool(changes)
+            if (found.label_config or "").strip() != config.strip():
+                changes["label_config"] = config
+                config_updated = True
+            if found.model_version != model_version:
+                changes["model_version"] = model_version
+            if changes:
+                client.projects.update(found.id, **changes)
+        current = client.projects.get(found.id) if settings_updated or created else found
     todo = [r for r in records if r.id not in existing]
     done = 0
     for start in range(0, len(todo), _IMPORT_BATCH):
-        batch = [record_to_task(r, scheme=scheme, model_version=model_version) for r in todo[start : start + _IMPORT_BATCH]]
+        batch = [make_task(r) for r in todo[start : start + _IMPORT_BATCH]]
         with api_errors("import tasks", url=url, key=key):
             client.projects.import_tasks(found.id, request=batch, commit_to_project=True)
         done += len(batch)
@@ -185,6 +243,8 @@ def push(
         model_version=model_version,
         imported=len(todo),
         already_present=len(records) - len(todo),
+        overlap=current.maximum_annotations or 1,
+        settings_updated=settings_updated,
     )
 
 
