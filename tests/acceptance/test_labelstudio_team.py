@@ -8,6 +8,7 @@ to submit (``was_cancelled`` to skip), ``POST /api/tasks/<id>/drafts`` for a dra
 
 from __future__ import annotations
 
+import json
 import secrets
 from pathlib import Path
 
@@ -133,3 +134,50 @@ def test_without_overlap_the_second_annotator_gets_nothing_and_a_later_push_sets
     assert len(second.work_through(project.id)) == 2
     # pushing again without --overlap leaves the project's setting alone
     assert "up to date" in _push(ls_server, ann, "team-no-overlap") and client.projects.get(project.id).maximum_annotations == 2
+
+
+def _span(rid: str, start: int, end: int, text: str, label: str) -> dict:
+    return {"id": rid, "from_name": "entity", "to_name": "text", "type": "labels",
+            "value": {"start": start, "end": end, "text": text, "labels": [label]}}
+
+
+def _status(ls_server, project: str, fmt: str = "json"):
+    result = CliRunner().invoke(cli, ["ls", "status", "--url", ls_server.url, "--project", project, "--format", fmt],
+                                env={labelstudio.API_KEY_ENV: ls_server.legacy_token})
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout) if fmt == "json" else result.stdout
+
+
+def test_status_counts_exactly(ls_server, team, tmp_path):
+    ann = _corpus(tmp_path)
+    _push(ls_server, ann, "team-status", "--overlap", "2")
+    client = labelstudio.connect(url=ls_server.url, api_key=ls_server.legacy_token)
+    (project,) = [p for p in client.projects.list() if p.title == "team-status"]
+    tasks = _tasks(client, project.id)
+    first, second = Person(ls_server.url, team[0]), Person(ls_server.url, team[1])
+    alpha, beta, gamma = (tasks[name].id for name in ("alpha", "beta", "gamma"))
+    # alpha: both mark Alpha as PERSON (their region ids differ): they agree
+    first.submit(alpha, [_span("f1", 0, 5, "Alpha", "PERSON")])
+    second.submit(alpha, [_span("s1", 0, 5, "Alpha", "PERSON")])
+    # beta: the first marks Delta as PERSON, the second as ORG: open for adjudication
+    first.submit(beta, [_span("f2", 0, 5, "Delta", "PERSON")])
+    second.submit(beta, [_span("s2", 0, 5, "Delta", "ORG")])
+    # gamma: the first skips it, the second leaves a draft
+    first.submit(gamma, [], cancelled=True)
+    second.draft(gamma, [_span("s3", 0, 7, "Epsilon", "PERSON")])
+
+    status = _status(ls_server, "team-status")
+    assert status == {
+        "project_id": project.id, "project_title": "team-status", "tasks": 3, "overlap": 2,
+        "annotators": [
+            {"annotator": first.name, "submitted": 2, "drafts": 0, "skipped": 1},
+            {"annotator": second.name, "submitted": 2, "drafts": 1, "skipped": 0},
+        ],
+        "complete": ["alpha", "beta"], "open_for_adjudication": ["beta"], "adjudicated": [], "adjudication_project": None,
+    }
+    assert "@" not in json.dumps(status)  # pseudonymous ids, never e-mail addresses
+    table = _status(ls_server, "team-status", "table")
+    rows = [[cell.strip() for cell in line.strip("│ ").split("│")] for line in table.splitlines() if line.startswith("│")]
+    assert rows == [[first.name, "2", "0", "1"], [second.name, "2", "1", "0"]]
+    assert "articles complete (2+ submitted): 2 of 3\nopen for adjudication: 1 (beta)\n" in table
+    assert "adjudicated (no adjudication project yet): 0" in table

@@ -1,4 +1,4 @@
-"""Commands for a live Label Studio server: ``ls push`` and ``ls pull``."""
+"""Commands for a live Label Studio server: ``ls push``, ``ls pull`` and ``ls status``."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _feed(update):
 
 @click.group("ls")
 def ls_group() -> None:
-    """Push tasks to a live Label Studio server and pull the annotations back.
+    """Push tasks to a live Label Studio server, pull the annotations back, see progress.
 
     \b
     The API key is read from LABEL_STUDIO_API_KEY (never from the command line): a
@@ -109,6 +109,68 @@ def ls_pull(url: str, project: str, annotations_dir: Path) -> None:
     counts = ", ".join(f"{n} {status}" for status, n in imp.annotations.items())
     click.echo(f"pulled project {report.project_title!r} (id {report.project_id}, {report.export_bytes} bytes): "
                f"{imp.tasks} task(s) ({counts}); {len(imp.written)} record(s) written, {len(imp.unchanged)} unchanged")
+
+
+@ls_group.command("status")
+@URL
+@PROJECT
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table for people, or JSON for tools.")
+def ls_status(url: str, project: str, fmt: str) -> None:
+    """Who did what in the project, and which articles are done or wait for adjudication.
+
+    \b
+    Per annotator (ls-<Label Studio user id>, or ls-<server>-<id> with
+    [labelstudio] server, as the records name them):
+      submitted  tasks with a submitted annotation of theirs
+      drafts     tasks holding a draft of theirs (work not submitted)
+      skipped    tasks they skipped (a cancelled annotation)
+    Articles:
+      complete   submitted by at least N annotators (N: the project's overlap)
+      open for adjudication
+                 submitted by two or more annotators whose labels differ (spans,
+                 relations, sentence roles, article choices; notes do not count),
+                 and not yet submitted in the adjudication project
+                 ("<project> adjudication"); with three or more annotators a
+                 majority may still settle some: `newscorpus adjudicate` lists
+                 the units that stay open
+      adjudicated
+                 submitted in the adjudication project
+    Reads the full export of both projects (nothing is written).
+    """
+    import json
+
+    from newscorpus.labelstudio.status import project_status
+
+    try:
+        with progress("status") as update:
+            status = project_status(url=url, project=project, progress=_feed(update),
+                                    server=corpus_config().labelstudio.server)
+    except NewscorpusError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps(status.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{status.project_title} (id {status.project_id}): {status.tasks} task(s), overlap {status.overlap}")
+    for column in ("annotator", "submitted", "drafts", "skipped"):
+        table.add_column(column, justify="left" if column == "annotator" else "right")
+    for person in status.annotators:
+        table.add_row(person.annotator, str(person.submitted), str(person.drafts), str(person.skipped))
+    Console().print(table)
+    click.echo(f"articles complete ({status.overlap}+ submitted): {len(status.complete)} of {status.tasks}")
+    click.echo(f"open for adjudication: {len(status.open_for_adjudication)}{_ids(status.open_for_adjudication)}")
+    where = status.adjudication_project or "no adjudication project yet"
+    click.echo(f"adjudicated ({where}): {len(status.adjudicated)}")
+
+
+def _ids(ids: list[str], most: int = 20) -> str:
+    if not ids:
+        return ""
+    shown = ", ".join(ids[:most])
+    return f" ({shown}{', …' if len(ids) > most else ''})"
 
 
 COMMANDS = [ls_group]

@@ -12,23 +12,24 @@ and which does not chain the SDK's exception.
   ``model_version`` for the predictions, set as the project's model version because the
   labeling view shows only predictions of that version) and imports the tasks of articles
   not yet in it. A task is identified by ``data.article_id`` and ``data.text_sha256``.
-- :func:`export_json` writes the project's full JSON export (every task, annotations of
-  every kind, drafts and predictions as full objects) to a file, streaming.
+- :func:`export_json` (:mod:`newscorpus.labelstudio.export`) writes the project's full JSON
+  export (every task, annotations of every kind, drafts and predictions as full objects)
+  to a file, streaming.
 - :func:`pull` exports to a temporary file and imports it (:func:`newscorpus.importers.run.import_export`).
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from newscorpus.errors import LabelStudioError
-from newscorpus.labelstudio.client import API_KEY_ENV, PAGE_SIZE, api_errors, connect, find_project, resolve_key
-from newscorpus.labelstudio.paging import bounded_chunks, bounded_pages
+from newscorpus.labelstudio.client import (API_KEY_ENV, DEFAULT_PROJECT, PAGE_SIZE, Progress, api_errors, connect, find_project,
+                                           resolve_key, server_version)
+from newscorpus.labelstudio.export import ExportReport, export_json, export_project
+from newscorpus.labelstudio.paging import bounded_pages
 from newscorpus.records.access import read_access
 from newscorpus.importers.run import ImportReport, import_export
 from newscorpus.core.models import ArticleRecord
@@ -50,12 +51,7 @@ __all__ = [
     "pull",
 ]
 
-#: The project title used when none is given.
-DEFAULT_PROJECT = "newscorpus"
 _IMPORT_BATCH = 500
-
-Progress = Callable[[str, int, int], object]
-"""``progress(stage, done, total)``: called as work advances (``total`` 0 when unknown)."""
 
 
 @dataclass(frozen=True)
@@ -74,17 +70,6 @@ class PushReport:
     already_present: int
     overlap: int = 1
     settings_updated: bool = False
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    """What :func:`export_json` wrote: the file, its size in bytes, the project and the
-    export snapshot's id."""
-
-    project_id: int
-    path: Path
-    bytes: int
-    snapshot_id: int
 
 
 @dataclass(frozen=True)
@@ -249,75 +234,6 @@ def push_tasks(
 
 
 # --- export and pull -----------------------------------------------------------------------
-
-#: What a full export holds: every task (annotated or not), annotations of every kind
-#: (submitted, cancelled/skipped, ground truth), drafts and predictions as full objects,
-#: ``completed_by`` as the user id (no e-mail address).
-EXPORT_OPTIONS = {
-    "task_filter_options": {"only_with_annotations": False},
-    "annotation_filter_options": {"usual": True, "ground_truth": True, "skipped": True},
-    "serialization_options": {
-        "drafts": {"only_id": False},
-        "predictions": {"only_id": False},
-        "annotations__completed_by": {"only_id": True},
-        "include_annotation_history": False,
-    },
-}
-
-
-def export_json(
-    *,
-    url: str,
-    dest: str | Path,
-    project: str = DEFAULT_PROJECT,
-    api_key: str | None = None,
-    timeout: float = 600.0,
-    progress: Progress | None = None,
-) -> ExportReport:
-    """Write the full JSON export of ``project`` to ``dest`` (streamed, written atomically).
-
-    Uses an export snapshot with :data:`EXPORT_OPTIONS` (the plain ``/export`` endpoint
-    gives predictions as bare ids and, by default, only annotated tasks), waits for it
-    (up to ``timeout`` seconds), downloads it in chunks and deletes the snapshot. Raises
-    :class:`LabelStudioError` (``project-not-found``, ``export-failed`` and those of
-    :func:`connect`).
-    """
-    key = resolve_key(api_key)
-    url = url.rstrip("/")
-    client = connect(url=url, api_key=key)
-    found = find_project(client, project, url=url, key=key)
-    if found is None:
-        raise LabelStudioError(f"{url}: no project titled {project!r}", code="project-not-found",
-                               hint="push first (`newscorpus ls push`), or pass the right --project")
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with api_errors("export the project", url=url, key=key):
-        snapshot = client.projects.exports.create(found.id, title="newscorpus pull", **EXPORT_OPTIONS)
-        deadline = time.monotonic() + timeout
-        while snapshot.status != "completed":
-            if snapshot.status == "failed" or time.monotonic() > deadline:
-                raise LabelStudioError(f"{url}: export snapshot {snapshot.id} of project {found.id} is {snapshot.status}",
-                                       code="export-failed", hint="see the server's log")
-            time.sleep(0.5)
-            snapshot = client.projects.exports.get(found.id, snapshot.id)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-        size = 0
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                for chunk in bounded_chunks(client.projects.exports.download(
-                    found.id, snapshot.id, export_type="JSON", request_options={"chunk_size": 1 << 16}
-                ), what="export download", url=url):
-                    fh.write(chunk)
-                    size += len(chunk)
-                    if progress is not None:
-                        progress("download", size, 0)
-            os.replace(tmp, dest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        client.projects.exports.delete(found.id, snapshot.id)
-    return ExportReport(project_id=found.id, path=dest, bytes=size, snapshot_id=snapshot.id)
-
 
 def pull(
     *,
