@@ -107,7 +107,8 @@ def ls_pull(url: str, project: str, annotations_dir: Path) -> None:
     for warning in imp.warnings:
         click.echo(f"warning: {warning}", err=True)
     counts = ", ".join(f"{n} {status}" for status, n in imp.annotations.items())
-    click.echo(f"pulled project {report.project_title!r} (id {report.project_id}, {report.export_bytes} bytes): "
+    version = f"Label Studio {report.tool_version}, " if report.tool_version else ""
+    click.echo(f"pulled project {report.project_title!r} (id {report.project_id}, {version}{report.export_bytes} bytes): "
                f"{imp.tasks} task(s) ({counts}); {len(imp.written)} record(s) written, {len(imp.unchanged)} unchanged")
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from newscorpus.errors import LabelStudioError
 from newscorpus.labelstudio.client import (API_KEY_ENV, DEFAULT_PROJECT, PAGE_SIZE, Progress, api_errors, connect, find_project,
-                                           resolve_key, server_version)
+                                           require_project, resolve_key, server_version)
 from newscorpus.labelstudio.export import ExportReport, export_json, export_project
 from newscorpus.labelstudio.paging import bounded_pages
 from newscorpus.records.access import read_access
@@ -74,12 +74,14 @@ class PushReport:
 
 @dataclass(frozen=True)
 class PullReport:
-    """What :func:`pull` did: the project, the export's size, and the import's report."""
+    """What :func:`pull` did: the project, the export's size, the import's report and the
+    Label Studio release the server reported (None when it reports none)."""
 
     project_id: int
     project_title: str
     export_bytes: int
     imported: ImportReport
+    tool_version: str | None = None
 
 
 # --- projects and tasks --------------------------------------------------------------------
@@ -245,18 +247,24 @@ def pull(
     progress: Progress | None = None,
     server: str | None = None,
 ) -> PullReport:
-    """Export ``project`` in full (:func:`export_json`) to a temporary file and import it
-    into ``annotations_dir`` (:func:`newscorpus.importers.run.import_export`; records must exist),
-    under the corpus's name ``server`` for this server (``[labelstudio] server``), with
-    ``url`` in the task links of its warnings and errors.
+    """Export ``project`` in full (:func:`~newscorpus.labelstudio.export.export_project`) to
+    a temporary file and import it into ``annotations_dir``
+    (:func:`newscorpus.importers.run.import_export`; records must exist), under the corpus's
+    name ``server`` for this server (``[labelstudio] server``), with ``url`` in the task
+    links of its warnings and errors, and the Label Studio release the server reports
+    (``GET /api/version``) as every annotation's ``origin.version``.
 
     The temporary file is removed afterwards. Raises :class:`LabelStudioError` for server
-    errors and :class:`~newscorpus.errors.ExportError` when the export cannot be imported
-    (then no record is written).
+    errors (``project-not-found`` among them) and :class:`~newscorpus.errors.ExportError`
+    when the export cannot be imported (then no record is written).
     """
     key = resolve_key(api_key)
+    url = url.rstrip("/")
+    client = connect(url=url, api_key=key)
+    found = require_project(client, project, url=url, key=key)
+    version = server_version(client, url=url, key=key)
     with tempfile.TemporaryDirectory(prefix="newscorpus-pull-") as tmp:
-        export = export_json(url=url, dest=Path(tmp) / "export.json", project=project, api_key=key, progress=progress)
+        export = export_project(client, found.id, Path(tmp) / "export.json", url=url, key=key, progress=progress)
         total = export.bytes
         report = import_export(
             export.path,
@@ -265,5 +273,7 @@ def pull(
             progress=(lambda n: progress("import", n, total)) if progress is not None else None,
             server=server,
             server_url=url,
+            tool_version=version,
         )
-    return PullReport(project_id=export.project_id, project_title=project, export_bytes=export.bytes, imported=report)
+    return PullReport(project_id=export.project_id, project_title=project, export_bytes=export.bytes, imported=report,
+                      tool_version=version)
