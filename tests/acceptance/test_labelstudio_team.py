@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from newscorpus.cli import cli
 from newscorpus.ingest.run import ingest_all
 from newscorpus.labelstudio import server as labelstudio
+from newscorpus.records.io import read_record
 
 from tests.support import ls_server_module, write_seed
 
@@ -181,3 +182,74 @@ def test_status_counts_exactly(ls_server, team, tmp_path):
     assert rows == [[first.name, "2", "0", "1"], [second.name, "2", "1", "0"]]
     assert "articles complete (2+ submitted): 2 of 3\nopen for adjudication: 1 (beta)\n" in table
     assert "adjudicated (no adjudication project yet): 0" in table
+
+
+def _run(ls_server, *args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), env={labelstudio.API_KEY_ENV: ls_server.legacy_token})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_adjudication_round(ls_server, team, tmp_path):
+    """Two annotators disagree on one entity; `adjudicate` writes the open unit as a task;
+    `ls push --adjudication` sends it, its candidates showing without manual steps; the
+    adjudicator submits; `ls pull --adjudication`; `adjudicate --adjudicator` makes it the
+    gold (method adjudicated); agreement leaves the adjudicator out."""
+    ann = _corpus(tmp_path, {"alpha": "Alpha met Beta in Gamma.\n", "beta": "Delta stayed home.\n"})
+    project = "team-round"
+    url = ["--url", ls_server.url, "--project", project]
+    _run(ls_server, "ls", "push", *url, "--annotations", str(ann), "--overlap", "2")
+    client = labelstudio.connect(url=ls_server.url, api_key=ls_server.legacy_token)
+    (main,) = [p for p in client.projects.list() if p.title == project]
+    tasks = _tasks(client, main.id)
+    first, second, judge = (Person(ls_server.url, account) for account in team)
+    person = _span("p", 0, 5, "Alpha", "PERSON")
+    first.submit(tasks["alpha"].id, [person, _span("g", 18, 23, "Gamma", "GPE")])
+    second.submit(tasks["alpha"].id, [person, _span("o", 18, 23, "Gamma", "ORG")])
+    for who in (first, second):
+        who.submit(tasks["beta"].id, [_span("d", 0, 5, "Delta", "PERSON")])
+    _run(ls_server, "ls", "pull", *url, "--annotations", str(ann))
+
+    tasks_file = tmp_path / "adjudication" / "tasks.json"
+    out = _run(ls_server, "adjudicate", "--annotations", str(ann), "--tasks", str(tasks_file))
+    assert "wrote 1 adjudication task(s)" in out
+    assert _status(ls_server, project)["open_for_adjudication"] == ["alpha"]
+
+    pushed = _run(ls_server, "ls", "push", *url, "--adjudication", "--tasks", str(tasks_file))
+    assert f"project '{project} adjudication' (id " in pushed
+    assert "1 annotator per task, created, model version candidates): 1 task(s) imported, 0 already there" in pushed
+    (adj,) = [p for p in client.projects.list() if p.title == f"{project} adjudication"]
+    assert client.projects.get(adj.id).model_version == "candidates"
+    # what the labeling view gets: both candidates (only predictions of the project's model version show)
+    (task,) = [t for t in client.tasks.list(project=adj.id)]
+    assert judge.next_task(adj.id)["id"] == task.id
+    shown = judge.http.get(f"/api/tasks/{task.id}").json()["predictions"]
+    assert [p["model_version"] for p in shown] == ["candidates", "candidates"]
+    gamma = [[r["value"]["labels"] for r in p["result"] if r.get("value", {}).get("start") == 18] for p in shown]
+    assert sorted(gamma) == [[["GPE"]], [["ORG"]]]
+    sentences = [r for r in shown[0]["result"] if r.get("from_name") == "sentence"]
+    assert [(r["id"], r.get("readonly")) for r in sentences] == [("s0", True)]
+    # the adjudicator takes the first candidate, keeps GPE, submits
+    chosen = next(p for p in shown if ["GPE"] in [r["value"].get("labels") for r in p["result"] if "value" in r])
+    judge.submit(task.id, chosen["result"])
+    assert _status(ls_server, project)["adjudicated"] == ["alpha"]
+    assert _status(ls_server, project)["open_for_adjudication"] == []
+
+    pulled = _run(ls_server, "ls", "pull", *url, "--annotations", str(ann), "--adjudication")
+    assert f"pulled project '{project} adjudication'" in pulled and "Label Studio 1.23.2" in pulled
+    out = _run(ls_server, "adjudicate", "--annotations", str(ann), "--adjudicator", judge.name, "--tasks", str(tasks_file))
+    assert "adjudicated 2 record(s): 1 adjudicated, 1 majority" in out
+    alpha = read_record(ann / "alpha.json")
+    assert (alpha.gold.method, alpha.gold.decided_by) == ("adjudicated", judge.name)
+    assert [(s.label, s.start, s.end) for s in alpha.gold.spans] == [("PERSON", 0, 5), ("GPE", 18, 23)]
+    (decision,) = [a for a in alpha.annotations if a.annotator == judge.name]
+    assert (decision.origin.project, decision.origin.version, alpha.gold.from_annotations) == (adj.id, "1.23.2", [decision.id])
+
+    _run(ls_server, "agreement", "--annotations", str(ann), "--out", str(tmp_path / "agreement"))
+    figures = json.loads((tmp_path / "agreement" / "agreement.json").read_text(encoding="utf-8"))
+    assert figures["annotators"] == sorted([first.name, second.name])  # not the adjudicator
+    assert figures["articles_with_multiple_annotators"] == 2
+    # alpha: PERSON agreed, GPE vs ORG; beta: PERSON agreed: 2 exact matches in 6 spans, F1 2/3
+    # (with the adjudicator's alpha counted: 5 in 14, F1 5/7)
+    overall = figures["span_overall"]
+    assert (overall["exact_matched"], overall["spans"], overall["exact_f1"]) == (2, 6, pytest.approx(2 / 3))

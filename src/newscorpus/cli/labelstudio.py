@@ -54,7 +54,14 @@ def ls_group() -> None:
               metavar="N", help="Annotators per task (Label Studio's maximum_annotations; tasks that still need "
               "annotators come first) [default: [labelstudio] overlap of newscorpus.toml, else the project's "
               "setting is left alone; a new project gets 1].")
-def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | None, overlap: int | None) -> None:
+@click.option("--adjudication", is_flag=True,
+              help="Push the open units instead (the --tasks file of `newscorpus adjudicate`) to the project "
+              "'<project> adjudication', one candidate per annotator, one adjudicator per task.")
+@click.option("--tasks", "tasks_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("dist/adjudication/tasks.json"), show_default=True,
+              help="With --adjudication: the adjudication tasks file `newscorpus adjudicate --tasks` wrote.")
+def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | None, overlap: int | None,
+            adjudication: bool, tasks_path: Path) -> None:
     """Create or update the project and import the tasks of articles not yet in it.
 
     The project gets the label config generated from the scheme and MODEL_VERSION as its
@@ -62,14 +69,28 @@ def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | 
     matched by data.article_id and data.text_sha256: pushing twice creates no duplicate,
     and an article whose text changed is refused (nothing is pushed). With --overlap N
     every task goes to N annotators (set on the project, for the tasks already there too).
-    """
-    from newscorpus.labelstudio.server import push
 
+    \b
+    With --adjudication: run `newscorpus adjudicate` first; its tasks (the articles
+    with open units, one prediction per annotator) go to "<project> adjudication",
+    every candidate under the model version "candidates", which is also the
+    project's (so all show in the labeling view); the first fills the adjudicator's
+    annotation, the others are one tab away. Then `ls pull --adjudication` and
+    `newscorpus adjudicate --adjudicator ls-<id>`.
+    """
     scheme = corpus_scheme()
     try:
         with progress("push") as update:
-            report = push(url=url, annotations_dir=annotations_dir, project=project, scheme=scheme,
-                          model_version=model_version, overlap=overlap, progress=_feed(update))
+            if adjudication:
+                from newscorpus.labelstudio.adjudication import push_adjudication, read_adjudication_tasks
+
+                report = push_adjudication(url=url, tasks=read_adjudication_tasks(tasks_path), project=project, scheme=scheme,
+                                           progress=_feed(update))
+            else:
+                from newscorpus.labelstudio.server import push
+
+                report = push(url=url, annotations_dir=annotations_dir, project=project, scheme=scheme,
+                              model_version=model_version, overlap=overlap, progress=_feed(update))
     except NewscorpusError as exc:
         fail(exc)
     _echo_push(report)
@@ -87,15 +108,23 @@ def _echo_push(report) -> None:
 @URL
 @PROJECT
 @ANNOTATIONS
-def ls_pull(url: str, project: str, annotations_dir: Path) -> None:
+@click.option("--adjudication", is_flag=True,
+              help="Pull the adjudication project ('<project> adjudication') instead: the adjudicator's decisions.")
+def ls_pull(url: str, project: str, annotations_dir: Path, adjudication: bool) -> None:
     """Export the project in full and import it into annotations/<article_id>.json.
 
     The export holds every task, every annotation (submitted, cancelled, ground truth),
     drafts and full predictions; it is streamed to a temporary file, imported as
-    `newscorpus import` does (nothing written on any error), then deleted.
+    `newscorpus import` does (nothing written on any error), then deleted. Every
+    annotation records the Label Studio release the server reports (origin.version).
+    After --adjudication, `newscorpus adjudicate --adjudicator ls-<id>` makes the
+    adjudicator's annotations the gold.
     """
+    from newscorpus.labelstudio.adjudication import adjudication_title
     from newscorpus.labelstudio.server import pull
 
+    if adjudication:
+        project = adjudication_title(project)
     scheme = corpus_scheme()
     try:
         with progress("pull") as update:

@@ -156,7 +156,8 @@ def push(
     scheme = scheme or default_scheme()
     model_version = model_version or default_model_version()
     return push_tasks(
-        url=url, records=records, make_task=lambda r: record_to_task(r, scheme=scheme, model_version=model_version),
+        url=url, articles=[(r.id, r.text_sha256) for r in records],
+        make_task=lambda i: record_to_task(records[i], scheme=scheme, model_version=model_version),
         project=project, config=label_config(scheme), model_version=model_version, overlap=overlap, api_key=api_key,
         progress=progress,
     )
@@ -165,8 +166,8 @@ def push(
 def push_tasks(
     *,
     url: str,
-    records: list[ArticleRecord],
-    make_task: Callable[[ArticleRecord], dict],
+    articles: list[tuple[str, str]],
+    make_task: Callable[[int], dict],
     project: str,
     config: str,
     model_version: str,
@@ -174,24 +175,24 @@ def push_tasks(
     api_key: str | None = None,
     progress: Progress | None = None,
 ) -> PushReport:
-    """What :func:`push` does, with the task of each record made by ``make_task`` (a Label
-    Studio task dict: ``data.article_id`` and ``data.text_sha256`` are the record's) and the
-    label config ``config``: create or update the project titled ``project`` (its label
-    config, ``model_version`` and, unless ``overlap`` is None, :func:`overlap_settings`),
-    then import the tasks of the records it does not hold yet, in batches. Raises as
-    :func:`push`."""
+    """What :func:`push` does, for the tasks of ``articles`` (``(article id, text_sha256)``
+    each; ``make_task(i)`` makes the Label Studio task dict of the i-th, whose
+    ``data.article_id`` and ``data.text_sha256`` are those) under the label config
+    ``config``: create or update the project titled ``project`` (its label config,
+    ``model_version`` and, unless ``overlap`` is None, :func:`overlap_settings`), then import
+    the tasks of the articles it does not hold yet, in batches. Raises as :func:`push`."""
     settings = overlap_settings(overlap) if overlap is not None else {}
     key = resolve_key(api_key)
     url = url.rstrip("/")
     client = connect(url=url, api_key=key)
     found = find_project(client, project, url=url, key=key)
     existing = _existing_tasks(client, found.id, url=url, key=key) if found is not None else {}
-    conflicts = [r for r in records if r.id in existing and existing[r.id] != {r.text_sha256}]
+    conflicts = [(aid, sha) for aid, sha in articles if aid in existing and existing[aid] != {sha}]
     if conflicts:
-        first = conflicts[0]
+        first, sha = conflicts[0]
         raise LabelStudioError(
-            f"{url}: project {project!r} holds article {first.id!r} with text_sha256 "
-            f"{', '.join(sorted(existing[first.id]))[:16]}…, the record has {first.text_sha256[:16]}…"
+            f"{url}: project {project!r} holds article {first!r} with text_sha256 "
+            f"{', '.join(sorted(existing[first]))[:16]}…, the record has {sha[:16]}…"
             + (f" ({len(conflicts) - 1} more article(s) differ)" if len(conflicts) > 1 else ""),
             code="text-hash-mismatch",
             hint="annotations there were made against another text; nothing was pushed. Pull and resolve them, "
@@ -213,10 +214,10 @@ def push_tasks(
             if changes:
                 client.projects.update(found.id, **changes)
         current = client.projects.get(found.id) if settings_updated or created else found
-    todo = [r for r in records if r.id not in existing]
+    todo = [i for i, (aid, _) in enumerate(articles) if aid not in existing]
     done = 0
     for start in range(0, len(todo), _IMPORT_BATCH):
-        batch = [make_task(r) for r in todo[start : start + _IMPORT_BATCH]]
+        batch = [make_task(i) for i in todo[start : start + _IMPORT_BATCH]]
         with api_errors("import tasks", url=url, key=key):
             client.projects.import_tasks(found.id, request=batch, commit_to_project=True)
         done += len(batch)
@@ -229,7 +230,7 @@ def push_tasks(
         config_updated=config_updated,
         model_version=model_version,
         imported=len(todo),
-        already_present=len(records) - len(todo),
+        already_present=len(articles) - len(todo),
         overlap=current.maximum_annotations or 1,
         settings_updated=settings_updated,
     )

@@ -26,20 +26,12 @@ from pathlib import Path
 import ijson
 
 from newscorpus.importers.labelstudio.contract import annotator_id, user_id
+from newscorpus.labelstudio.adjudication import adjudication_title
 from newscorpus.labelstudio.client import DEFAULT_PROJECT, Progress, connect, find_project, require_project, resolve_key
 from newscorpus.labelstudio.export import export_project
 from newscorpus.labelstudio.tasks import SENTENCE_CONTROL
 
-__all__ = ["ADJUDICATION_SUFFIX", "adjudication_title", "AnnotatorProgress", "ProjectStatus", "labels_of", "count_status",
-           "project_status"]
-
-#: The adjudication project of project ``P`` is titled ``P`` + this.
-ADJUDICATION_SUFFIX = " adjudication"
-
-
-def adjudication_title(project: str) -> str:
-    """The title of ``project``'s adjudication project: ``"<project> adjudication"``."""
-    return project + ADJUDICATION_SUFFIX
+__all__ = ["AnnotatorProgress", "ProjectStatus", "labels_of", "count_status", "project_status"]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ articles, articles open for adjudication; what counts as the same labels."""
 
 from __future__ import annotations
 
-from newscorpus.labelstudio.status import AnnotatorProgress, ProjectStatus, adjudication_title, count_status, labels_of
+from newscorpus.labelstudio.adjudication import adjudication_title
+from newscorpus.labelstudio.status import AnnotatorProgress, ProjectStatus, count_status, labels_of
 
 
 def span(rid, start, end, label, control="entity"):
