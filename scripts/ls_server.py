@@ -30,6 +30,7 @@ Command line::
 
     python scripts/ls_server.py start --data-dir /tmp/ls [--port 8080] [--password PW]
     python scripts/ls_server.py stop --pid 12345
+    LABEL_STUDIO_API_KEY=<owner's legacy token> python scripts/ls_server.py add-user --url URL --email a@example.com
 
 ``start`` prints ``{"url", "pid", "port", "data_dir", "log_file", "username", "password",
 "legacy_token", "personal_access_token"}`` as JSON on stdout.
@@ -65,6 +66,9 @@ __all__ = [
     "login",
     "create_personal_access_token",
     "get_legacy_token",
+    "invite_link",
+    "Annotator",
+    "sign_up",
 ]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -323,6 +327,58 @@ def create_personal_access_token(url: str, *, opener: urllib.request.OpenerDirec
         raise ServerError(f"POST {url}/api/token/ answered {exc.code}") from None
 
 
+def invite_link(url: str, *, api_key: str) -> str:
+    """The organisation's invite (sign-up) link, ``<url>/user/signup/?token=…``, as the
+    *Organization* page shows it (``GET /api/invite`` with a legacy token ``api_key`` of a
+    member who may invite: the owner). Anyone with the link can create an account."""
+    request = urllib.request.Request(f"{url}/api/invite", headers={"Authorization": f"Token {api_key}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return url + json.load(resp)["invite_url"]
+    except urllib.error.HTTPError as exc:
+        raise ServerError(f"GET {url}/api/invite answered {exc.code}") from None
+
+
+@dataclass(frozen=True)
+class Annotator:
+    """An account made by :func:`sign_up`: its Label Studio user id (the records name it
+    ``ls-<id>``), e-mail, password and legacy API token."""
+
+    id: int
+    email: str
+    password: str
+    legacy_token: str = field(repr=False)
+
+
+def sign_up(url: str, *, invite: str, email: str, password: str | None = None) -> Annotator:
+    """Create an account through the invite link ``invite`` (:func:`invite_link`) as a
+    person does: the sign-up form with its CSRF token, then the new session's legacy token
+    and user id. The password is generated when not given (Django's rules: 8+ characters,
+    not all digits, not common)."""
+    password = password or secrets.token_urlsafe(12)
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(invite, timeout=30) as resp:
+        page = resp.read().decode("utf-8", "replace")
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not match:
+        raise ServerError(f"{invite} has no sign-up form: is the link right?")
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": match.group(1), "email": email, "password": password}).encode()
+    request = urllib.request.Request(invite, data=form, headers={"Referer": invite})
+    try:
+        with opener.open(request, timeout=30) as resp:
+            landed = resp.geturl()
+    except urllib.error.HTTPError as exc:
+        raise ServerError(f"sign-up of {email} on {url} answered {exc.code}: is the invite link current?") from None
+    if "/user/signup" in landed:
+        raise ServerError(f"sign-up of {email} on {url} was refused: the address is taken or the password too weak")
+    token = get_legacy_token(url, opener=opener)
+    request = urllib.request.Request(f"{url}/api/current-user/whoami", headers={"Authorization": f"Token {token}"})
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        user_id = json.load(resp)["id"]
+    return Annotator(id=user_id, email=email, password=password, legacy_token=token)
+
+
 def _is_label_studio(pid: int) -> bool:
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -401,6 +457,11 @@ def main(argv: list[str] | None = None) -> int:
     p_start.add_argument("--timeout", type=float, default=420.0, help="seconds to wait for it (default 420)")
     p_stop = sub.add_parser("stop", help="stop a server and its children by PID")
     p_stop.add_argument("--pid", required=True, type=int)
+    p_user = sub.add_parser("add-user", help="create an annotator's account through the invite link and print its id, "
+                            "password and legacy token as JSON (the owner's legacy token in $LABEL_STUDIO_API_KEY)")
+    p_user.add_argument("--url", required=True)
+    p_user.add_argument("--email", required=True)
+    p_user.add_argument("--password", help="default: generated")
     args = parser.parse_args(argv)
     try:
         if args.command == "start":
@@ -408,6 +469,14 @@ def main(argv: list[str] | None = None) -> int:
                 data_dir=args.data_dir, port=args.port, username=args.username, password=args.password, timeout=args.timeout
             )
             print(json.dumps(server.as_json(), indent=2))
+        elif args.command == "add-user":
+            key = os.environ.get("LABEL_STUDIO_API_KEY", "").strip()
+            if not key:
+                raise ServerError("LABEL_STUDIO_API_KEY is not set (the owner's legacy token)")
+            url = args.url.rstrip("/")
+            user = sign_up(url, invite=invite_link(url, api_key=key), email=args.email, password=args.password)
+            print(json.dumps({"id": user.id, "annotator": f"ls-{user.id}", "email": user.email, "password": user.password,
+                              "legacy_token": user.legacy_token}, indent=2))
         else:
             if not stop(args.pid):
                 print(f"no process {args.pid}", file=sys.stderr)

@@ -20,6 +20,9 @@ One file configures one corpus (docs/configuration.md lists every key)::
 
     [labelstudio]
     server = "newsroom"             # this corpus's name for its Label Studio server
+    url = "http://127.0.0.1:8080"   # the server of `newscorpus ls`
+    project = "newscorpus"
+    overlap = 2                     # annotators per task
 
 Every key is optional; without a file every default applies. Relative paths are relative
 to the folder that holds the file. The command line reads the file once (from the current
@@ -31,9 +34,9 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from newscorpus.core.models import ServerName
 from newscorpus.core.scheme import Scheme, default_scheme, load_scheme
@@ -110,9 +113,16 @@ class LabelStudio(_Section):
     """``[labelstudio]``: ``server``, the name this corpus gives its Label Studio server (a
     short lowercase slug; None: no name). It goes into the ids and annotators of imported
     annotations and their ``origin.server`` (:func:`newscorpus.importers.run.import_export`),
-    so that two servers' annotations never collide."""
+    so that two servers' annotations never collide. ``url``, the server of ``newscorpus ls``
+    (None: give ``--url`` or ``$LABEL_STUDIO_URL``), the ``project`` title, and ``overlap``,
+    how many annotators label each task (Label Studio's ``maximum_annotations``, at least 1;
+    None: ``ls push`` leaves the project's setting alone, and a new project gets Label
+    Studio's 1)."""
 
     server: ServerName | None = None
+    url: str | None = None
+    project: str = "newscorpus"
+    overlap: Annotated[int, Field(ge=1)] | None = None
 
 
 class Config(_Section):

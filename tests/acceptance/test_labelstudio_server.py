@@ -29,6 +29,7 @@ pytestmark = pytest.mark.server
 
 ARTICLE = "000_ba712161f3bc6069"
 MODEL_VERSION = f"newscorpus-{SCHEMA_VERSION}"
+LABEL_STUDIO_VERSION = "1.23.2"
 SENTENCES = 14
 
 
@@ -110,6 +111,7 @@ def test_push_annotate_pull_exact_record(ls_server, tmp_path, kind):
     assert (a.id, a.annotator, a.status, a.ground_truth, a.lead_time) == (f"ls-p{first.project_id}-a{made.id}", f"ls-{me.id}", "submitted", False, 42.5)
     assert (a.origin.tool, a.origin.project, a.origin.task, a.origin.annotation) == (
         "label-studio", first.project_id, task.id, made.id)
+    assert a.origin.version == report.tool_version == LABEL_STUDIO_VERSION  # the release the server reports
     assert a.spans == [
         Span(id="Gp8x1Myan1", layer="entity", label="GPE", start=51, end=58, text="Myanmar"),
         Span(id="Pq2Qin0001", layer="entity", label="PERSON", start=501, end=504, text="Qin"),
@@ -166,6 +168,7 @@ def test_export_is_full_every_task_full_predictions_and_drafts(ls_server, tmp_pa
     rec = read_record(ann / "alpha.json")
     (a,) = rec.annotations
     assert (a.id, a.status, a.annotator) == (f"ls-p{pushed.project_id}-d{d['id']}", "draft", f"ls-{client.users.whoami().id}")
+    assert a.origin.version == LABEL_STUDIO_VERSION
     assert a.spans == [Span(id="d1", layer="entity", label="PERSON", start=0, end=5, text="Alpha")]
     assert rec.gold is None  # a draft is never gold
 

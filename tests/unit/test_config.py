@@ -41,6 +41,14 @@ def test_the_file_of_the_current_folder_is_read_and_its_paths_are_relative_to_it
     assert read_config(tmp_path / CONFIG_FILE) == config
 
 
+def test_the_labelstudio_section(tmp_path):
+    assert (Config().labelstudio.url, Config().labelstudio.project, Config().labelstudio.overlap) == (None, "newscorpus", None)
+    (tmp_path / CONFIG_FILE).write_text('[labelstudio]\nurl = "http://127.0.0.1:8080"\nproject = "news"\noverlap = 2\n',
+                                        encoding="utf-8")
+    ls = read_config(cwd=tmp_path).labelstudio
+    assert (ls.url, ls.project, ls.overlap) == ("http://127.0.0.1:8080", "news", 2)
+
+
 def test_a_file_in_the_current_folder_keeps_paths_relative(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / CONFIG_FILE).write_text('[paths]\nseeds = "articles"\n', encoding="utf-8")
@@ -59,6 +67,8 @@ BAD = [
      "Input should be a valid number, unable to parse string as a number, found 'most'"),
     ("section-type", 'paths = "here"\n', "paths", "expected keys and values, found str"),
     ("scheme-type", "[corpus]\nscheme = 3\n", "corpus.scheme", "expected a path (a string), found 3"),
+    ("overlap-zero", "[labelstudio]\noverlap = 0\n", "labelstudio.overlap", "Input should be greater than or equal to 1, found 0"),
+    ("labelstudio-key", "[labelstudio]\nservers = 1\n", "labelstudio.servers", "unknown key (allowed: server, url, project, overlap)"),
 ]
 
 

@@ -82,7 +82,8 @@ def articles_with_multiple_annotators(records: Iterable[ArticleRecord]) -> int:
 class AgreementTally:
     """The running counts of a corpus's agreement under ``scheme``, one article at a time
     (:meth:`add`), and the figures of all articles added (:meth:`report`). Annotators in
-    ``exclude`` are left out. Tallies of the same scheme and ``exclude`` over different
+    ``exclude`` are left out, and so is, in each article, the adjudicator its adjudicated
+    gold names (``gold.decided_by``). Tallies of the same scheme and ``exclude`` over different
     articles merge (:meth:`merge`); the figures do not depend on how the corpus was cut.
     Holds counts only: its size does not grow with the number of articles."""
 
@@ -99,7 +100,9 @@ class AgreementTally:
     def add(self, record: ArticleRecord) -> None:
         """Add one article: its submitted annotations, one per annotator (the latest)."""
         self.known.update(a.annotator for a in record.annotations)
-        anns = submitted_by_annotator(record, exclude=self.excluded)
+        gold = record.gold
+        adjudicator = [gold.decided_by] if gold is not None and gold.method == "adjudicated" and gold.decided_by else []
+        anns = submitted_by_annotator(record, exclude=[*self.excluded, *adjudicator])
         self.articles += 1
         self.multiple += len(anns) >= 2
         self.annotators.update(anns)
@@ -145,7 +148,8 @@ def corpus_agreement(
     """Agreement figures of ``records`` for every layer of ``scheme``.
 
     Only submitted annotations count, one per annotator and article (the latest);
-    annotators in ``exclude`` (for example the adjudicator) are left out. Spans are
+    annotators in ``exclude`` are left out, and so is, in each record, the adjudicator an
+    adjudicated gold names (``gold.decided_by``). Spans are
     compared within each span layer; sentence layers take one unit per sentence of every
     article; single article layers one unit per article; multi-label article layers one
     binary unit per article and label. Figures that cannot be computed (no pairable unit,

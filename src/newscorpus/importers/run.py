@@ -65,6 +65,7 @@ class _Job:
     server: str | None = None
     server_url: str | None = None
     skip_invalid: bool = False
+    tool_version: str | None = None
 
 
 _JOB: _Job | None = None
@@ -122,7 +123,7 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
                           where=f"$[{index}]", code="no-record") from exc
     refused: list[dict] = []
     anns, warnings = convert_task(task, index=index, record=record, scheme=job.scheme, offset_unit=job.offset_unit, file=job.file,
-                                  server=job.server, server_url=job.server_url, refused=refused)
+                                  server=job.server, server_url=job.server_url, refused=refused, tool_version=job.tool_version)
     counts = {"submitted": 0, "cancelled": 0, "draft": 0}
     for ann in anns:
         counts[ann["status"]] += 1
@@ -255,6 +256,7 @@ def import_export(
     server_url: str | None = None,
     skip_invalid: bool = False,
     report_file: str | Path | None = None,
+    tool_version: str | None = None,
 ) -> ImportReport:
     """Import a Label Studio JSON export into ``annotations_dir`` (records must exist: ingest first).
 
@@ -278,6 +280,8 @@ def import_export(
     ``skip_invalid`` every valid annotation is imported and the refusals are written to
     ``report_file`` (default ``<export stem>.refused.json`` beside the export;
     :func:`newscorpus.importers.refusals.write_refusals`) and listed in ``ImportReport.refused``.
+    ``tool_version`` is the Label Studio release the export came from (``ls pull`` asks the
+    server), recorded as every annotation's ``origin.version``; None when unknown.
     Returns an :class:`ImportReport`. Raises :class:`ExportError` for a malformed export,
     a task whose article has no record, a text mismatch, a result that cannot be converted
     exactly, an annotation whose id the record holds for another annotation
@@ -299,7 +303,7 @@ def import_export(
                           "starting with a letter, at most 32 characters)", file=str(path), code="invalid-server")
     if workers is None:
         workers = default_workers(path.stat().st_size, threshold=16_000_000)
-    job = _Job(str(path), str(out), "", scheme, offset_unit, server, server_url, skip_invalid)
+    job = _Job(str(path), str(out), "", scheme, offset_unit, server, server_url, skip_invalid, tool_version)
     result = _passes(job, path, progress, workers, dict(new_records or {}))
     if result.refused:
         result.report_file = Path(report_file) if report_file is not None else report_path(path)
@@ -337,7 +341,8 @@ def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int, 
         for article_id, data in (fresh or {}).items():  # new records, staged before any task reads them
             with open(staging / f"{article_id}.json", "wb") as fh:
                 fh.write(data)
-        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit, job.server, job.server_url, job.skip_invalid)
+        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit, job.server, job.server_url, job.skip_invalid,
+                   job.tool_version)
         results = ordered_map(_import_task, payloads(report), workers=workers, initializer=_set_job, initargs=(job,),
                               key=_key, batch=4)
         changed: dict[str, bool] = {}

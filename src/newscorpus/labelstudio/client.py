@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from newscorpus.errors import LabelStudioError
 from newscorpus.labelstudio.paging import bounded_pages
 
-__all__ = ["API_KEY_ENV", "PAGE_SIZE", "resolve_key", "api_errors", "connect", "find_project"]
+__all__ = ["API_KEY_ENV", "PAGE_SIZE", "DEFAULT_PROJECT", "Progress", "resolve_key", "api_errors", "connect", "find_project",
+           "require_project", "server_version"]
 
 #: The environment variable holding the API key (legacy token or personal access token).
 API_KEY_ENV = "LABEL_STUDIO_API_KEY"
 #: Page size of list requests.
 PAGE_SIZE = 1000
+#: The project title used when none is given.
+DEFAULT_PROJECT = "newscorpus"
+
+Progress = Callable[[str, int, int], object]
+"""``progress(stage, done, total)``: called as work advances (``total`` 0 when unknown)."""
 
 
 def resolve_key(api_key: str | None) -> str:
@@ -109,3 +115,22 @@ def find_project(client, title: str, *, url: str, key: str):
             hint="rename all but one, or pass another --project",
         )
     return matches[0] if matches else None
+
+
+def require_project(client, title: str, *, url: str, key: str):
+    """The project titled ``title`` (:func:`find_project`); raises ``project-not-found``
+    when there is none."""
+    found = find_project(client, title, url=url, key=key)
+    if found is None:
+        raise LabelStudioError(f"{url}: no project titled {title!r}", code="project-not-found",
+                               hint="push first (`newscorpus ls push`), or pass the right --project")
+    return found
+
+
+def server_version(client, *, url: str, key: str) -> str | None:
+    """The Label Studio release the server reports (``GET /api/version``: ``release``,
+    e.g. ``"1.23.2"``), or None when it reports none."""
+    with api_errors("ask the version", url=url, key=key):
+        answer = client.versions.get()
+    release = getattr(answer, "release", None)
+    return str(release) if release else None

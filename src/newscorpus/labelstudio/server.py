@@ -12,23 +12,24 @@ and which does not chain the SDK's exception.
   ``model_version`` for the predictions, set as the project's model version because the
   labeling view shows only predictions of that version) and imports the tasks of articles
   not yet in it. A task is identified by ``data.article_id`` and ``data.text_sha256``.
-- :func:`export_json` writes the project's full JSON export (every task, annotations of
-  every kind, drafts and predictions as full objects) to a file, streaming.
+- :func:`export_json` (:mod:`newscorpus.labelstudio.export`) writes the project's full JSON
+  export (every task, annotations of every kind, drafts and predictions as full objects)
+  to a file, streaming.
 - :func:`pull` exports to a temporary file and imports it (:func:`newscorpus.importers.run.import_export`).
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from newscorpus.errors import LabelStudioError
-from newscorpus.labelstudio.client import API_KEY_ENV, PAGE_SIZE, api_errors, connect, find_project, resolve_key
-from newscorpus.labelstudio.paging import bounded_chunks, bounded_pages
+from newscorpus.labelstudio.client import (API_KEY_ENV, DEFAULT_PROJECT, PAGE_SIZE, Progress, api_errors, connect, find_project,
+                                           require_project, resolve_key, server_version)
+from newscorpus.labelstudio.export import ExportReport, export_json, export_project
+from newscorpus.labelstudio.paging import bounded_pages
 from newscorpus.records.access import read_access
 from newscorpus.importers.run import ImportReport, import_export
 from newscorpus.core.models import ArticleRecord
@@ -43,24 +44,22 @@ __all__ = [
     "PullReport",
     "ExportReport",
     "connect",
+    "overlap_settings",
     "push",
+    "push_tasks",
     "export_json",
     "pull",
 ]
 
-#: The project title used when none is given.
-DEFAULT_PROJECT = "newscorpus"
 _IMPORT_BATCH = 500
-
-Progress = Callable[[str, int, int], object]
-"""``progress(stage, done, total)``: called as work advances (``total`` 0 when unknown)."""
 
 
 @dataclass(frozen=True)
 class PushReport:
     """What :func:`push` did: the project (id, title, whether it was created or its label
-    config / model version changed), the ``model_version`` of the predictions, and the
-    number of tasks imported and of articles already in the project."""
+    config changed), the ``model_version`` of the predictions, the number of tasks imported
+    and of articles already in the project, the project's overlap (annotators per task,
+    Label Studio's ``maximum_annotations``) and whether push changed it."""
 
     project_id: int
     project_title: str
@@ -69,27 +68,20 @@ class PushReport:
     model_version: str
     imported: int
     already_present: int
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    """What :func:`export_json` wrote: the file, its size in bytes, the project and the
-    export snapshot's id."""
-
-    project_id: int
-    path: Path
-    bytes: int
-    snapshot_id: int
+    overlap: int = 1
+    settings_updated: bool = False
 
 
 @dataclass(frozen=True)
 class PullReport:
-    """What :func:`pull` did: the project, the export's size, and the import's report."""
+    """What :func:`pull` did: the project, the export's size, the import's report and the
+    Label Studio release the server reported (None when it reports none)."""
 
     project_id: int
     project_title: str
     export_bytes: int
     imported: ImportReport
+    tool_version: str | None = None
 
 
 # --- projects and tasks --------------------------------------------------------------------
@@ -107,31 +99,17 @@ def _existing_tasks(client, project_id: int, *, url: str, key: str) -> dict[str,
     return found
 
 
-def push(
-    *,
-    url: str,
-    records: Iterable[ArticleRecord] | None = None,
-    annotations_dir: str | Path | None = None,
-    project: str = DEFAULT_PROJECT,
-    api_key: str | None = None,
-    scheme: Scheme | None = None,
-    model_version: str | None = None,
-    progress: Progress | None = None,
-) -> PushReport:
-    """Create or update the project titled ``project`` on ``url`` and import the tasks of
-    the articles it does not hold yet (one task per article, from
-    :func:`newscorpus.labelstudio.tasks.record_to_task`). The articles are ``records``, or else the
-    records of ``annotations_dir``.
+def overlap_settings(overlap: int) -> dict[str, object]:
+    """The project settings that give every task to ``overlap`` annotators: Label Studio's
+    ``maximum_annotations`` = ``overlap``, the overlap applied to 100 % of the tasks
+    (``overlap_cohort_percentage``), and tasks that still need annotators shown first
+    (``show_overlap_first``). Raises ``ValueError`` for an overlap under 1."""
+    if overlap < 1:
+        raise ValueError(f"overlap must be at least 1, found {overlap}")
+    return {"maximum_annotations": overlap, "overlap_cohort_percentage": 100, "show_overlap_first": True}
 
-    The project gets the label config of ``scheme`` (:func:`newscorpus.labelstudio.tasks.label_config`)
-    and ``model_version`` (default ``newscorpus-<schema version>``) as its model version;
-    every prediction is made under that version. A task already in the project with the
-    same ``data.article_id`` and ``data.text_sha256`` is left alone, so pushing twice
-    creates no duplicate. Raises :class:`LabelStudioError`: ``text-hash-mismatch`` when the
-    project holds an article with another text hash (nothing is pushed then), ``no-records``
-    when there is no article, and the connection errors of :func:`connect`;
-    :class:`~newscorpus.errors.RecordError` for a record that cannot be read.
-    """
+
+def _records(records: Iterable[ArticleRecord] | None, annotations_dir: str | Path | None) -> list[ArticleRecord]:
     if records is None:
         if annotations_dir is None:
             raise TypeError("push() needs records or annotations_dir")
@@ -141,37 +119,105 @@ def push(
     if not records:
         raise LabelStudioError(f"no article records to push{f' in {annotations_dir}' if annotations_dir else ''}",
                                code="no-records", hint="run `newscorpus ingest` first")
+    return records
+
+
+def push(
+    *,
+    url: str,
+    records: Iterable[ArticleRecord] | None = None,
+    annotations_dir: str | Path | None = None,
+    project: str = DEFAULT_PROJECT,
+    api_key: str | None = None,
+    scheme: Scheme | None = None,
+    model_version: str | None = None,
+    overlap: int | None = None,
+    progress: Progress | None = None,
+) -> PushReport:
+    """Create or update the project titled ``project`` on ``url`` and import the tasks of
+    the articles it does not hold yet (one task per article, from
+    :func:`newscorpus.labelstudio.tasks.record_to_task`). The articles are ``records``, or else the
+    records of ``annotations_dir``.
+
+    The project gets the label config of ``scheme`` (:func:`newscorpus.labelstudio.tasks.label_config`)
+    and ``model_version`` (default ``newscorpus-<schema version>``) as its model version;
+    every prediction is made under that version. ``overlap`` (an int >= 1) is how many
+    annotators label each task (:func:`overlap_settings`, applied to the tasks already
+    there too); None leaves the project's setting alone (a new project gets Label
+    Studio's 1). A task already in the project with the same ``data.article_id`` and
+    ``data.text_sha256`` is left alone, so pushing twice creates no duplicate. Raises
+    :class:`LabelStudioError`: ``text-hash-mismatch`` when the project holds an article
+    with another text hash (nothing is pushed then), ``no-records`` when there is no
+    article, and the connection errors of :func:`connect`;
+    :class:`~newscorpus.errors.RecordError` for a record that cannot be read;
+    ``ValueError`` for an overlap under 1.
+    """
+    records = _records(records, annotations_dir)
     scheme = scheme or default_scheme()
     model_version = model_version or default_model_version()
+    return push_tasks(
+        url=url, articles=[(r.id, r.text_sha256) for r in records],
+        make_task=lambda i: record_to_task(records[i], scheme=scheme, model_version=model_version),
+        project=project, config=label_config(scheme), model_version=model_version, overlap=overlap, api_key=api_key,
+        progress=progress,
+    )
+
+
+def push_tasks(
+    *,
+    url: str,
+    articles: list[tuple[str, str]],
+    make_task: Callable[[int], dict],
+    project: str,
+    config: str,
+    model_version: str,
+    overlap: int | None = None,
+    api_key: str | None = None,
+    progress: Progress | None = None,
+) -> PushReport:
+    """What :func:`push` does, for the tasks of ``articles`` (``(article id, text_sha256)``
+    each; ``make_task(i)`` makes the Label Studio task dict of the i-th, whose
+    ``data.article_id`` and ``data.text_sha256`` are those) under the label config
+    ``config``: create or update the project titled ``project`` (its label config,
+    ``model_version`` and, unless ``overlap`` is None, :func:`overlap_settings`), then import
+    the tasks of the articles it does not hold yet, in batches. Raises as :func:`push`."""
+    settings = overlap_settings(overlap) if overlap is not None else {}
     key = resolve_key(api_key)
     url = url.rstrip("/")
     client = connect(url=url, api_key=key)
-    config = label_config(scheme)
     found = find_project(client, project, url=url, key=key)
     existing = _existing_tasks(client, found.id, url=url, key=key) if found is not None else {}
-    conflicts = [r for r in records if r.id in existing and existing[r.id] != {r.text_sha256}]
+    conflicts = [(aid, sha) for aid, sha in articles if aid in existing and existing[aid] != {sha}]
     if conflicts:
-        first = conflicts[0]
+        first, sha = conflicts[0]
         raise LabelStudioError(
-            f"{url}: project {project!r} holds article {first.id!r} with text_sha256 "
-            f"{', '.join(sorted(existing[first.id]))[:16]}…, the record has {first.text_sha256[:16]}…"
+            f"{url}: project {project!r} holds article {first!r} with text_sha256 "
+            f"{', '.join(sorted(existing[first]))[:16]}…, the record has {sha[:16]}…"
             + (f" ({len(conflicts) - 1} more article(s) differ)" if len(conflicts) > 1 else ""),
             code="text-hash-mismatch",
             hint="annotations there were made against another text; nothing was pushed. Pull and resolve them, "
             "or push to a new --project",
         )
-    created = config_updated = False
+    created = config_updated = settings_updated = False
     with api_errors("create or update the project", url=url, key=key):
         if found is None:
-            found = client.projects.create(title=project, label_config=config, model_version=model_version)
+            found = client.projects.create(title=project, label_config=config, model_version=model_version, **settings)
             created = True
-        elif (found.label_config or "").strip() != config.strip() or found.model_version != model_version:
-            client.projects.update(found.id, label_config=config, model_version=model_version)
-            config_updated = (found.label_config or "").strip() != config.strip()
-    todo = [r for r in records if r.id not in existing]
+        else:
+            changes = {name: value for name, value in settings.items() if getattr(found, name, None) != value}
+            settings_updated = bool(changes)
+            if (found.label_config or "").strip() != config.strip():
+                changes["label_config"] = config
+                config_updated = True
+            if found.model_version != model_version:
+                changes["model_version"] = model_version
+            if changes:
+                client.projects.update(found.id, **changes)
+        current = client.projects.get(found.id) if settings_updated or created else found
+    todo = [i for i, (aid, _) in enumerate(articles) if aid not in existing]
     done = 0
     for start in range(0, len(todo), _IMPORT_BATCH):
-        batch = [record_to_task(r, scheme=scheme, model_version=model_version) for r in todo[start : start + _IMPORT_BATCH]]
+        batch = [make_task(i) for i in todo[start : start + _IMPORT_BATCH]]
         with api_errors("import tasks", url=url, key=key):
             client.projects.import_tasks(found.id, request=batch, commit_to_project=True)
         done += len(batch)
@@ -184,80 +230,13 @@ def push(
         config_updated=config_updated,
         model_version=model_version,
         imported=len(todo),
-        already_present=len(records) - len(todo),
+        already_present=len(articles) - len(todo),
+        overlap=current.maximum_annotations or 1,
+        settings_updated=settings_updated,
     )
 
 
 # --- export and pull -----------------------------------------------------------------------
-
-#: What a full export holds: every task (annotated or not), annotations of every kind
-#: (submitted, cancelled/skipped, ground truth), drafts and predictions as full objects,
-#: ``completed_by`` as the user id (no e-mail address).
-EXPORT_OPTIONS = {
-    "task_filter_options": {"only_with_annotations": False},
-    "annotation_filter_options": {"usual": True, "ground_truth": True, "skipped": True},
-    "serialization_options": {
-        "drafts": {"only_id": False},
-        "predictions": {"only_id": False},
-        "annotations__completed_by": {"only_id": True},
-        "include_annotation_history": False,
-    },
-}
-
-
-def export_json(
-    *,
-    url: str,
-    dest: str | Path,
-    project: str = DEFAULT_PROJECT,
-    api_key: str | None = None,
-    timeout: float = 600.0,
-    progress: Progress | None = None,
-) -> ExportReport:
-    """Write the full JSON export of ``project`` to ``dest`` (streamed, written atomically).
-
-    Uses an export snapshot with :data:`EXPORT_OPTIONS` (the plain ``/export`` endpoint
-    gives predictions as bare ids and, by default, only annotated tasks), waits for it
-    (up to ``timeout`` seconds), downloads it in chunks and deletes the snapshot. Raises
-    :class:`LabelStudioError` (``project-not-found``, ``export-failed`` and those of
-    :func:`connect`).
-    """
-    key = resolve_key(api_key)
-    url = url.rstrip("/")
-    client = connect(url=url, api_key=key)
-    found = find_project(client, project, url=url, key=key)
-    if found is None:
-        raise LabelStudioError(f"{url}: no project titled {project!r}", code="project-not-found",
-                               hint="push first (`newscorpus ls push`), or pass the right --project")
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with api_errors("export the project", url=url, key=key):
-        snapshot = client.projects.exports.create(found.id, title="newscorpus pull", **EXPORT_OPTIONS)
-        deadline = time.monotonic() + timeout
-        while snapshot.status != "completed":
-            if snapshot.status == "failed" or time.monotonic() > deadline:
-                raise LabelStudioError(f"{url}: export snapshot {snapshot.id} of project {found.id} is {snapshot.status}",
-                                       code="export-failed", hint="see the server's log")
-            time.sleep(0.5)
-            snapshot = client.projects.exports.get(found.id, snapshot.id)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-        size = 0
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                for chunk in bounded_chunks(client.projects.exports.download(
-                    found.id, snapshot.id, export_type="JSON", request_options={"chunk_size": 1 << 16}
-                ), what="export download", url=url):
-                    fh.write(chunk)
-                    size += len(chunk)
-                    if progress is not None:
-                        progress("download", size, 0)
-            os.replace(tmp, dest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        client.projects.exports.delete(found.id, snapshot.id)
-    return ExportReport(project_id=found.id, path=dest, bytes=size, snapshot_id=snapshot.id)
-
 
 def pull(
     *,
@@ -269,18 +248,24 @@ def pull(
     progress: Progress | None = None,
     server: str | None = None,
 ) -> PullReport:
-    """Export ``project`` in full (:func:`export_json`) to a temporary file and import it
-    into ``annotations_dir`` (:func:`newscorpus.importers.run.import_export`; records must exist),
-    under the corpus's name ``server`` for this server (``[labelstudio] server``), with
-    ``url`` in the task links of its warnings and errors.
+    """Export ``project`` in full (:func:`~newscorpus.labelstudio.export.export_project`) to
+    a temporary file and import it into ``annotations_dir``
+    (:func:`newscorpus.importers.run.import_export`; records must exist), under the corpus's
+    name ``server`` for this server (``[labelstudio] server``), with ``url`` in the task
+    links of its warnings and errors, and the Label Studio release the server reports
+    (``GET /api/version``) as every annotation's ``origin.version``.
 
     The temporary file is removed afterwards. Raises :class:`LabelStudioError` for server
-    errors and :class:`~newscorpus.errors.ExportError` when the export cannot be imported
-    (then no record is written).
+    errors (``project-not-found`` among them) and :class:`~newscorpus.errors.ExportError`
+    when the export cannot be imported (then no record is written).
     """
     key = resolve_key(api_key)
+    url = url.rstrip("/")
+    client = connect(url=url, api_key=key)
+    found = require_project(client, project, url=url, key=key)
+    version = server_version(client, url=url, key=key)
     with tempfile.TemporaryDirectory(prefix="newscorpus-pull-") as tmp:
-        export = export_json(url=url, dest=Path(tmp) / "export.json", project=project, api_key=key, progress=progress)
+        export = export_project(client, found.id, Path(tmp) / "export.json", url=url, key=key, progress=progress)
         total = export.bytes
         report = import_export(
             export.path,
@@ -289,5 +274,7 @@ def pull(
             progress=(lambda n: progress("import", n, total)) if progress is not None else None,
             server=server,
             server_url=url,
+            tool_version=version,
         )
-    return PullReport(project_id=export.project_id, project_title=project, export_bytes=export.bytes, imported=report)
+    return PullReport(project_id=export.project_id, project_title=project, export_bytes=export.bytes, imported=report,
+                      tool_version=version)

@@ -6,6 +6,11 @@ pre-made sentences, a per-region ``<Choices>`` per sentence layer, ``<Relations>
 ``<Choices>`` per article layer. A task carries ``data.text``, ``data.article_id`` and
 ``data.text_sha256``; the sentence regions and any existing gold go in as one prediction
 under ``model_version``. Offsets are code points (Label Studio >= 1.4 counts them too).
+
+Sentences cannot be broken in Label Studio (docs/label-studio.md, Sentences are read-only):
+the sentence regions of a task are ``readonly`` (they cannot be deleted, relabelled or
+resized), and nobody can draw a new one: the SENTENCE label is not shown, has no usable
+hotkey, and may be used "at most -1 times", so Label Studio refuses every new region with it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ __all__ = [
     "TEXT_NAME",
     "SENTENCE_CONTROL",
     "SENTENCE_LABEL",
+    "SENTENCE_HOTKEY",
     "SPAN_NOTE",
     "ANNOTATION_NOTE",
     "default_model_version",
@@ -40,6 +46,9 @@ TEXT_NAME = "text"
 SENTENCE_CONTROL = "sentence"
 #: The one label of the sentence control.
 SENTENCE_LABEL = "SENTENCE"
+#: The SENTENCE label's hotkey: Label Studio gives every label without one a free key
+#: (it was ``x``), so it gets one that no keyboard sends (F19 with three modifiers).
+SENTENCE_HOTKEY = "ctrl+alt+shift+f19"
 #: Per-region ``<TextArea>`` for a note on a span (schema >= 1.1.0).
 SPAN_NOTE = "span_note"
 #: ``<TextArea>`` for a note on the whole annotation (schema >= 1.1.0).
@@ -83,9 +92,13 @@ def label_config(scheme: Scheme | None = None) -> str:
             )
             colour += 1
         lines.append("  </Labels>")
-    lines.append(f"  <Labels name={quoteattr(SENTENCE_CONTROL)} toName={quoteattr(TEXT_NAME)}>")
-    lines.append(f'    <Label value={quoteattr(SENTENCE_LABEL)} background="#DDDDDD"/>')
-    lines.append("  </Labels>")
+    # Hidden, and refused for any new region (maxUsages -1): the regions come only from the tasks.
+    lines.append('  <View style="display: none">')
+    lines.append(f"    <Labels name={quoteattr(SENTENCE_CONTROL)} toName={quoteattr(TEXT_NAME)}>")
+    lines.append(f'      <Label value={quoteattr(SENTENCE_LABEL)} background="#DDDDDD" maxUsages="-1"'
+                 f" hotkey={quoteattr(SENTENCE_HOTKEY)}/>")
+    lines.append("    </Labels>")
+    lines.append("  </View>")
     lines.append(f'  <Text name={quoteattr(TEXT_NAME)} value="$text" granularity="symbol"/>')
     for layer in scheme.sentence_layers:
         lines.append(f'  <View visibleWhen="region-selected" whenTagName={quoteattr(SENTENCE_CONTROL)}>')
@@ -130,12 +143,18 @@ def _region(rid: str, control: str, start: int, end: int, text: str, label: str)
     }
 
 
-def to_results(record: ArticleRecord, part: Gold | None) -> list[dict]:
+def to_results(record: ArticleRecord, part: Gold | None, *, readonly_sentences: bool = False) -> list[dict]:
     """Label Studio result items for ``record``'s sentences and for ``part`` (a gold or an
     annotation), in the shapes of ``docs/label-studio.md``: sentence regions with their ids,
-    per-region sentence choices, spans, relations and article choices."""
+    per-region sentence choices, spans, relations and article choices. With
+    ``readonly_sentences`` the sentence regions carry ``"readonly": true``: in the labeling
+    view they cannot be deleted, relabelled or resized (and a choice made on one, such as
+    its discourse role, can then only be undone, not changed)."""
     text = record.text
     results = [_region(s.id, SENTENCE_CONTROL, s.start, s.end, text[s.start : s.end], SENTENCE_LABEL) for s in record.sentences]
+    if readonly_sentences:
+        for region in results:
+            region["readonly"] = True
     if part is None:
         return results
     by_id = {s.id: s for s in record.sentences}
@@ -174,8 +193,9 @@ def to_results(record: ArticleRecord, part: Gold | None) -> list[dict]:
 def record_to_task(record: ArticleRecord, *, scheme: Scheme | None = None, model_version: str | None = None) -> dict:
     """One Label Studio task for ``record``: ``{"data": {...}, "predictions": [{...}]}``.
 
-    The prediction holds the sentence regions (region ids = sentence ids) and, when the
-    record has gold, the gold labels, so that annotators correct rather than restart.
+    The prediction holds the sentence regions (region ids = sentence ids, read-only: see
+    :func:`to_results`) and, when the record has gold, the gold labels, so that annotators
+    correct rather than restart.
     """
     del scheme  # the results are fully determined by the record; kept for a uniform signature
     return {
@@ -183,7 +203,7 @@ def record_to_task(record: ArticleRecord, *, scheme: Scheme | None = None, model
         "predictions": [
             {
                 "model_version": model_version or default_model_version(),
-                "result": to_results(record, record.gold),
+                "result": to_results(record, record.gold, readonly_sentences=True),
             }
         ],
     }

@@ -9,7 +9,7 @@ from label_studio_sdk.label_interface import LabelInterface
 from newscorpus.ingest.run import ingest_seed
 from newscorpus.core.models import Gold, Relation, SentenceLabel, Span
 from newscorpus.core.scheme import default_scheme
-from newscorpus.labelstudio.tasks import label_config, record_to_task, write_tasks
+from newscorpus.labelstudio.tasks import SENTENCE_HOTKEY, label_config, record_to_task, to_results, write_tasks
 
 from tests.support import SEED
 
@@ -44,6 +44,7 @@ def test_seed_task_has_14_sentence_regions_with_sentence_ids():
     assert [r["id"] for r in regions] == [f"s{i}" for i in range(14)]
     assert regions[3]["value"]["start"] == 639 and regions[3]["value"]["end"] == 792
     assert regions[3]["value"]["text"].startswith("“It is necessary")
+    assert all(r["readonly"] is True for r in regions)  # sentence regions cannot be changed in Label Studio
     assert LabelInterface(label_config()).validate_prediction(prediction, return_errors=True) == []
 
 
@@ -70,3 +71,26 @@ def test_write_tasks(tmp_path):
     assert report.tasks == 1
     assert json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))[0]["data"]["article_id"] == "000_ba712161f3bc6069"
     assert (tmp_path / "label_config.xml").read_text(encoding="utf-8") == label_config()
+
+
+def test_no_annotator_can_draw_a_sentence_region():
+    """The SENTENCE label is hidden, has a hotkey no keyboard sends (Label Studio would give
+    it a free key otherwise), and can be used "at most -1 times": Label Studio refuses any
+    new region with it (checked in the browser by tests/acceptance/test_labelstudio_browser.py)."""
+    config = label_config()
+    assert SENTENCE_HOTKEY == "ctrl+alt+shift+f19"
+    assert ('  <View style="display: none">\n'
+            '    <Labels name="sentence" toName="text">\n'
+            '      <Label value="SENTENCE" background="#DDDDDD" maxUsages="-1" hotkey="ctrl+alt+shift+f19"/>\n'
+            '    </Labels>\n'
+            '  </View>\n') in config
+    hotkeys = [line.split('hotkey="')[1].split('"')[0] for line in config.splitlines() if 'hotkey="' in line]
+    assert hotkeys == [SENTENCE_HOTKEY]  # every other label keeps Label Studio's own keys
+
+
+def test_readonly_sentences_only_where_asked():
+    record = ingest_seed(SEED)
+    plain = to_results(record, None)
+    assert all("readonly" not in r for r in plain)
+    locked = to_results(record, None, readonly_sentences=True)
+    assert [dict(r, readonly=True) for r in plain] == locked

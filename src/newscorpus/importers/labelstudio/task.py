@@ -99,6 +99,7 @@ def convert_task(
     server: str | None = None,
     server_url: str | None = None,
     refused: list[dict] | None = None,
+    tool_version: str | None = None,
 ) -> tuple[list[dict], list[ImportWarning]]:
     """Convert the annotations and drafts of one exported task (the ``index``-th of the
     export ``file``) against its article's ``record``; ``server`` is the corpus's name
@@ -108,7 +109,8 @@ def convert_task(
     and the task's link in Label Studio (``server_url``, the server's address, if known):
     drafts are work in progress, never a reason to refuse the others' work. With a
     ``refused`` list, an annotation that cannot be converted is left out and added to it
-    (:func:`newscorpus.importers.refusals.refusal`) instead of raised.
+    (:func:`newscorpus.importers.refusals.refusal`) instead of raised. ``tool_version`` (the
+    Label Studio release, when known) becomes each annotation's ``origin.version``.
 
     Returns the annotations in JSON form, in export order (annotations, then drafts), each
     with the keys of :class:`~newscorpus.core.models.Annotation` in model order, and the
@@ -144,7 +146,7 @@ def convert_task(
     task_id = _int_or_none(task.get("id"))
     for entry in task_entries(task, index=index, article_id=record.id, file=file, server=server):
         try:
-            annotation, met = _convert_entry(entry, task_id, record, scheme, offset_unit, file, server)
+            annotation, met = _convert_entry(entry, task_id, record, scheme, offset_unit, file, server, tool_version)
         except OffsetUnitError:
             raise
         except ExportError as exc:
@@ -168,7 +170,7 @@ def draft_skipped(where: str, article_id: str, draft: object, annotator: str, li
 
 
 def _convert_entry(entry: Entry, task_id: int | None, record: ArticleRecord, scheme: Scheme, offset_unit: OffsetUnit,
-                   file: str | None, server: str | None) -> tuple[dict, list[ImportWarning]]:
+                   file: str | None, server: str | None, tool_version: str | None = None) -> tuple[dict, list[ImportWarning]]:
     """One entry of a task as an annotation in JSON form, and its warnings."""
     raw = entry.raw
     if raw.get("result") is None:  # never an annotation without spans: its work would be lost
@@ -183,8 +185,8 @@ def _convert_entry(entry: Entry, task_id: int | None, record: ArticleRecord, sch
         "annotator": entry.annotator,
         "status": entry.status,
         "ground_truth": bool(raw.get("ground_truth", False)),
-        "origin": {"tool": "label-studio", "project": entry.project, "task": task_id, "annotation": _int_or_none(raw.get("id")),
-                   "server": server},
+        "origin": {"tool": "label-studio", "version": tool_version, "project": entry.project, "task": task_id,
+                   "annotation": _int_or_none(raw.get("id")), "server": server},
         "created_at": raw.get("created_at"),
         "updated_at": raw.get("updated_at"),
         "lead_time": raw.get("lead_time"),
