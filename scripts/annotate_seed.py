@@ -131,7 +131,9 @@ def _submit(args, record, result) -> int:
         client = connect(url=url, api_key=key)
         (task,) = [t for t in client.tasks.list(project=pushed.project_id, fields="all")
                    if (t.data or {}).get("article_id") == record.id]
-        client.annotations.create(id=task.id, result=result, lead_time=3600.0)
+        # no lead_time: the annotation is written from seed_gold.yaml by this script, so no
+        # annotator time was measured (a figure that was not measured is not recorded)
+        client.annotations.create(id=task.id, result=result)
         report = labelstudio.pull(url=url, api_key=key, project=args.project, annotations_dir=args.annotations)
         imported = report.imported
         print(f"imported {imported.tasks} task(s) {imported.annotations}; written: {[str(p) for p in imported.written]}")
