@@ -31,7 +31,8 @@ from newscorpus.agreement.corpus import record_names
 from newscorpus.core.scheme import Scheme
 from newscorpus.errors import AdjudicationError
 from newscorpus.records.access import locked_folders
-from newscorpus.records.io import dump_record_bytes, read_record, record_path
+from newscorpus.records.io import dump_record_bytes, record_path
+from newscorpus.validate.gate import read_valid_record
 from newscorpus.records.journal import commit_staging, staging_folder
 from newscorpus.util.fileio import atomic_write_chunks
 from newscorpus.util.parallel import default_workers, ordered_map
@@ -129,7 +130,7 @@ def _decide_chunk(names: list[str]) -> list[tuple[bytes, str | None, bytes | Non
     folder, scheme, adjudicator, force, with_tasks = _JOB
     out = []
     for name in names:
-        record = read_record(os.path.join(folder, name))
+        record = read_valid_record(os.path.join(folder, name), scheme=scheme)
         report = adjudicate_in_place(record, scheme=scheme, adjudicator=adjudicator, force=force)
         data = dump_record_bytes(record, scheme)
         target = record_path(folder, record.id)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newscorpus.agreement.figures import AgreementTally
 from newscorpus.core.scheme import Scheme
-from newscorpus.records.io import read_record
+from newscorpus.validate.gate import read_valid_record
 from newscorpus.util.parallel import default_workers, ordered_map
 
 __all__ = ["POOL_THRESHOLD", "CHUNK", "record_names", "tally_folder"]
@@ -46,7 +46,7 @@ def _tally_chunk(names: list[str]) -> AgreementTally:
     folder, scheme, exclude = _JOB
     tally = AgreementTally(scheme, exclude=exclude)
     for name in names:
-        tally.add(read_record(os.path.join(folder, name)))
+        tally.add(read_valid_record(os.path.join(folder, name), scheme=scheme))
     return tally
 
 

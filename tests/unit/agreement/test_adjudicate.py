@@ -192,10 +192,32 @@ def test_adjudicate_dir_writes_nothing_on_a_bad_record(tmp_path):
     before = (folder / "a1.json").read_bytes()
     with pytest.raises(RecordError) as exc:
         adjudicate_dir(folder, scheme=SCHEME, tasks_path=tmp_path / "tasks.json")
-    assert exc.value.code == "invalid-record"
+    assert exc.value.code == "schema"  # the validator's verdict (validate.gate), as `newscorpus validate` says it
     assert exc.value.where == "$.annotations[0].status"
     assert (folder / "a1.json").read_bytes() == before
     assert not (tmp_path / "tasks.json").exists()
+
+
+def test_adjudicate_and_agreement_refuse_a_record_validate_refuses(tmp_path):
+    """A span [5000, 61) no longer reaches the adjudication tasks or the figures (issue 14, item 7)."""
+    from newscorpus.agreement.report import agreement_dir
+
+    folder = tmp_path / "annotations"
+    _write_corpus(folder)
+    bad = json.loads((folder / "a2.json").read_text(encoding="utf-8"))
+    bad["annotations"][0]["spans"][0].update(start=5000, end=61)
+    (folder / "a2.json").write_text(json.dumps(bad), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for run in (lambda: adjudicate_dir(folder, scheme=SCHEME, tasks_path=tmp_path / "tasks.json"),
+                lambda: agreement_dir(folder, out_dir=tmp_path / "agreement", scheme=SCHEME)):
+        with pytest.raises(RecordError) as exc:
+            run()
+        assert (exc.value.file, exc.value.where, exc.value.code) == (str(folder / "a2.json"), "$.annotations[0].spans[0].end",
+                                                                     "span-out-of-bounds")
+        assert exc.value.message == (f"61 is past the end of the text (50 code points) (and 1 more; run "
+                                     f"`newscorpus validate {folder / 'a2.json'}`)")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert not (tmp_path / "tasks.json").exists() and not (tmp_path / "agreement").exists()
 
 
 @pytest.mark.parametrize(

@@ -134,5 +134,5 @@ def test_adjudicate_changes_nothing_on_a_bad_record_or_an_unknown_adjudicator(im
     before = _files(folder)
     with pytest.raises(RecordError) as err:
         adjudicate_dir(folder, scheme=SCHEME, tasks_path=tmp_path / "tasks.json", workers=workers)
-    assert (err.value.code, err.value.where) == ("invalid-record", "$.annotations[1].status")
+    assert (err.value.code, err.value.where) == ("schema", "$.annotations[1].status")  # the validator's verdict (validate.gate)
     assert _files(folder) == before and not (tmp_path / "tasks.json").exists()
