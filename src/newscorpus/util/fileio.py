@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text", "sync_files", "replace_staged", "replace_staged_dir",
+__all__ = ["atomic_write_bytes", "atomic_write_chunks", "atomic_write_text", "sync_files",
            "staged_entries", "prepare_staged_dir", "current_umask"]
 
 
@@ -80,27 +80,6 @@ def sync_files(paths: list[Path], *, batch_over: int = 32) -> None:
     for path in paths:
         with open(path, "rb+") as fh:
             os.fsync(fh.fileno())
-
-
-def replace_staged(pairs: list[tuple[Path, Path]]) -> None:
-    """Move staged files onto their targets (``(staged, target)`` pairs, same file system):
-    one :func:`sync_files` for all, then for each an ``os.replace`` keeping the target's mode
-    when it exists (as :func:`atomic_write_bytes` does; a new file has what the umask allows)."""
-    sync_files([staged for staged, _ in pairs])
-    for staged, target in pairs:
-        try:
-            os.chmod(staged, target.stat().st_mode & 0o777)
-        except FileNotFoundError:
-            pass
-        os.replace(staged, target)
-
-
-def replace_staged_dir(staging: Path, out: Path, *, suffix: str = ".json") -> None:
-    """:func:`replace_staged` for every ``*<suffix>`` file of the ``staging`` folder onto
-    ``out/<name>``, holding no list of them: memory stays flat for any number of files."""
-    prepare_staged_dir(staging, out, suffix=suffix)
-    for entry in staged_entries(staging, suffix=suffix):
-        os.replace(entry.path, os.path.join(out, entry.name))
 
 
 def staged_entries(staging: str | Path, *, suffix: str = ".json") -> Iterator[os.DirEntry]:

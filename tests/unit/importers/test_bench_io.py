@@ -279,18 +279,18 @@ def test_bench_scaling_needs_two_sizes(tmp_path, monkeypatch, capsys):
     assert "--scaling needs runs at two sizes or more" in capsys.readouterr().err
 
 
-def test_replace_staged_dir_moves_records_and_keeps_modes(tmp_path):
-    from newscorpus.util.fileio import replace_staged_dir
+def test_commit_staging_moves_records_and_keeps_modes(tmp_path):
+    from newscorpus.records.journal import commit_staging, staging_folder
 
-    staging, out = tmp_path / "staging", tmp_path / "out"
-    staging.mkdir()
+    out = tmp_path / "out"
     out.mkdir()
+    staging = staging_folder(out, "import")
     (out / "a.json").write_text("old a")
     (out / "a.json").chmod(0o640)
     for name, body in [("a.json", "new a"), ("b.json", "new b"), (".hidden.json", "x"), ("c.tmp", "y")]:
         (staging / name).write_text(body)
-    replace_staged_dir(staging, out)
-    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert commit_staging(staging, out) == 2
+    assert sorted(p.name for p in out.iterdir() if p != staging) == ["a.json", "b.json"]
     assert (out / "a.json").read_text() == "new a" and (out / "b.json").read_text() == "new b"
     assert (out / "a.json").stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in staging.iterdir()) == [".hidden.json", "c.tmp"]
