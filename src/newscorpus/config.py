@@ -24,6 +24,16 @@ One file configures one corpus (docs/configuration.md lists every key)::
     project = "newscorpus"
     overlap = 2                     # annotators per task
 
+    [card]
+    pretty_name = "ACME news entities"
+    curators = ["Ada Lovelace (ACME News)"]
+    repository = "https://github.com/acme/news-corpus"
+    contact = "corpus@acme.example"
+    guidelines = "docs/guidelines.md"   # copied into the dataset as guidelines.md
+    citation = '''
+    @misc{acme2025, title = {ACME news entities}, year = {2025}}
+    '''
+
 Every key is optional; without a file every default applies. Relative paths are relative
 to the folder that holds the file. The command line reads the file once (from the current
 folder, or ``--config FILE``), loads the scheme it names once, and passes both down; the
@@ -40,6 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from newscorpus.core.models import ServerName
 from newscorpus.core.scheme import Scheme, default_scheme, load_scheme
+from newscorpus.dataset.card.about import CardInfo
 from newscorpus.dataset.splits import SplitRatios
 from newscorpus.errors import ConfigError, NewscorpusError, describe_field_error
 from newscorpus.ingest.run import SEGMENTER_NAME
@@ -127,6 +138,8 @@ class LabelStudio(_Section):
 
 class Config(_Section):
     """A corpus configuration: its sections, paths resolved against the file's folder.
+    ``card`` is :class:`~newscorpus.dataset.card.about.CardInfo` (``[card]``: what the
+    dataset card says about the corpus, every key optional and never invented).
     :attr:`file` is the file read, or None when the defaults apply."""
 
     corpus: Corpus = Corpus()
@@ -134,6 +147,7 @@ class Config(_Section):
     splits: Splits = Splits()
     segmenter: Segmenter = Segmenter()
     labelstudio: LabelStudio = LabelStudio()
+    card: CardInfo = CardInfo()
     _file: Path | None = PrivateAttr(default=None)
 
     @property
@@ -151,18 +165,20 @@ def _resolved(config: Config, root: Path) -> Config:
     paths = config.paths.model_copy(update={k: root / v for k, v in config.paths.model_dump().items()})
     scheme = config.corpus.scheme
     corpus = config.corpus.model_copy(update={"scheme": root / scheme if scheme is not None else None})
-    return config.model_copy(update={"paths": paths, "corpus": corpus})
+    guidelines = config.card.guidelines
+    card = config.card.model_copy(update={"guidelines": root / guidelines if guidelines is not None else None})
+    return config.model_copy(update={"paths": paths, "corpus": corpus, "card": card})
 
 
 def read_config(path: str | Path | None = None, *, cwd: str | Path = ".") -> Config:
     """The configuration of ``path``, or of ``<cwd>/newscorpus.toml`` when ``path`` is None;
     the defaults when ``path`` is None and there is no such file.
 
-    Relative paths of the file (``corpus.scheme``, ``paths.*``) come back joined to the
-    file's folder. Raises :class:`~newscorpus.errors.ConfigError`, one line naming the file
-    and the key: a named file that does not exist, a file that is not TOML, an unknown key
-    (with the keys allowed there), a wrong value (with the values allowed), a scheme file
-    that does not exist.
+    Relative paths of the file (``corpus.scheme``, ``paths.*``, ``card.guidelines``) come
+    back joined to the file's folder. Raises :class:`~newscorpus.errors.ConfigError`, one
+    line naming the file and the key: a named file that does not exist, a file that is not
+    TOML, an unknown key (with the keys allowed there), a wrong value (with the values
+    allowed), a scheme or guidelines file that does not exist.
     """
     if path is None:
         path = Path(cwd) / CONFIG_FILE
@@ -188,6 +204,10 @@ def read_config(path: str | Path | None = None, *, cwd: str | Path = ".") -> Con
     if scheme is not None and not scheme.is_file():
         raise ConfigError(f"no such scheme file: {scheme}", file=file, where="corpus.scheme", code="config-invalid",
                           hint="give the scheme file's path relative to this file, or remove the key for the packaged scheme")
+    guidelines = config.card.guidelines
+    if guidelines is not None and not guidelines.is_file():
+        raise ConfigError(f"no such guidelines file: {guidelines}", file=file, where="card.guidelines", code="config-invalid",
+                          hint="give the path of the annotation guidelines (Markdown) relative to this file, or remove the key")
     config._file = path
     return config
 

@@ -59,7 +59,7 @@ def test_a_file_in_the_current_folder_keeps_paths_relative(tmp_path, monkeypatch
 # (case id, file text, TOML key, message)
 BAD = [
     ("unknown-key", '[paths]\nseed = "s"\n', "paths.seed", "unknown key (allowed: seeds, annotations, dataset)"),
-    ("unknown-section", "[dataset]\nname = 1\n", "dataset", "unknown key (allowed: corpus, paths, splits, segmenter, labelstudio)"),
+    ("unknown-section", "[dataset]\nname = 1\n", "dataset", "unknown key (allowed: corpus, paths, splits, segmenter, labelstudio, card)"),
     ("bad-segmenter", '[segmenter]\nname = "stanza"\n', "segmenter.name", "'stanza' is not one of 'spacy.sentencizer'"),
     ("ratios-sum", "[splits]\ntrain = 0.5\n", "splits",
      "train, validation and test must each lie in [0, 1] and sum to 1, found 0.5, 0.1, 0.1"),
@@ -69,6 +69,14 @@ BAD = [
     ("scheme-type", "[corpus]\nscheme = 3\n", "corpus.scheme", "expected a path (a string), found 3"),
     ("overlap-zero", "[labelstudio]\noverlap = 0\n", "labelstudio.overlap", "Input should be greater than or equal to 1, found 0"),
     ("labelstudio-key", "[labelstudio]\nservers = 1\n", "labelstudio.servers", "unknown key (allowed: server, url, project, overlap)"),
+    ("card-key", '[card]\nauthors = ["A"]\n', "card.authors",
+     "unknown key (allowed: pretty_name, curators, card_authors, funded_by, homepage, repository, paper, contact, "
+     "license_notes, citation, direct_use, out_of_scope_use, guidelines)"),
+    ("card-url", '[card]\nhomepage = "example.org"\n', "card.homepage", "expected an http(s) URL without spaces, found 'example.org'"),
+    ("card-citation", '[card]\ncitation = "Lovelace 2025"\n', "card.citation",
+     "expected BibTeX: one or more entries, the first starting with @ (e.g. @misc{...})"),
+    ("card-empty", '[card]\ncontact = " "\n', "card.contact", "empty: remove the key when there is nothing to state"),
+    ("card-curators", '[card]\ncurators = "Ada"\n', "card.curators", "Input should be a valid tuple, found 'Ada'"),
 ]
 
 
@@ -101,3 +109,32 @@ def test_not_toml_and_no_such_file(tmp_path):
     with pytest.raises(ConfigError) as info:
         read_config(tmp_path / "other.toml")
     assert (info.value.code, str(info.value)) == ("config-not-found", f"{tmp_path / 'other.toml'}::$: no such configuration file")
+
+
+def test_the_card_section(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guidelines.md").write_text("# Guidelines\n", encoding="utf-8")
+    path = tmp_path / CONFIG_FILE
+    path.write_text('[card]\npretty_name = "ACME"\ncurators = ["Ada", "Charles"]\nguidelines = "docs/guidelines.md"\n'
+                    "citation = \'\'\'\n@misc{a,\n  title = {A}\n}\n\'\'\'\n", encoding="utf-8")
+    info = read_config(path).card
+    assert (info.pretty_name, info.curators, info.guidelines, info.citation) == (
+        "ACME", ("Ada", "Charles"), tmp_path / "docs" / "guidelines.md", "@misc{a,\n  title = {A}\n}")
+    assert info.contact is None and info.card_authors is None
+    path.write_text('[card]\nguidelines = "nope.md"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        read_config(path)
+    assert str(err.value) == (f"{path}::card.guidelines: no such guidelines file: {tmp_path / 'nope.md'} (hint: give the path "
+                              "of the annotation guidelines (Markdown) relative to this file, or remove the key)")
+
+
+def test_the_repository_s_own_configuration():
+    from tests.support.dataset import REPO
+
+    config = read_config(REPO / CONFIG_FILE)
+    # every other section keeps today's defaults
+    assert config.model_dump(exclude={"card", "paths"}) == Config().model_dump(exclude={"card", "paths"})
+    assert config.paths.model_dump() == {k: REPO / v for k, v in Config().paths.model_dump().items()}
+    assert config.card.pretty_name == "newscorpus seed corpus"
+    assert config.card.guidelines == REPO / "docs" / "guidelines.md"
+    assert config.card.curators is None and config.card.citation is None  # no name or paper made up

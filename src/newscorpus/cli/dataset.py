@@ -57,8 +57,10 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
     \b
     Configs: articles (default), sentences, ner, quotes, annotations.
     A local build keeps every text; --public withholds the text of articles whose licence
-    forbids redistribution (offsets, labels, hash and URL kept). The same records give
-    byte-identical files. Load it with datasets.load_dataset(OUT).
+    forbids redistribution (offsets, labels, hash and URL kept). The card's name, curators,
+    links, contact, citation and the guidelines published with it (guidelines.md) come from
+    [card] of newscorpus.toml; what it does not state, the card says is not stated. The same
+    records give byte-identical files. Load it with datasets.load_dataset(OUT).
     """
     from newscorpus.dataset.build import build_dataset
     from newscorpus.dataset.splits import SplitRatios
@@ -76,6 +78,7 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
                 public=public,
                 include_restricted_text=include_restricted_text,
                 agreement=agreement,
+                card=corpus_config().card,
                 progress=lambda stage, done, total: update(description=stage, completed=done, total=total),
             )
     except NewscorpusError as exc:
@@ -108,7 +111,8 @@ def summary(directory: Path) -> None:
 @click.argument("repo_id")
 @folder_option("--dir", "directory", key="dataset", fallback="dist/dataset", help="Built dataset folder to push.")
 @click.option("--private", is_flag=True, help="Create the repo as private.")
-@click.option("--dry-run", is_flag=True, help="List the exact files that would be pushed; upload nothing.")
+@click.option("--dry-run", is_flag=True, help="List the exact files that would be pushed and, per article, whether its "
+              "text is included and why; contact nothing, upload nothing.")
 @RESTRICTED
 def publish(repo_id: str, directory: Path, private: bool, dry_run: bool, include_restricted_text: bool) -> None:
     """Push a built dataset folder to the Hub dataset repo REPO_ID (owner/name).
@@ -129,6 +133,11 @@ def publish(repo_id: str, directory: Path, private: bool, dry_run: bool, include
     click.echo(f"{verb} {len(result.plan.files)} file(s) to {'private ' if private else ''}dataset {repo_id}:")
     for rel, size in result.plan.files:
         click.echo(f"  {rel}  {size} bytes")
+    if result.dry_run:
+        articles = result.plan.articles
+        click.echo(f"article texts ({sum(a.included for a in articles)} of {len(articles)} included):")
+        for article in articles:
+            click.echo(f"  {article.id}  {article.reason}")
     if result.commit_url:
         click.echo(result.commit_url)
 

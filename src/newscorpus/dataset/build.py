@@ -3,6 +3,8 @@
 Layout of the folder (no loading script; ``datasets.load_dataset(DIR)`` reads it)::
 
     README.md                                  dataset card: YAML (configs, dataset_info) + body
+    guidelines.md                              the annotation guidelines, when the corpus names
+                                               them (``[card] guidelines``)
     <config>/<split>-00000-of-00001.parquet    one file per config and split (shards
                                                <split>-0000k-of-0000n.parquet past
                                                SHARD_ROW_GROUPS row groups)
@@ -38,6 +40,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from newscorpus.errors import BuildError, RecordError
+from newscorpus.dataset.card.about import GUIDELINES_FILE, CardInfo
 from newscorpus.dataset.card.render import card_parts
 from newscorpus.dataset.card.stats import CardStats, article_summary
 from newscorpus.dataset.article import plain_record
@@ -55,7 +58,7 @@ from newscorpus.validate.run import validate_record
 
 __all__ = ["build_dataset", "parquet_path"]
 
-_KNOWN_ENTRIES = {"README.md", ".gitattributes", *CONFIGS}
+_KNOWN_ENTRIES = {"README.md", GUIDELINES_FILE, ".gitattributes", *CONFIGS}
 
 
 def parquet_path(config: str, split: str) -> str:
@@ -89,8 +92,13 @@ def build_dataset(
     include_restricted_text: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     agreement: dict | None = None,
+    card: CardInfo = CardInfo(),
 ) -> BuildResult:
     """Build the dataset folder ``out`` from the records of ``annotations_dir``.
+
+    ``card`` is what the corpus says about itself (``[card]`` of ``newscorpus.toml``): the
+    card's name, curators, links, citation; its ``guidelines`` file is copied into ``out``
+    as ``guidelines.md`` and linked from the card (``no-guidelines`` when it cannot be read).
 
     ``agreement`` is the report of ``newscorpus agreement`` over the same records (its
     ``to_dict()`` / ``agreement.json``); the card quotes its figures. It must count the same
@@ -108,6 +116,9 @@ def build_dataset(
     out = Path(out)
     recover_swap(out)
     _check_out(out)
+    if card.guidelines is not None and not Path(card.guidelines).is_file():
+        raise BuildError("no such guidelines file", file=str(card.guidelines), code="no-guidelines",
+                         hint="set [card] guidelines of newscorpus.toml to the annotation guidelines (Markdown)")
     directory = Path(annotations_dir)
     if not directory.is_dir():
         raise BuildError("no such folder of article records", file=str(directory), code="no-annotations")
@@ -121,7 +132,7 @@ def build_dataset(
     pa.set_memory_pool(pa.system_memory_pool())
     try:
         return _build(paths, directory=directory, out=out, scheme=scheme, ratios=ratios, public=public,
-                      include_restricted_text=include_restricted_text, progress=progress, agreement=agreement)
+                      include_restricted_text=include_restricted_text, progress=progress, agreement=agreement, card=card)
     finally:
         pa.set_memory_pool(pool)
         gc.unfreeze()
@@ -129,7 +140,7 @@ def build_dataset(
 
 def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
            include_restricted_text: bool, progress: Callable[[str, int, int], None] | None,
-           agreement: dict | None = None) -> BuildResult:
+           agreement: dict | None = None, card: CardInfo = CardInfo()) -> BuildResult:
     article_splits: dict[str, str] = {}
     withheld: list[str] = []
     crossing: list[tuple[str, str]] = []
@@ -196,7 +207,8 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
         }
         result = BuildResult(
             out=out,
-            files=sorted(["README.md", *(f for c in configs.values() for s in c.values() for f in s.files)]),
+            files=sorted(["README.md", *([GUIDELINES_FILE] if card.guidelines is not None else []),
+                          *(f for c in configs.values() for s in c.values() for f in s.files)]),
             configs=configs,
             article_splits=article_splits,
             withheld=withheld,
@@ -208,8 +220,10 @@ def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, rati
                 f"with two or more annotators), the build {stats.n} ({stats.multi})",
                 code="agreement-stale", hint="re-run `newscorpus agreement` on the same annotations",
             )
-        with open(tmp / "README.md", "w", encoding="utf-8", newline="\n") as card:
-            card.writelines(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement))
+        with open(tmp / "README.md", "w", encoding="utf-8", newline="\n") as card_file:
+            card_file.writelines(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement, info=card))
+        if card.guidelines is not None:
+            shutil.copyfile(card.guidelines, tmp / GUIDELINES_FILE)
         # What the umask allows (mkdtemp made the folder 0700): a local build may hold text
         # whose licence forbids redistribution, so never wider than the user asked for.
         mask = current_umask()

@@ -1,7 +1,9 @@
 """Publish a built dataset folder to the Hugging Face Hub (``huggingface_hub``).
 
-The files pushed are exactly the card (``README.md``) and the Parquet files its YAML
-declares; nothing else in the folder goes up. Text whose licence forbids redistribution is
+The files pushed are exactly the card (``README.md``), the Parquet files its YAML
+declares and the annotation guidelines the build published (``guidelines.md``, when the
+folder has it); nothing else in the folder goes up. The plan says, per article, whether its
+text is in the folder and why (:class:`ArticleText`). Text whose licence forbids redistribution is
 never pushed silently: when the folder holds the text of an article whose
 ``redistributable`` is false (a local build), publishing stops unless
 ``include_restricted_text`` is given; ``newscorpus build --public`` makes a folder without it.
@@ -11,7 +13,7 @@ The token comes from ``HF_TOKEN`` (or the ``token`` argument) and is never print
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -19,17 +21,45 @@ import yaml
 
 from newscorpus.errors import PublishError
 
-__all__ = ["PublishPlan", "PublishResult", "plan_publish", "publish_dataset"]
+__all__ = ["ArticleText", "PublishPlan", "PublishResult", "plan_publish", "publish_dataset"]
+
+#: Files a build writes beside the card and the Parquet files, pushed when present.
+_EXTRA_FILES = ("guidelines.md",)
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """One article of the folder's ``articles`` config: its ``id``, text ``license`` (as in
+    its sidecar), whether that licence lets the text be ``redistributable``, and whether the
+    text is ``included`` in the folder."""
+
+    id: str
+    license: str
+    redistributable: bool
+    included: bool
+
+    @property
+    def reason(self) -> str:
+        """Why the text is or is not in the folder, in words (one line)."""
+        if self.included and self.redistributable:
+            return f"included: licence {self.license} allows redistribution"
+        if self.included:
+            return f"included although licence {self.license} does not allow redistribution (a local build, or --include-restricted-text)"
+        if not self.redistributable:
+            return f"withheld: licence {self.license} does not allow redistribution (build --public)"
+        return f"withheld although licence {self.license} allows redistribution"
 
 
 @dataclass(frozen=True)
 class PublishPlan:
     """What a push would upload: ``files`` as ``(relative path, size in bytes)`` sorted by
-    path, and ``restricted`` (ids of non-redistributable articles whose text is included)."""
+    path, ``restricted`` (ids of non-redistributable articles whose text is included), and
+    ``articles``, every article in file order with whether its text is included."""
 
     directory: Path
     files: list[tuple[str, int]]
     restricted: list[str]
+    articles: list[ArticleText] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -69,6 +99,7 @@ def plan_publish(directory: str | Path, *, include_restricted_text: bool = False
         for entry in config.get("data_files", []):
             declared = entry["path"]  # one file, or the list of a split's shards
             paths.update([declared] if isinstance(declared, str) else declared)
+    paths.update(name for name in _EXTRA_FILES if (directory / name).is_file())
     files = []
     for rel in sorted(paths):
         target = directory / rel
@@ -76,10 +107,13 @@ def plan_publish(directory: str | Path, *, include_restricted_text: bool = False
             raise PublishError("declared in the card but missing", file=str(target), code="missing-file", hint="rebuild the folder")
         files.append((rel, target.stat().st_size))
     restricted: list[str] = []
+    articles: list[ArticleText] = []
     for rel in sorted(p for p in paths if p.startswith("articles/")):
-        table = pq.read_table(directory / rel, columns=["id", "text", "redistributable"])
-        for row in table.to_pylist():
-            if not row["redistributable"] and row["text"] is not None:
+        table = pq.read_table(directory / rel, columns=["id", "license", "redistributable"])
+        included = pq.read_table(directory / rel, columns=["text"]).column("text").is_valid().to_pylist()
+        for row, has_text in zip(table.to_pylist(), included):
+            articles.append(ArticleText(row["id"], row["license"], row["redistributable"], has_text))
+            if not row["redistributable"] and has_text:
                 restricted.append(row["id"])
     if restricted and not include_restricted_text:
         raise PublishError(
@@ -88,7 +122,7 @@ def plan_publish(directory: str | Path, *, include_restricted_text: bool = False
             code="restricted-text",
             hint="build it with `newscorpus build --public`, or pass --include-restricted-text if you hold the rights",
         )
-    return PublishPlan(directory=directory, files=files, restricted=restricted)
+    return PublishPlan(directory=directory, files=files, restricted=restricted, articles=articles)
 
 
 def publish_dataset(

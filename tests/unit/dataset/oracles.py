@@ -298,7 +298,7 @@ def model_summary(record: ArticleRecord) -> ArticleSummary:
         article_labels=tuple((name, lab) for name, labs in gold.article_labels.items() for lab in labs) if gold else (),
         relation_labels=tuple(r.label for r in gold.relations) if gold else (),
         annotations=tuple(
-            (f"{a.origin.tool} {a.origin.version}" if a.origin.version else a.origin.tool, a.status, a.annotator)
+            (a.origin.tool, a.origin.version, a.status, a.annotator, a.lead_time)
             for a in record.annotations
         ),
     )

@@ -8,7 +8,8 @@ import pytest
 import yaml
 from datasets import Features
 
-from tests.support.dataset import SEED_ID, write_fixture
+from tests.support.dataset import REPO, SEED_ID, write_fixture
+from newscorpus.dataset.card.about import CardInfo
 from newscorpus.dataset.build import build_dataset
 from newscorpus.dataset.card.render import agreement_section, size_category
 from newscorpus.dataset.configs import CONFIGS, config_features
@@ -17,6 +18,22 @@ from newscorpus.dataset.article import plain_record
 from newscorpus.dataset.card.stats import article_summary
 from tests.unit.dataset.fastpath import record_datas, varied_records
 from tests.unit.dataset.oracles import card_stats, model_summary
+
+#: What the fixture corpus says about itself ([card] of its newscorpus.toml).
+FIXTURE_CARD = CardInfo(
+    pretty_name="newscorpus test fixture",
+    curators=("Ada Lovelace", "Charles Babbage"),
+    card_authors=("Ada Lovelace",),
+    homepage="https://example.org/fixture",
+    repository="https://github.com/example/fixture",
+    paper="Lovelace and Babbage (2025), A fixture corpus",
+    contact="fixture@example.org",
+    license_notes="Titles are quoted from their publishers.",
+    citation="@misc{fixture2025,\n  title = {A fixture corpus},\n  year = {2025}\n}",
+    direct_use="Testing newscorpus.",
+    out_of_scope_use="Anything else.",
+    guidelines=REPO / "docs" / "guidelines.md",
+)
 
 PLACEHOLDERS = re.compile(r"more information needed|\bTODO\b|\bTBD\b|\bFIXME\b|\[needs more|lorem ipsum|\{\{", re.IGNORECASE)
 
@@ -32,7 +49,7 @@ def cards(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("card")
     ann, records = write_fixture(tmp)
     build_dataset(annotations_dir=ann, out=tmp / "local")
-    build_dataset(annotations_dir=ann, out=tmp / "public", public=True)
+    build_dataset(annotations_dir=ann, out=tmp / "public", public=True, card=FIXTURE_CARD)
     return {k: (tmp / k / "README.md").read_text(encoding="utf-8") for k in ("local", "public")}, records
 
 
@@ -42,7 +59,14 @@ def test_hub_metadata(cards):
         "pretty_name", "license", "language", "multilinguality", "size_categories", "source_datasets",
         "task_categories", "task_ids", "annotations_creators", "language_creators", "tags",
     ]
-    assert meta["license"] == "cc-by-4.0"
+    # the seed is AP copyright: it shows as `other`, never behind the annotations' cc-by-4.0
+    assert meta["license"] == ["cc-by-4.0", "other"]
+    assert meta["license_name"] == "licenseref-ap-copyright"
+    assert meta["license_details"] == (
+        "Annotations (offsets, labels, relations, sentence boundaries, metadata): CC BY 4.0. Article texts keep their own "
+        "licences, listed per article in the card: CC-BY-4.0 (1 article), LicenseRef-AP-copyright (1 article, not "
+        "redistributable). Titles are quoted from their publishers.")
+    assert list(meta)[11:14] == ["license_name", "license_details", "configs"]
     assert meta["language"] == ["en"]
     assert meta["size_categories"] == ["n<1K"]
     assert meta["task_categories"] == ["token-classification", "text-classification"]
@@ -85,12 +109,13 @@ def test_body_sections_and_counts(cards):
     _, body = _split(cards[0]["public"])
     headings = re.findall(r"^(#{2,3}) (.+)$", body, re.MULTILINE)
     assert [h for level, h in headings if level == "##"] == [
-        "Dataset Description", "Dataset Structure", "Dataset Creation", "Considerations for Using the Data", "Additional Information",
+        "Dataset Description", "Uses", "Dataset Structure", "Dataset Creation", "Considerations for Using the Data", "Additional Information",
     ]
     for section in ("Dataset Summary", "Supported Tasks and Leaderboards", "Languages", "Data Instances", "Data Fields",
                     "Data Splits", "Label definitions and counts", "Curation Rationale", "Source Data", "Annotations",
                     "Personal and Sensitive Information", "Other Known Limitations", "Licensing Information",
-                    "Re-attaching withheld text", "Citation Information"):
+                    "Re-attaching withheld text", "Citation Information", "Dataset Sources", "Direct Use",
+                    "Out-of-Scope Use", "Dataset Card Authors", "Dataset Card Contact"):
         assert section in [h for _, h in headings], section
     assert "This release holds\n2 articles, 17 sentences and 19 gold spans;" in body
     assert "| `PERSON` | People, including fictional; not titles or roles. | 3 |" in body

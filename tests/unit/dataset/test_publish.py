@@ -76,7 +76,7 @@ def test_public_folder_is_pushed_exactly_without_seed_text(folders, hub, monkeyp
     assert sorted(uploaded) == FILES
     card = uploaded["README.md"].decode("utf-8")
     assert card == (tmp / "public" / "README.md").read_text(encoding="utf-8")
-    assert "license: cc-by-4.0" in card and "no (withheld)" in card
+    assert "license:\n- cc-by-4.0\n- other\n" in card and "no (withheld)" in card
     for rel in FILES:
         data = uploaded[rel]
         assert seed.text[:50].encode() not in data
@@ -122,10 +122,46 @@ def test_dry_run_lists_files_without_token_or_network(folders, hub, monkeypatch)
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
     assert lines[0] == "would push 11 file(s) to dataset me/news:"
-    assert [line.split()[0] for line in lines[1:]] == FILES
+    assert [line.split()[0] for line in lines[1:12]] == FILES
     sizes = dict(plan_publish(tmp / "public").files)
     assert lines[1] == f"  README.md  {sizes['README.md']} bytes"
+    assert lines[12:] == [  # per article (in file order: train, then validation), whether its text goes up and why
+        "article texts (1 of 2 included):",
+        "  synthetic_unicode  included: licence CC-BY-4.0 allows redistribution",
+        f"  {SEED_ID}  withheld: licence LicenseRef-AP-copyright does not allow redistribution (build --public)",
+    ]
     assert hub == []
+
+
+def test_dry_run_of_a_local_folder_names_the_restricted_text_it_would_push(folders, hub, monkeypatch):
+    tmp, _ = folders
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    res = CliRunner().invoke(cli, ["publish", "me/news", "--dir", str(tmp / "local"), "--dry-run", "--include-restricted-text"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[12:] == [
+        "article texts (2 of 2 included):",
+        "  synthetic_unicode  included: licence CC-BY-4.0 allows redistribution",
+        f"  {SEED_ID}  included although licence LicenseRef-AP-copyright does not allow redistribution "
+        "(a local build, or --include-restricted-text)",
+    ]
+    res = CliRunner().invoke(cli, ["publish", "me/news", "--dir", str(tmp / "local"), "--dry-run"])
+    assert res.exit_code == 1 and "restricted-text" not in res.stdout and SEED_ID in res.stderr
+    assert hub == []
+
+
+def test_the_published_guidelines_go_up_with_the_card(tmp_path, hub, monkeypatch):
+    from newscorpus.dataset.card.about import CardInfo
+    from tests.support.dataset import REPO
+
+    ann, _ = write_fixture(tmp_path, synthetic=False)
+    build_dataset(annotations_dir=ann, out=tmp_path / "out", public=True, card=CardInfo(guidelines=REPO / "docs" / "guidelines.md"))
+    assert (tmp_path / "out" / "guidelines.md").read_bytes() == (REPO / "docs" / "guidelines.md").read_bytes()
+    monkeypatch.setenv("HF_TOKEN", "hf_secret_token")
+    publish_dataset("me/news", directory=tmp_path / "out")
+    assert sorted(hub[1][2]) == ["README.md", "annotations/validation-00000-of-00001.parquet",
+                                 "articles/validation-00000-of-00001.parquet", "guidelines.md",
+                                 "ner/validation-00000-of-00001.parquet", "quotes/validation-00000-of-00001.parquet",
+                                 "sentences/validation-00000-of-00001.parquet"]
 
 
 def test_missing_token_and_bad_repo(folders, hub, monkeypatch):

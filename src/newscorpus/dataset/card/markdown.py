@@ -42,8 +42,9 @@ def _underscores(s: str) -> str:
 
 def text(value: object) -> str:
     """``str(value)`` as Markdown text that renders as exactly those characters (line
-    breaks as spaces, outer whitespace removed) and starts no construct of its own."""
-    out = _underscores(_BREAKS.sub(" ", str(value)).strip().translate(_ESCAPES))
+    breaks as spaces, outer whitespace removed, U+0000 as U+FFFD as CommonMark renders it)
+    and starts no construct of its own."""
+    out = _underscores(_BREAKS.sub(" ", str(value).replace("\x00", "\ufffd")).strip().translate(_ESCAPES))
     return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), out, count=1)
 
 

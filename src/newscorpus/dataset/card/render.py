@@ -15,17 +15,16 @@ import yaml
 
 from newscorpus.dataset.card import sections
 from newscorpus.dataset.card import markdown
+from newscorpus.dataset.card.about import CardInfo
+from newscorpus.dataset.card.licences import ANNOTATIONS_LICENSE, license_metadata
+from newscorpus.dataset.card.usage import uses
 from newscorpus.dataset.card.stats import CardStats
 from newscorpus.dataset.card.structure import share
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.configs import DEFAULT_CONFIG, config_yaml, configs_for
 from newscorpus.dataset.result import BuildResult
 
-__all__ = ["PRETTY_NAME", "ANNOTATIONS_LICENSE", "card_metadata", "render_card", "card_parts", "agreement_section", "size_category"]
-
-PRETTY_NAME = "newscorpus: news articles with entities, quotations, discourse roles and frames"
-#: Licence of our annotations (offsets, labels, relations); each article text keeps its own.
-ANNOTATIONS_LICENSE = "cc-by-4.0"
+__all__ = ["ANNOTATIONS_LICENSE", "card_metadata", "render_card", "card_parts", "agreement_section", "size_category", "title"]
 
 _SIZE_BOUNDS = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")]
 
@@ -38,8 +37,17 @@ def size_category(n: int) -> str:
     return "10M<n<100M"
 
 
-def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> dict:
-    """The card's YAML metadata as a dict (key order is the written order)."""
+def title(info: CardInfo) -> str:
+    """The card's first line: ``# Dataset Card for <pretty name>``, or ``# Dataset Card``
+    when the corpus states no name (never one made up)."""
+    return f"# Dataset Card for {markdown.text(info.pretty_name)}" if info.pretty_name else "# Dataset Card"
+
+
+def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult, info: CardInfo = CardInfo()) -> dict:
+    """The card's YAML metadata as a dict (key order is the written order): ``pretty_name``
+    only when ``info`` states one; the licence fields of
+    :func:`~newscorpus.dataset.card.licences.license_metadata` (``license`` first, the
+    details after ``tags``)."""
     languages = sorted({lang.split("-")[0].lower() for lang in stats.languages})
     configs = []
     infos = []
@@ -61,9 +69,11 @@ def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> d
                 "dataset_size": sum(st.num_bytes for st in splits.values()),
             }
         )
+    licence = license_metadata(stats.licences, stats.restricted, notes=info.license_notes)
+    head = {"pretty_name": info.pretty_name} if info.pretty_name else {}
     return {
-        "pretty_name": PRETTY_NAME,
-        "license": ANNOTATIONS_LICENSE,
+        **head,
+        "license": licence.pop("license"),
         "language": languages,
         "multilinguality": ["monolingual" if len(languages) == 1 else "multilingual"],
         "size_categories": [size_category(stats.n)],
@@ -73,6 +83,7 @@ def card_metadata(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> d
         "annotations_creators": ["expert-generated"],
         "language_creators": ["found"],
         "tags": ["news", "named-entity-recognition", "quotation-attribution", "discourse", "framing", "standoff"],
+        **licence,
         "configs": configs,
         "dataset_info": infos,
     }
@@ -116,27 +127,31 @@ def _yaml(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
 
 
-def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None) -> str:
+def render_card(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None,
+                info: CardInfo = CardInfo()) -> str:
     """The whole ``README.md``: ``---`` YAML ``---`` then the Markdown body, from the
-    running statistics of the build (``stats.example`` set from the first rows of each config).
-    Deterministic: the same records and build give the same text."""
-    return "".join(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement))
+    running statistics of the build (``stats.example`` set from the first rows of each config)
+    and what the corpus says about itself (``info``, ``[card]`` of ``newscorpus.toml``).
+    Deterministic: the same records, build and ``info`` give the same text."""
+    return "".join(card_parts(stats, scheme=scheme, result=result, public=public, agreement=agreement, info=info))
 
 
-def card_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None) -> Iterator[str]:
+def card_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, agreement: dict | None = None,
+               info: CardInfo = CardInfo()) -> Iterator[str]:
     """:func:`render_card` in pieces whose concatenation is the card: the build writes them
     one after the other, so the licensing table (a line per article) is never one string."""
-    meta = card_metadata(stats, scheme=scheme, result=result)
+    meta = card_metadata(stats, scheme=scheme, result=result, info=info)
     parts = [
-        f"# {PRETTY_NAME}",
-        sections.summary(stats, scheme=scheme, result=result),
+        title(info),
+        sections.summary(stats, scheme=scheme, result=result, info=info),
+        uses(stats, scheme=scheme, info=info),
         sections.structure(stats, scheme=scheme, result=result),
         sections.labels(stats, scheme=scheme),
-        sections.creation(stats, scheme=scheme, agreement=agreement_section(stats, agreement)),
+        sections.creation(stats, scheme=scheme, agreement=agreement_section(stats, agreement), info=info),
         sections.considerations(stats, scheme=scheme, result=result),
     ]
     yield "---\n" + _yaml(meta) + "---\n\n" + "\n\n".join(p.strip("\n") for p in parts) + "\n\n"
-    yield from _stripped(sections.licensing_parts(stats, scheme=scheme, result=result, public=public))
+    yield from _stripped(sections.licensing_parts(stats, scheme=scheme, result=result, public=public, info=info))
     yield "\n"
 
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from newscorpus.dataset.card.about import CardInfo
+from newscorpus.dataset.card.provenance import annotation_process
 from newscorpus.dataset.card.stats import CardStats
+from newscorpus.dataset.card.usage import card_people, citation, curators, link, sources
 from newscorpus.dataset.article import GOLD_STATUSES
 from newscorpus.dataset.card.markdown import code, text
 from newscorpus.dataset.card.structure import plural as _plural
@@ -26,8 +29,9 @@ from newscorpus.dataset.splits import SPLITS
 __all__ = ["summary", "gold_status", "structure", "labels", "creation", "considerations", "licensing"]
 
 
-def summary(stats: CardStats, *, scheme: Scheme, result: BuildResult) -> str:
-    """"Dataset Description": summary, supported tasks, languages."""
+def summary(stats: CardStats, *, scheme: Scheme, result: BuildResult, info: CardInfo = CardInfo()) -> str:
+    """"Dataset Description": summary, sources (:func:`~newscorpus.dataset.card.usage.sources`),
+    supported tasks, languages."""
     n_sent, n_spans, gold = stats.n_sentences, stats.n_spans, stats.gold
     layers = ", ".join(f"{code(layer.name)} ({layer.level})" for layer in scheme.layers)
     langs = stats.languages
@@ -44,6 +48,8 @@ role of every sentence, and the article's genre and frames. This release holds
 All offsets are Unicode code points, 0-based, end-exclusive: `text[start:end]` in Python.
 
 {gold_status(stats, scheme=scheme)}
+
+{sources(info)}
 
 ### Supported Tasks and Leaderboards
 
@@ -109,11 +115,9 @@ def labels(stats: CardStats, *, scheme: Scheme) -> str:
     return "\n".join(out)
 
 
-def creation(stats: CardStats, *, scheme: Scheme, agreement: str) -> str:
-    """"Dataset Creation": rationale, source data, annotation process, annotators, agreement."""
-    tools = sorted(stats.tools)
-    status = stats.status
-    methods = stats.methods
+def creation(stats: CardStats, *, scheme: Scheme, agreement: str, info: CardInfo = CardInfo()) -> str:
+    """"Dataset Creation": rationale, source data, annotation process (:mod:`~newscorpus.dataset.card.provenance`),
+    annotators, agreement."""
     segmenters = sorted(stats.segmenters)
     annotators = stats.annotators
     publishers = stats.publishers
@@ -136,12 +140,7 @@ Sentences: {", ".join(map(text, segmenters))} (rule-based, run paragraph by para
 
 #### Annotation process
 
-Annotators label the articles in Label Studio ({", ".join(map(text, tools)) if tools else "no annotation tool run recorded yet"}),
-with sentence regions and earlier labels pre-filled; the JSON export is imported with exact
-offsets and every annotation kept. Raw annotations: {_plural(stats.n_annotations, "annotation")}
-({", ".join(f"{n} {s}" for s, n in sorted(status.items())) or "none"}). Gold:
-{", ".join(f"{n} by method `{m}`" for m, n in sorted(methods.items())) or "no article has gold yet"}.
-Entity boundaries follow the OntoNotes 5.0 (BBN) guidelines; see the label tables above.
+{annotation_process(stats, guidelines=info.guidelines is not None)}
 
 #### Who are the annotators?
 
@@ -201,15 +200,17 @@ of these publishers in the period covered. The label sets are English-news conve
 _TABLE = "\x00licensing table\x00"
 
 
-def licensing(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool) -> str:
-    """"Additional Information": curators, licensing per article, re-attaching text, citation."""
-    return "".join(licensing_parts(stats, scheme=scheme, result=result, public=public))
+def licensing(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, info: CardInfo = CardInfo()) -> str:
+    """"Additional Information": curators, licensing per article, re-attaching text, citation,
+    contributions, the card's authors and contact."""
+    return "".join(licensing_parts(stats, scheme=scheme, result=result, public=public, info=info))
 
 
-def licensing_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool) -> Iterator[str]:
+def licensing_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool,
+                    info: CardInfo = CardInfo()) -> Iterator[str]:
     """:func:`licensing` in pieces, the table one line at a time (one line per article:
     a large release's card is written without holding its table in memory)."""
-    head, tail = _licensing_text(stats, scheme=scheme, result=result, public=public).split(_TABLE)
+    head, tail = _licensing_text(stats, scheme=scheme, result=result, public=public, info=info).split(_TABLE)
     yield head
     yield "| article | title | publisher | text licence | redistributable | text in this release |\n|---|---|---|---|---|---|"
     withheld = set(result.withheld)
@@ -221,7 +222,7 @@ def licensing_parts(stats: CardStats, *, scheme: Scheme, result: BuildResult, pu
     yield tail
 
 
-def _licensing_text(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool) -> str:
+def _licensing_text(stats: CardStats, *, scheme: Scheme, result: BuildResult, public: bool, info: CardInfo) -> str:
     example = result.withheld[0] if result.withheld else stats.first_id
     hints = [hint for config in configs_for(scheme).values() if (hint := config.text_hint)]
     others = f"The same applies to the other configs: {'; '.join(hints)}. " if hints else ""
@@ -230,13 +231,15 @@ def _licensing_text(stats: CardStats, *, scheme: Scheme, result: BuildResult, pu
 
 ### Dataset Curators
 
-The newscorpus maintainers; built with the `newscorpus` package (`newscorpus build`).
+{curators(info)}
 
 ### Licensing Information
 
 Our annotations (offsets, labels, relations, sentence boundaries, metadata) are released
 under CC BY 4.0 (`cc-by-4.0`). Each article's text keeps its own licence, below; this is
-{build_kind}.
+{build_kind}. The YAML header's `license` lists the annotations' licence and every text
+licence below (`other` for a licence the Hub does not list), and `license_details` says
+which covers what.{f"{chr(10)}{chr(10)}From the curators: {text(info.license_notes)}" if info.license_notes else ""}
 
 {_TABLE}
 
@@ -272,11 +275,15 @@ articles = load_dataset(DATASET, "articles", split="{result.article_splits[examp
 
 ### Citation Information
 
-Please cite the label sets' sources: OntoNotes 5.0 (Weischedel et al., 2013); SemEval-2023
+{citation(info)}
+
+Please also cite the label sets' sources: OntoNotes 5.0 (Weischedel et al., 2013); SemEval-2023
 Task 3 (Piskorski et al., 2023) and the Media Frames Corpus (Card et al., 2015); news
 discourse profiling (Choubey et al., ACL 2020); PARC 3.0 (Pareti, 2016).
 
 ### Contributions
 
 Annotations by {_plural(len(stats.annotators), "pseudonymous annotator")}; corrections are
-welcome as changes to the article records (`annotations/<article id>.json`) of the newscorpus project."""
+welcome as changes to the article records (`annotations/<article id>.json`){f" of {link(info.repository)}" if info.repository else ""}.
+
+{card_people(info)}"""

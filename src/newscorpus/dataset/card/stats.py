@@ -42,7 +42,8 @@ class ArticleSummary:
     sentence_labels: tuple[tuple[str, str], ...]
     article_labels: tuple[tuple[str, str], ...]
     relation_labels: tuple[str, ...]
-    annotations: tuple[tuple[str, str, str], ...]  # (tool with version, status, annotator)
+    #: (tool, tool version or None, status, annotator, lead time in seconds or None) per annotation
+    annotations: tuple[tuple[str, str | None, str, str, float | None], ...]
 
 
 def article_summary(rec: dict) -> ArticleSummary:
@@ -68,7 +69,7 @@ def article_summary(rec: dict) -> ArticleSummary:
         article_labels=tuple((name, lab) for name, labs in gold.get("article_labels", {}).items() for lab in labs) if gold else (),
         relation_labels=tuple(r["label"] for r in gold.get("relations", ())) if gold else (),
         annotations=tuple(
-            (f"{a['origin']['tool']} {a['origin']['version']}" if a["origin"].get("version") else a["origin"]["tool"], a["status"], a["annotator"])
+            (a["origin"]["tool"], a["origin"].get("version"), a["status"], a["annotator"], a.get("lead_time"))
             for a in rec.get("annotations", ())
         ),
     )
@@ -92,7 +93,11 @@ class CardStats:
     article_labels: Counter = field(default_factory=Counter)  # (layer, label) -> gold articles
     relation_labels: Counter = field(default_factory=Counter)
     gold_statuses: Counter = field(default_factory=Counter)  # (split, gold status) -> articles
-    tools: set = field(default_factory=set)
+    origins: Counter = field(default_factory=Counter)  # (tool, version or None) -> annotations
+    licences: Counter = field(default_factory=Counter)  # text licence -> articles
+    restricted: Counter = field(default_factory=Counter)  # text licence -> articles not redistributable
+    timed: int = 0  # annotations whose lead time was measured (not null)
+    lead_time: float = 0.0  # their lead times, summed (seconds)
     segmenters: set = field(default_factory=set)
     annotators: set = field(default_factory=set)
     n_annotations: int = 0
@@ -129,8 +134,14 @@ class CardStats:
             self.relation_labels.update(s.relation_labels)
         self.n_annotations += len(s.annotations)
         submitters = set()
-        for tool, status, annotator in s.annotations:
-            self.tools.add(tool)
+        self.licences[s.license] += 1
+        if not s.redistributable:
+            self.restricted[s.license] += 1
+        for tool, version, status, annotator, lead_time in s.annotations:
+            self.origins[tool, version] += 1
+            if lead_time is not None:
+                self.timed += 1
+                self.lead_time += lead_time
             self.status[status] += 1
             self.annotators.add(annotator)
             if status == "submitted":
