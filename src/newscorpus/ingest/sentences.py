@@ -12,7 +12,7 @@ follows, which in news text goes wrong in three ways; :func:`news_boundaries` me
 - **an opening quotation mark stays with its sentence**: ``… in a statement. “We …`` puts
   the ``“`` at the end of the sentence before; a quotation mark (or an opening bracket)
   that touches the next sentence's first word and has whitespace before it, or is an
-  opening mark (``“ ‘ « „ 「 『 ( [``) touching both, moves to the next sentence;
+  opening mark (``“ ‘ « „ 「 『 ( [ ¿ ¡``) touching both, moves to the next sentence;
 - **no split after the abbreviations of news** (English): titles and ranks (``Sgt. Lt. Col.
   Gen. Gov. Sen. Rep. Dr. Mr. Mrs. Supt.`` …), ``No.`` and months (``Jan. Aug. Sept.`` …)
   before a number, ``St. Ft. Mt.`` before a name, and an initial (``John F. Kennedy``) in
@@ -47,7 +47,7 @@ RULES_VERSION = "1"
 
 _NON_BLANK = re.compile(r"\S")
 #: Marks that open a quotation or an aside wherever they stand.
-_OPENERS = frozenset("“‘«„‚「『《〈([")
+_OPENERS = frozenset("“‘«„‚「『《〈([¿¡")
 #: Marks that open one only after whitespace (they also close one: ``"``, ``'``, ``”``, ``’``, ``»``).
 _EITHER = frozenset("\"'”’»")
 _TITLES = ("Adm|Atty|Brig|Capt|Cmdr|Col|Cpl|Det|Dr|Gen|Gens|Gov|Hon|Insp|Lt|Maj|Messrs|Mr|Mrs|Ms|Msgr|Pfc|Pres|"

@@ -81,7 +81,8 @@ LANGUAGES = [
      [(0, 7, "今日は雨です。"), (7, 20, "「行きます」と彼は言った。"), (20, 26, "明日は晴れ。")]),
     ("ru", "Он сказал: «Мы придём». Потом ушёл. т. е. нет.", [(0, 23, "Он сказал: «Мы придём»."), (24, 46, "Потом ушёл. т. е. нет.")]),
     ("ar", "قال الوزير. ثم غادر بيروت.", [(0, 11, "قال الوزير."), (12, 26, "ثم غادر بيروت.")]),
-    ("fr", "« Nous viendrons », a-t-il dit. M. Dupont est parti.", [(0, 31, "« Nous viendrons », a-t-il dit."), (32, 52, "M. Dupont est parti.")]),
+    ("es", "«Vendremos», dijo el ministro. El Sr. Pérez se fue. ¿Por qué? Nadie lo sabe.",
+     [(0, 30, "«Vendremos», dijo el ministro."), (31, 51, "El Sr. Pérez se fue."), (52, 61, "¿Por qué?"), (62, 76, "Nadie lo sabe.")]),
     ("sw", "Rais aliwasili Nairobi. Alisema mazungumzo yataendelea.", [(0, 23, "Rais aliwasili Nairobi."), (24, 55, "Alisema mazungumzo yataendelea.")]),
 ]
 
