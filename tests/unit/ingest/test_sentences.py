@@ -125,3 +125,31 @@ def test_every_non_blank_character_in_exactly_one_trimmed_sentence():
                     covered[k] += 1
                 last_end = s.end
             assert all(covered[k] == 1 for k, ch in enumerate(text) if re.match(r"\S", ch)), (text, language)
+
+
+def test_reingest_keeps_the_sentences_a_record_was_annotated_on(tmp_path):
+    """A record segmented by the plain sentencizer (a split after "Sgt.", a sentence label
+    on s1) keeps its sentences, their ids and its segmenter when ingested again: sentence
+    labels name sentence ids, so only new articles get the news rules."""
+    from newscorpus.core.models import Segmenter, Sentence, SentenceLabel
+    from newscorpus.core.scheme import default_scheme
+    from newscorpus.ingest.run import ingest_all
+    from newscorpus.records.io import read_record, write_record
+
+    from tests.support import write_seed
+    from tests.support.agreement import make_annotation
+
+    seeds, ann = tmp_path / "seeds", tmp_path / "annotations"
+    write_seed(seeds, "old", "Police said Sgt. Maria Lopez was hurt.")
+    ingest_all(seeds, annotations_dir=ann)
+    record = read_record(ann / "old.json")
+    assert [(s.start, s.end) for s in record.sentences] == [(0, 38)]
+    record.sentences = [Sentence(id="s0", start=0, end=16), Sentence(id="s1", start=17, end=38)]
+    record.segmenter = Segmenter(name="spacy.sentencizer", version="3.8.18")
+    record.annotations = [make_annotation(record.text, 1, "ls-1", roles={"s1": "MAIN_EVENT"})]
+    assert record.annotations[0].sentence_labels == [SentenceLabel(sentence="s1", layer="discourse_role", label="MAIN_EVENT")]
+    write_record(record, ann, default_scheme())
+    before = (ann / "old.json").read_bytes()
+    report = ingest_all(seeds, annotations_dir=ann)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert (ann / "old.json").read_bytes() == before
