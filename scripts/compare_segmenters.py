@@ -187,7 +187,6 @@ class Score:
     fp: int
     fn: int
     mb_per_s: float | None
-    version: str = ""
 
     @property
     def precision(self) -> float:
@@ -204,6 +203,7 @@ class Score:
 
 
 def _first_word_start(text: str, at: int) -> int:
+    """``at`` moved past whitespace: where the sentence a candidate starts at ``at`` begins."""
     while at < len(text) and text[at].isspace():
         at += 1
     return at
@@ -243,18 +243,18 @@ def score(name: str, run: Callable[[str], list[int]], paragraphs: list[Paragraph
 
 
 def _version(name: str) -> str:
+    """The candidate's version: its distribution's (spaCy's for the sentencizer), the
+    record's for the shipped segmenter."""
     from importlib.metadata import PackageNotFoundError, version
 
-    dist = {"spacy.sentencizer": "spacy", "spacy.sentencizer+news": "newscorpus", "nltk.punkt": "nltk"}.get(name, name)
-    try:
-        v = version(dist)
-    except PackageNotFoundError:
-        return ""
     if name == "spacy.sentencizer+news":
         from newscorpus.ingest.sentences import segmenter_info
 
         return segmenter_info().version
-    return v
+    try:
+        return version({"spacy.sentencizer": "spacy", "nltk.punkt": "nltk"}.get(name, name))
+    except PackageNotFoundError:
+        return ""
 
 
 def compare(sets: dict[str, list[Paragraph]], names: list[str], *, seconds: float) -> tuple[list[dict], dict[str, str]]:
@@ -277,7 +277,7 @@ def compare(sets: dict[str, list[Paragraph]], names: list[str], *, seconds: floa
 
 def _json(s: Score) -> dict:
     out = asdict(s)
-    del out["name"], out["version"]
+    del out["name"]
     return {**out, "precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
 
 
