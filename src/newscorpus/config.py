@@ -16,7 +16,7 @@ One file configures one corpus (docs/configuration.md lists every key)::
     test = 0.1
 
     [segmenter]
-    name = "spacy.sentencizer"
+    name = "spacy.sentencizer+news"
 
     [labelstudio]
     server = "newsroom"             # this corpus's name for its Label Studio server
@@ -53,7 +53,7 @@ from newscorpus.core.scheme import Scheme, default_scheme, load_scheme
 from newscorpus.dataset.card.about import CardInfo
 from newscorpus.dataset.splits import SplitRatios
 from newscorpus.errors import ConfigError, NewscorpusError, describe_field_error
-from newscorpus.ingest.run import SEGMENTER_NAME
+from newscorpus.ingest.sentences import SEGMENTER_NAME
 
 __all__ = [
     "CONFIG_FILE",
@@ -114,8 +114,9 @@ class Splits(_Section):
 
 
 class Segmenter(_Section):
-    """``[segmenter]``: ``name``, the sentence segmenter of ingest (only ``spacy.sentencizer``
-    today: spaCy's rule-based sentencizer in the language of each seed's metadata)."""
+    """``[segmenter]``: ``name``, the sentence segmenter of ingest (only
+    ``spacy.sentencizer+news`` today: spaCy's rule-based sentencizer in the language of each
+    seed's metadata, with the rules of news text, :mod:`newscorpus.ingest.sentences`)."""
 
     name: Literal[SEGMENTER_NAME] = SEGMENTER_NAME  # type: ignore[valid-type]
 

@@ -151,7 +151,7 @@ def test_a_wrong_key_or_value_in_the_configuration_is_one_line(tmp_path, monkeyp
     assert (result.exit_code, result.stderr) == (1, "error: newscorpus.toml::paths.seed: unknown key (allowed: seeds, annotations, dataset)\n")
     (tmp_path / "newscorpus.toml").write_text('[segmenter]\nname = "stanza"\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["ingest"])
-    assert (result.exit_code, result.stderr) == (1, "error: newscorpus.toml::segmenter.name: 'stanza' is not one of 'spacy.sentencizer'\n")
+    assert (result.exit_code, result.stderr) == (1, "error: newscorpus.toml::segmenter.name: 'stanza' is not one of 'spacy.sentencizer+news'\n")
     (tmp_path / "newscorpus.toml").write_text('[corpus]\nscheme = "scheme.yaml"\n', encoding="utf-8")
     (tmp_path / "scheme.yaml").write_text("name: x\nversion: '1'\nlayers:\n  - {name: text, level: span, source: s, labels: [{name: A, definition: a}]}\n",
                                           encoding="utf-8")

@@ -12,7 +12,7 @@ from newscorpus.config import CONFIG_FILE, Config, config_scheme, read_config
 from newscorpus.core.scheme import default_scheme
 from newscorpus.dataset.splits import SplitRatios
 from newscorpus.errors import ConfigError
-from newscorpus.ingest.run import SEGMENTER_NAME
+from newscorpus.ingest.sentences import SEGMENTER_NAME
 
 PACKAGED_SCHEME = resources.files("newscorpus") / "data" / "scheme.yaml"
 
@@ -22,7 +22,7 @@ def test_no_file_means_the_defaults(tmp_path):
     assert config == Config() and config.file is None
     assert (config.paths.seeds, config.paths.annotations, config.paths.dataset) == (Path("seeds"), Path("annotations"), Path("dist/dataset"))
     assert config.splits.ratios() == SplitRatios()
-    assert config.segmenter.name == SEGMENTER_NAME == "spacy.sentencizer"
+    assert config.segmenter.name == SEGMENTER_NAME == "spacy.sentencizer+news"
     assert config.corpus.scheme is None and config_scheme(config) is default_scheme()
 
 
@@ -60,7 +60,7 @@ def test_a_file_in_the_current_folder_keeps_paths_relative(tmp_path, monkeypatch
 BAD = [
     ("unknown-key", '[paths]\nseed = "s"\n', "paths.seed", "unknown key (allowed: seeds, annotations, dataset)"),
     ("unknown-section", "[dataset]\nname = 1\n", "dataset", "unknown key (allowed: corpus, paths, splits, segmenter, labelstudio, card)"),
-    ("bad-segmenter", '[segmenter]\nname = "stanza"\n', "segmenter.name", "'stanza' is not one of 'spacy.sentencizer'"),
+    ("bad-segmenter", '[segmenter]\nname = "stanza"\n', "segmenter.name", "'stanza' is not one of 'spacy.sentencizer+news'"),
     ("ratios-sum", "[splits]\ntrain = 0.5\n", "splits",
      "train, validation and test must each lie in [0, 1] and sum to 1, found 0.5, 0.1, 0.1"),
     ("ratio-type", '[splits]\ntrain = "most"\n', "splits.train",

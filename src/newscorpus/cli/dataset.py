@@ -88,7 +88,8 @@ def build(annotations_dir: Path, out: Path, public: bool, include_restricted_tex
     if result.withheld:
         click.echo(f"text withheld for {len(result.withheld)} article(s) not redistributable: {', '.join(result.withheld)}")
     if result.crossing:
-        click.echo(f"warning: {len(result.crossing)} gold span(s) cross a sentence boundary (only in `articles`)", err=True)
+        click.echo(f"warning: {len(result.crossing)} gold span(s) of overlapping layers (quotations) cross a sentence boundary "
+                   "(only in `articles`)", err=True)
 
 
 @click.command()

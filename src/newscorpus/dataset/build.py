@@ -45,6 +45,7 @@ from newscorpus.dataset.card.render import card_parts
 from newscorpus.dataset.card.stats import CardStats, article_summary
 from newscorpus.dataset.article import plain_record
 from newscorpus.dataset.arrow import Columns
+from newscorpus.dataset.crossing import crossing_error, crossing_spans
 from newscorpus.dataset.configs import CONFIGS, add_article_rows, config_batches, config_schema, configs_for
 from newscorpus.dataset.parquet import BackgroundWrites, ParquetStream, row_group_size, shard_name
 from newscorpus.records.access import locked_folders
@@ -108,7 +109,8 @@ def build_dataset(
     (null text, span text and tokens; offsets, labels, hash and URL kept) unless
     ``include_restricted_text``. ``progress(stage, done, total)`` is called once per record
     read, checked and written (stage ``"building rows"``).
-    Raises :class:`BuildError` / :class:`RecordError` (nothing written), or ``OSError``.
+    Raises :class:`BuildError` (among them ``entity-crosses-sentence``: a gold entity that
+    crosses a sentence boundary) / :class:`RecordError` (nothing written), or ``OSError``.
     Reads holding the records' lock; ``out`` is swapped in whole and never goes missing,
     and what a killed build left beside it is repaired first (:mod:`newscorpus.util.swap`).
     """
@@ -272,7 +274,9 @@ def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Column
     """Read and check the record at ``path``; its id, the check's error (message and
     fields, raised by the caller after the duplicate-id check, as the sequential order has
     it) or None, split, whether its text is included, its card summary and its gold spans
-    crossing a sentence boundary. Its rows of every config are added to ``pending[split]``."""
+    crossing a sentence boundary. An entity of a non-overlapping layer that crosses one is
+    the error (``entity-crosses-sentence``, :func:`newscorpus.dataset.crossing.crossing_error`).
+    Its rows of every config are added to ``pending[split]``."""
     scheme, ratios, public, include_restricted_text = options
     data = load_record_json(path)
     # The build is a gate like `newscorpus validate`: a record it rejects is never published.
@@ -280,20 +284,15 @@ def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Column
     if violations:
         return str(data.get("id")), _rejection(path, violations), None, None, None, None
     rec = plain_record(data)
+    crossing = crossing_spans(rec)
+    if crossing:
+        flat = {layer.name for layer in scheme.span_layers if not layer.overlap}
+        entities = [c for c in crossing if c.layer in flat]
+        if entities:  # an entity cut by a boundary would be O in `ner`: never published
+            return rec["id"], crossing_error(rec["id"], path, entities), None, None, None, None
     meta = rec["meta"]
     split = assign_split(rec["id"], ratios=ratios, override=meta.get("split"))
     # the text goes in for a local build; for a public one only if redistributable or asked for
     with_text = not public or meta["redistributable"] or include_restricted_text
     add_article_rows(rec, scheme=scheme, with_text=with_text, out=pending[split])
-    return rec["id"], None, split, with_text, article_summary(rec), _crossing_spans(rec)
-
-
-def _crossing_spans(rec: dict) -> list[tuple[str, str]]:
-    gold = rec.get("gold")
-    if gold is None:
-        return []
-    out = []
-    for span in gold.get("spans", ()):
-        if not any(s["start"] <= span["start"] and span["end"] <= s["end"] for s in rec["sentences"]):
-            out.append((rec["id"], span["id"]))
-    return out
+    return rec["id"], None, split, with_text, article_summary(rec), [(rec["id"], c.span_id) for c in crossing]

@@ -37,8 +37,9 @@ class SplitStats:
 class BuildResult:
     """What a build wrote: ``out`` folder, ``files`` (relative paths, sorted), per config and
     split :class:`SplitStats` (only configs and splits with rows), the split of each article, the ids of articles whose text was
-    withheld, and ``crossing`` (gold spans crossing a sentence boundary, article id and span
-    id: they are only in the ``articles`` config)."""
+    withheld, and ``crossing`` (gold spans of overlapping layers, such as a quotation of two
+    sentences, crossing a sentence boundary, article id and span id: they are only in the
+    ``articles`` config; an entity that crosses one fails the build)."""
 
     out: Path
     files: list[str]

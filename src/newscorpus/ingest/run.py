@@ -4,9 +4,8 @@ A seed is ``seeds/<id>.txt`` (the article as received) with a metadata sidecar
 ``seeds/<id>.meta.json`` (title, publisher, url, published, language, license,
 redistributable, and optionally split). Ingest fixes the canonical text once, before anyone
 annotates: UTF-8, byte-order mark removed, CRLF and lone CR turned into LF, NFC. Nothing
-rewrites it afterwards. Sentences come from spaCy's rule-based ``sentencizer`` on a blank
-pipeline of the article's language, run paragraph by paragraph (a line break always ends a
-sentence), each sentence trimmed of surrounding whitespace.
+rewrites it afterwards. Sentences come from :func:`newscorpus.ingest.sentences.segment`
+(spaCy's rule-based ``sentencizer`` with the rules of news text), fixed at the first ingest.
 """
 
 from __future__ import annotations
@@ -19,14 +18,14 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable
-from functools import cache
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from newscorpus.errors import IngestError
-from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord, Meta, Segmenter, Sentence
+from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord, Meta
+from newscorpus.ingest.sentences import SEGMENTER_NAME, segment, segmenter_info
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.records.access import locked_folders
 from newscorpus.records.journal import commit_staging
@@ -45,7 +44,6 @@ __all__ = [
     "SEGMENTER_NAME",
 ]
 
-SEGMENTER_NAME = "spacy.sentencizer"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _NON_BLANK = re.compile(r"\S")
 
@@ -73,53 +71,6 @@ def canonical_text(raw: bytes, *, file: str | None = None) -> str:
 def text_sha256(text: str) -> str:
     """SHA-256 (hex) of the UTF-8 bytes of ``text``."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@cache
-def _nlp(language: str):
-    import spacy
-
-    lang = language.split("-")[0].lower()
-    try:
-        nlp = spacy.blank(lang)
-    except (ImportError, KeyError, ValueError):  # a language spaCy has no rules for
-        nlp = spacy.blank("xx")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-def segmenter_info() -> Segmenter:
-    """The segmenter's name and version, as records keep them."""
-    import spacy
-
-    return Segmenter(name=SEGMENTER_NAME, version=spacy.__version__)
-
-
-def segment(text: str, *, language: str = "en") -> list[Sentence]:
-    """Split ``text`` into sentences with ids ``s0``, ``s1``, ... in text order.
-
-    Offsets are code points, end-exclusive; every sentence is trimmed of whitespace at its
-    edges, and every non-blank character of ``text`` lies in exactly one sentence.
-    """
-    nlp = _nlp(language)
-    paragraphs: list[tuple[int, str]] = []
-    pos = 0
-    for line in text.split("\n"):
-        if _NON_BLANK.search(line):
-            paragraphs.append((pos, line))
-        pos += len(line) + 1
-    sentences: list[Sentence] = []
-    for (base, _line), doc in zip(paragraphs, nlp.pipe(line for _, line in paragraphs)):
-        for sent in doc.sents:
-            chunk = sent.text
-            lead = len(chunk) - len(chunk.lstrip())
-            trail = len(chunk) - len(chunk.rstrip())
-            if lead == len(chunk):
-                continue
-            start = base + sent.start_char + lead
-            end = base + sent.end_char - trail
-            sentences.append(Sentence(id=f"s{len(sentences)}", start=start, end=end))
-    return sentences
 
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
