@@ -1,0 +1,114 @@
+"""brat standoff (https://brat.nlplab.org/standoff.html): per article ``<id>.txt``, the
+canonical text (UTF-8, LF), and ``<id>.ann``; one ``annotation.conf`` with the scheme's
+span labels and relations.
+
+``.ann`` lines (LF-ended, UTF-8), in this order:
+
+- ``T<n>\\t<label> <start> <end>\\t<text>``, one per span, numbered from 1 in the part's
+  span order (start, end, id); offsets are code points, end-exclusive, as brat counts
+  characters. A span whose text holds a line break is written as brat writes a span across
+  lines: its fragments between the line breaks, ``<s1> <e1>;<s2> <e2>``, and their texts
+  joined by one space;
+- ``R<n>\\t<label> Arg1:T<head> Arg2:T<tail>``, one per relation, in relation id order;
+- ``#<n>\\tAnnotatorNotes T<k>\\t<note>``, one per span note, in span order.
+
+brat has no layers (a label names its layer: the scheme keeps span labels unique across
+span layers), no sentence or article labels and no note on the whole annotation: those are
+not written (docs/formats.md). A label with whitespace (brat types cannot hold one) or a
+note with a line break is refused with :class:`~newscorpus.errors.ExporterError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from newscorpus.core.scheme import Scheme
+from newscorpus.errors import ExporterError
+from newscorpus.exporters.items import ExportItem
+from newscorpus.util.fileio import atomic_write_text
+
+__all__ = ["CONF", "annotation_conf", "ann_text", "fragments", "write"]
+
+#: The name of the type configuration file brat reads from the folder.
+CONF = "annotation.conf"
+
+
+def annotation_conf(scheme: Scheme) -> str:
+    """The ``annotation.conf`` of ``scheme``: ``[entities]`` every span label, layer by
+    layer (a ``#`` comment names each layer), ``[relations]`` each relation label with its
+    head labels as ``Arg1`` and tail labels as ``Arg2`` (``<ENTITY>``: any), and an
+    ``<OVERLAP>`` line allowing any overlap (spans of different layers nest and cross)."""
+    lines = [f"# the scheme {scheme.name} {scheme.version}, written by newscorpus export --format brat", "[entities]"]
+    for layer in scheme.span_layers:
+        lines.append(f"# layer {layer.name}")
+        lines.extend(_brat_type(name, CONF, "$") for name in layer.label_names)
+    lines += ["", "[relations]"]
+    for relation in scheme.relations:
+        for label in relation.labels:
+            head = "|".join(label.head_labels) or "<ENTITY>"
+            tail = "|".join(label.tail_labels) or "<ENTITY>"
+            lines.append(f"{_brat_type(label.name, CONF, '$')}\tArg1:{head}, Arg2:{tail}")
+    lines.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>")
+    lines += ["", "[events]", "", "[attributes]", ""]
+    return "\n".join(lines)
+
+
+def _brat_type(name: str, file: str, where: str) -> str:
+    if not name or any(c.isspace() for c in name):
+        raise ExporterError(f"the label {name!r} holds whitespace, which a brat type cannot", file=file, where=where,
+                            code="unsupported-label", hint="rename the label in the scheme")
+    return name
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of ``text[start:end]`` between its line breaks (``\\n``), as brat writes a
+    span across lines: ``(start, end)`` code-point pairs, in order, none empty."""
+    out: list[tuple[int, int]] = []
+    at = start
+    while at < end:
+        stop = text.find("\n", at, end)
+        stop = end if stop < 0 else stop
+        if stop > at:
+            out.append((at, stop))
+        at = stop + 1
+    return out
+
+
+def ann_text(item: ExportItem) -> str:
+    """The ``.ann`` file of one article (see the module doc). Raises
+    :class:`~newscorpus.errors.ExporterError` naming the record file and the span for a
+    label with whitespace or a note with a line break."""
+    text, part, file = item.record.text, item.part, item.file
+    where = item.where
+    t_ids: dict[str, str] = {}
+    lines: list[str] = []
+    notes: list[str] = []
+    for i, span in enumerate(part.spans):
+        t_id = t_ids[span.id] = f"T{i + 1}"
+        label = _brat_type(span.label, file, f"{where}.spans[{i}].label")
+        pieces = fragments(text, span.start, span.end)
+        offsets = ";".join(f"{a} {b}" for a, b in pieces)
+        lines.append(f"{t_id}\t{label} {offsets}\t{' '.join(text[a:b] for a, b in pieces)}")
+        if span.note is not None:
+            if "\n" in span.note or "\r" in span.note:
+                raise ExporterError(f"the note of span {span.id!r} holds a line break, which a brat note cannot",
+                                    file=file, where=f"{where}.spans[{i}].note", code="unsupported-note")
+            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {t_id}\t{span.note}")
+    for k, rel in enumerate(part.relations):
+        label = _brat_type(rel.label, file, f"{where}.relations[{k}].label")
+        lines.append(f"R{k + 1}\t{label} Arg1:{t_ids[rel.head]} Arg2:{t_ids[rel.tail]}")
+    return "".join(line + "\n" for line in lines + notes)
+
+
+def write(items: Iterable[ExportItem], *, out: Path, scheme: Scheme) -> list[str]:
+    """Write ``annotation.conf`` and each item's ``<id>.txt`` and ``<id>.ann`` into ``out``;
+    returns the names written, sorted. Raises :class:`~newscorpus.errors.ExporterError`."""
+    files = [CONF]
+    atomic_write_text(out / CONF, annotation_conf(scheme))
+    for item in items:
+        rid = item.record.id
+        atomic_write_text(out / f"{rid}.ann", ann_text(item))
+        atomic_write_text(out / f"{rid}.txt", item.record.text)
+        files += [f"{rid}.ann", f"{rid}.txt"]
+    return sorted(files)
