@@ -13,7 +13,7 @@ from newscorpus.exporters import EXPORTERS
 
 @click.command()
 @click.option("--format", "format_name", type=click.Choice(list(EXPORTERS)), required=True,
-              help="Format to write: " + "; ".join(f"{name}: {e.description}" for name, e in EXPORTERS.items()) + ".")
+              help="Format to write (each is described above and in docs/formats.md).")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write; it must be missing or empty unless --force.")
 @ANNOTATIONS

@@ -157,3 +157,31 @@ def test_docbin_entities_and_groups_equal_the_gold(tmp_path):
         assert {t.idx for t in doc if t.is_sent_start} == starts | {0}
         checked += len(gold)
     assert checked > 40
+
+
+def test_conll_tags_decode_to_the_gold_entities(tmp_path):
+    """Each article's tags, decoded (B- opens an entity, I- continues it), give the gold
+    entities inside a sentence, in order, with their text less its whitespace (the file has
+    no whitespace: it is what separates tokens)."""
+    ann, records = _corpus(tmp_path, 31)
+    export_corpus("conll", annotations_dir=ann, out=tmp_path / "conll")
+    articles = (tmp_path / "conll" / "train.conll").read_text(encoding="utf-8").split("-DOCSTART-\tO\n\n")[1:]
+    assert len(articles) == N
+    checked = 0
+    for rid, chunk in zip(sorted(records), articles):
+        record = records[rid]
+        found: list[list[str]] = []
+        for line in chunk.split("\n"):
+            if not line:
+                continue
+            token, tag = line.split("\t")
+            if tag.startswith("B-"):
+                found.append([tag[2:], token])
+            elif tag.startswith("I-"):
+                assert found and found[-1][0] == tag[2:]
+                found[-1][1] += token
+        inside = [s for s in record.gold.spans if s.layer == "entity"
+                  and any(t.start <= s.start and s.end <= t.end for t in record.sentences)]
+        assert [tuple(f) for f in found] == [(s.label, "".join(s.text.split())) for s in inside]
+        checked += len(inside)
+    assert checked > 15
