@@ -5,12 +5,14 @@ span labels and relations.
 ``.ann`` lines (LF-ended, UTF-8), in this order:
 
 - ``T<n>\\t<label> <start> <end>\\t<text>``, one per span, numbered from 1 in the part's
-  span order (start, end, id); offsets are code points, end-exclusive, as brat counts
-  characters. A span whose text holds a line break is written as brat writes a span across
+  span order (start, end, id), or, when every span id is a brat id (``T12``: what an import
+  of a brat file keeps), under its own id, in id order; offsets are code points,
+  end-exclusive, as brat counts characters. A span whose text holds a line break is written as brat writes a span across
   lines: its fragments between the line breaks, ``<s1> <e1>;<s2> <e2>``, and their texts
   joined by one space;
-- ``R<n>\\t<label> Arg1:T<head> Arg2:T<tail>``, one per relation, in relation id order;
-- ``#<n>\\tAnnotatorNotes T<k>\\t<note>``, one per span note, in span order.
+- ``R<n>\\t<label> Arg1:T<head> Arg2:T<tail>``, one per relation, in relation id order
+  (under its own id, in id order, when every relation id is a brat id, ``R3``);
+- ``#<n>\\tAnnotatorNotes T<k>\\t<note>``, one per span note, in the order of the ``T`` lines.
 
 brat has no layers (a label names its layer: the scheme keeps span labels unique across
 span layers), no sentence or article labels and no note on the whole annotation: those are
@@ -75,30 +77,48 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _kept_ids(ids: list[str], kind: str) -> list[str] | None:
+    """``ids`` when every one is a brat id of ``kind`` (``T12``, ``R3``: what an import of a
+    brat file keeps), else None (the ids are numbered instead)."""
+    return ids if all(i[:1] == kind and i[1:].isdigit() and i[1:2] != "0" for i in ids) else None
+
+
+def _by_number(pairs: list[tuple[str, str]]) -> list[str]:
+    return [line for _, line in sorted(pairs, key=lambda p: int(p[0][1:]))]
+
+
 def ann_text(item: ExportItem) -> str:
     """The ``.ann`` file of one article (see the module doc). Raises
     :class:`~newscorpus.errors.ExporterError` naming the record file and the span for a
     label with whitespace or a note with a line break."""
     text, part, file = item.record.text, item.part, item.file
     where = item.where
+    kept_t = _kept_ids([span.id for span in part.spans], "T")
+    kept_r = _kept_ids([rel.id for rel in part.relations], "R")
     t_ids: dict[str, str] = {}
-    lines: list[str] = []
-    notes: list[str] = []
+    t_lines: list[tuple[str, str]] = []
+    noted: list[tuple[str, str]] = []
     for i, span in enumerate(part.spans):
-        t_id = t_ids[span.id] = f"T{i + 1}"
+        t_id = t_ids[span.id] = kept_t[i] if kept_t else f"T{i + 1}"
         label = _brat_type(span.label, file, f"{where}.spans[{i}].label")
         pieces = fragments(text, span.start, span.end)
         offsets = ";".join(f"{a} {b}" for a, b in pieces)
-        lines.append(f"{t_id}\t{label} {offsets}\t{' '.join(text[a:b] for a, b in pieces)}")
+        t_lines.append((t_id, f"{t_id}\t{label} {offsets}\t{' '.join(text[a:b] for a, b in pieces)}"))
         if span.note is not None:
             if "\n" in span.note or "\r" in span.note:
                 raise ExporterError(f"the note of span {span.id!r} holds a line break, which a brat note cannot",
                                     file=file, where=f"{where}.spans[{i}].note", code="unsupported-note")
-            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {t_id}\t{span.note}")
+            noted.append((t_id, span.note))
+    r_lines: list[tuple[str, str]] = []
     for k, rel in enumerate(part.relations):
         label = _brat_type(rel.label, file, f"{where}.relations[{k}].label")
-        lines.append(f"R{k + 1}\t{label} Arg1:{t_ids[rel.head]} Arg2:{t_ids[rel.tail]}")
-    return "".join(line + "\n" for line in lines + notes)
+        r_id = kept_r[k] if kept_r else f"R{k + 1}"
+        r_lines.append((r_id, f"{r_id}\t{label} Arg1:{t_ids[rel.head]} Arg2:{t_ids[rel.tail]}"))
+    lines = _by_number(t_lines) + _by_number(r_lines)
+    if kept_t:
+        noted.sort(key=lambda p: int(p[0][1:]))
+    lines += [f"#{n}\tAnnotatorNotes {t_id}\t{note}" for n, (t_id, note) in enumerate(noted, 1)]
+    return "".join(line + "\n" for line in lines)
 
 
 def write(items: Iterable[ExportItem], *, out: Path, scheme: Scheme) -> list[str]:

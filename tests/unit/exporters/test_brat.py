@@ -72,3 +72,27 @@ def test_an_annotators_part_is_located_in_annotations():
     with pytest.raises(ExporterError) as err:
         ann_text(ExportItem(record, record.annotations[0], "ls-1", "test", str(RECORD)))
     assert err.value.where == "$.annotations[0].spans[0].label"
+
+
+def test_brat_ids_of_an_imported_file_are_kept_in_id_order():
+    record = read_record(RECORD)
+    spans = record.gold.spans
+    for span, new in zip(spans, ["T2", "T10", "T3", "T4", "T5", "T1", "T7"]):
+        span.id = new
+    q, tail = "T5", "T1"
+    record.gold.relations = [record.gold.relations[0].model_copy(update={"id": "R4", "head": q, "tail": tail})]
+    spans[0].note = "first"
+    assert ann_text(_item(record)).splitlines() == [
+        "T1\tPERSON 70 80\tq̇uinn 𝔘lf",
+        "T2\tPERSON 0 3\tZoë",
+        "T3\tGPE 21 29\tTel Aviv",
+        "T4\tDATE 36 42\tMonday",
+        "T5\tQUOTE 45 53;54 63\tWe stay, we fight,",
+        "T7\tGPE 87 91\tעולם",
+        "T10\tPERSON 8 17\tمحمد عباس",
+        "R4\tSPEAKER Arg1:T5 Arg2:T1",
+        "#1\tAnnotatorNotes T2\tfirst",
+        "#2\tAnnotatorNotes T10\tArabic name, right to left",
+    ]
+    spans[3].id = "x4"  # one id that is not brat's: every span numbered in span order
+    assert ann_text(_item(record)).splitlines()[:2] == ["T1\tPERSON 0 3\tZoë", "T2\tPERSON 8 17\tمحمد عباس"]
