@@ -28,7 +28,7 @@ from pathlib import Path
 from newscorpus.core.scheme import Scheme
 from newscorpus.errors import ExporterError
 from newscorpus.exporters.items import ExportItem
-from newscorpus.util.fileio import atomic_write_text
+from newscorpus.util.fileio import sync_files
 
 __all__ = ["CONF", "annotation_conf", "ann_text", "fragments", "write"]
 
@@ -122,13 +122,17 @@ def ann_text(item: ExportItem) -> str:
 
 
 def write(items: Iterable[ExportItem], *, out: Path, scheme: Scheme) -> list[str]:
-    """Write ``annotation.conf`` and each item's ``<id>.txt`` and ``<id>.ann`` into ``out``;
-    returns the names written, sorted. Raises :class:`~newscorpus.errors.ExporterError`."""
+    """Write ``annotation.conf`` and each item's ``<id>.txt`` and ``<id>.ann`` into ``out``
+    (an empty folder the driver swaps in whole, so each file is written plainly and all are
+    made durable at the end); returns the names written, sorted. Raises
+    :class:`~newscorpus.errors.ExporterError`."""
     files = [CONF]
-    atomic_write_text(out / CONF, annotation_conf(scheme))
+    (out / CONF).write_bytes(annotation_conf(scheme).encode("utf-8"))
     for item in items:
         rid = item.record.id
-        atomic_write_text(out / f"{rid}.ann", ann_text(item))
-        atomic_write_text(out / f"{rid}.txt", item.record.text)
+        ann = ann_text(item).encode("utf-8")  # first: a refusal leaves no half article
+        (out / f"{rid}.ann").write_bytes(ann)
+        (out / f"{rid}.txt").write_bytes(item.record.text.encode("utf-8"))
         files += [f"{rid}.ann", f"{rid}.txt"]
+    sync_files([out / name for name in files])
     return sorted(files)

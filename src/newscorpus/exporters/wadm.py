@@ -36,7 +36,7 @@ from urllib.parse import quote
 
 from newscorpus.core.scheme import Scheme
 from newscorpus.exporters.items import ExportItem
-from newscorpus.util.fileio import atomic_write_text
+from newscorpus.util.fileio import sync_files
 
 __all__ = ["CONTEXT", "JSONLD_CONTEXT", "collection", "text_target", "write"]
 
@@ -110,11 +110,14 @@ def collection(item: ExportItem, scheme: Scheme) -> dict:
 
 def write(items: Iterable[ExportItem], *, out: Path, scheme: Scheme) -> list[str]:
     """Write each item's ``<id>.jsonld`` (2-space indent, UTF-8, a trailing newline) and
-    ``<id>.txt`` into ``out``; returns the names written, sorted."""
+    ``<id>.txt`` into ``out`` (an empty folder the driver swaps in whole, so each file is
+    written plainly and all are made durable at the end); returns the names written, sorted."""
     files = []
     for item in items:
         rid = item.record.id
-        atomic_write_text(out / f"{rid}.jsonld", json.dumps(collection(item, scheme), ensure_ascii=False, indent=2) + "\n")
-        atomic_write_text(out / f"{rid}.txt", item.record.text)
+        data = json.dumps(collection(item, scheme), ensure_ascii=False, indent=2) + "\n"
+        (out / f"{rid}.jsonld").write_bytes(data.encode("utf-8"))
+        (out / f"{rid}.txt").write_bytes(item.record.text.encode("utf-8"))
         files += [f"{rid}.jsonld", f"{rid}.txt"]
+    sync_files([out / name for name in files])
     return sorted(files)
