@@ -7,7 +7,8 @@ holds every annotation (``total`` counts them).
   its body a ``TextualBody`` (``purpose`` ``tagging``, ``value`` the label), and a second
   ``TextualBody`` (``purpose`` ``commenting``) when the span has a note; its target the
   text with two selectors of the same characters: a ``TextPositionSelector`` (``start``,
-  ``end``: code points, end-exclusive, as the model counts characters) and a
+  ``end``: code points, end-exclusive: the Recommendation's 4.2.4 says "in terms of unicode
+  code points", in the logical order of the text) and a
   ``TextQuoteSelector`` (``exact`` the span's text, ``prefix`` and ``suffix`` up to
   :data:`CONTEXT` code points before and after it; left out where empty);
 - a relation: an ``Annotation`` ``#relation-<relation id>``, ``motivation`` ``linking``,
