@@ -22,10 +22,10 @@ To add a format:
    scheme; it returns the paths it wrote, relative to ``out``, sorted;
 2. add one :class:`Exporter` line to :data:`EXPORTERS` (import the writer inside a small
    function, so that ``newscorpus --help`` loads no writer and no spaCy);
-3. add golden cases under ``tests/cases/export/<name>/<case>/`` (``annotations/`` with the
-   records, ``expected/`` with the files the export writes);
-   tests/unit/exporters/test_export_cases.py picks them up; and a row and a section in
-   docs/formats.md.
+3. add golden cases: ``tests/cases/export/<name>/<case>/`` holds every file the export
+   writes from the records of ``tests/cases/export/records/<case>/``
+   (tests/cases/export/README.md; tests/unit/exporters/test_export_cases.py picks them
+   up); and a row and a section in docs/formats.md.
 """
 
 from __future__ import annotations
