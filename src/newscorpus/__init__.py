@@ -41,6 +41,7 @@ __all__ = [
     "publish_dataset",
     "corpus_agreement",
     "adjudicate",
+    "export_corpus",
     # errors
     "NewscorpusError",
     "ExportError",
@@ -72,6 +73,7 @@ _WHERE = {
     "publish_dataset": "dataset.publish",
     "corpus_agreement": "agreement.figures",
     "adjudicate": "agreement.adjudication",
+    "export_corpus": "exporters.run",
     "NewscorpusError": "errors",
     "ExportError": "errors",
     "RecordError": "errors",
@@ -96,6 +98,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from newscorpus.agreement.figures import corpus_agreement
     from newscorpus.dataset.build import build_dataset
     from newscorpus.errors import ExportError, NewscorpusError, RecordError
+    from newscorpus.exporters.run import export_corpus
     from newscorpus.importers.run import import_export
     from newscorpus.ingest.run import ingest_all, ingest_seed
     from newscorpus.records.migrate import migrate_paths

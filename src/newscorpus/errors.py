@@ -32,6 +32,7 @@ __all__ = [
     "LockError",
     "JournalError",
     "ScaffoldError",
+    "ExporterError",
 ]
 
 
@@ -220,3 +221,10 @@ class ScaffoldError(NewscorpusError):
     a file, or a file stands where a folder of the corpus goes)."""
 
     code = "scaffold-error"
+
+
+class ExporterError(NewscorpusError):
+    """The corpus cannot be exported to another tool's format (``newscorpus export``): the
+    output folder is not empty, a record holds what the format cannot say exactly."""
+
+    code = "export-format-error"

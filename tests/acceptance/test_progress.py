@@ -48,8 +48,9 @@ def corpus(tmp_path_factory) -> Path:
         (["ingest", "seeds", "--annotations", "annotations"], "ingesting"),
         (["tasks", "--annotations", "annotations", "--out", "ls"], "writing tasks"),
         (["validate", "annotations"], "validating"),
+        (["export", "--format", "brat", "--annotations", "annotations", "--out", "brat"], "exporting brat"),
     ],
-    ids=["ingest", "tasks", "validate"],
+    ids=["ingest", "tasks", "validate", "export"],
 )
 def test_progress_bar_on_a_terminal(corpus, args, label):
     code, out = _on_terminal(args, corpus)

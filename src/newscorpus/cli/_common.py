@@ -174,6 +174,7 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
       build       annotations/ -> Hugging Face dataset folder (Parquet + card)
       summary     load a built folder with datasets and print its counts
       publish     push a built folder to the Hugging Face Hub
+      export      records -> brat, CoNLL, W3C Web Annotation, spaCy DocBin, Label Studio tasks
 
     Offsets everywhere are Unicode code points, 0-based, end-exclusive.
     Every command reads the corpus configuration (newscorpus.toml: scheme, paths, splits).

@@ -37,6 +37,7 @@ __all__ = [
     "record_to_task",
     "to_results",
     "write_tasks",
+    "write_task_list",
     "TasksReport",
 ]
 
@@ -218,6 +219,26 @@ class TasksReport:
     tasks: int
 
 
+def write_task_list(tasks: Iterable[dict], path: str | Path) -> int:
+    """Write ``tasks`` (Label Studio task objects) to ``path`` atomically as one JSON list,
+    the bytes of ``json.dumps(list(tasks), ensure_ascii=False, indent=2)`` and a newline,
+    holding one task in memory at a time. Returns the number of tasks; an error raised by
+    ``tasks`` writes nothing."""
+    count = 0
+
+    def chunks() -> Iterator[bytes]:
+        # "[", each task indented by two more spaces, ",\n" between, "\n]"
+        nonlocal count
+        for task in tasks:
+            body = json.dumps(task, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            yield (("[\n  " if count == 0 else ",\n  ") + body).encode("utf-8")
+            count += 1
+        yield b"[]\n" if count == 0 else b"\n]\n"
+
+    atomic_write_chunks(path, chunks())
+    return count
+
+
 def write_tasks(
     records: Iterable[ArticleRecord],
     *,
@@ -232,19 +253,6 @@ def write_tasks(
     scheme = scheme or default_scheme()
     out = Path(out_dir)
     config_path, tasks_path = out / "label_config.xml", out / "tasks.json"
-    count = 0
-
-    def chunks() -> Iterator[bytes]:
-        # the bytes of json.dumps(all_tasks, indent=2): "[", each task indented by two more
-        # spaces, ",\n" between, "\n]"; one task in memory at a time
-        nonlocal count
-        for record in records:
-            task = record_to_task(record, scheme=scheme, model_version=model_version)
-            body = json.dumps(task, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            yield (("[\n  " if count == 0 else ",\n  ") + body).encode("utf-8")
-            count += 1
-        yield b"[]\n" if count == 0 else b"\n]\n"
-
-    atomic_write_chunks(tasks_path, chunks())  # first: a bad record writes nothing
+    count = write_task_list((record_to_task(record, scheme=scheme, model_version=model_version) for record in records), tasks_path)
     atomic_write_text(config_path, label_config(scheme))
     return TasksReport(config_path=config_path, tasks_path=tasks_path, tasks=count)

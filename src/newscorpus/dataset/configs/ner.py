@@ -14,7 +14,7 @@ from newscorpus.dataset.configs.base import DatasetConfig
 from newscorpus.dataset.features import ClassLabel, Feature, List
 from newscorpus.dataset.tokens import cut_tokens, iob2_triples, sentence_tokens, tokenizer_info
 
-__all__ = ["NerConfig", "ner_tag_names", "ONTONOTES_HUB_TAGS"]
+__all__ = ["NerConfig", "ner_tag_names", "ner_tokens", "ONTONOTES_HUB_TAGS"]
 
 
 def ner_tag_names(scheme: Scheme) -> list[str]:
@@ -37,6 +37,44 @@ ONTONOTES_HUB_TAGS = ("O", *(f"{p}-{t}" for t in ("PERSON", "NORP", "FAC", "ORG"
 
 #: tag name -> ``ClassLabel`` index of a scheme's IOB2 tags
 _tag_codes = per_scheme(lambda scheme: {n: i for i, n in enumerate(ner_tag_names(scheme))})
+
+
+def ner_tokens(article: Article) -> tuple[numpy.ndarray, numpy.ndarray, list[int], numpy.ndarray]:
+    """The tokens and IOB2 tags of every sentence of ``article`` (its gold, or whatever
+    part stands in its ``gold``), as the ``ner`` config writes them and ``newscorpus export
+    --format conll`` writes them (one implementation): ``(starts, ends, lengths, tags)``,
+    the token offsets (numpy int64 arrays, article code points, end-exclusive, sentence
+    after sentence), the number of tokens of each sentence (a list, one per sentence) and
+    each token's tag as its index in :func:`ner_tag_names` (numpy int64). Tokens are
+    :func:`~newscorpus.dataset.tokens.sentence_tokens` cut at every boundary of an entity of
+    a non-overlapping span layer inside the sentence (:func:`~newscorpus.dataset.tokens.cut_tokens`);
+    an entity crossing a sentence boundary is in no sentence and tags nothing."""
+    text, starts, ends = article.text, article.starts, article.ends
+    by_sentence = article.by_sentence
+    ner = _tag_codes(article.scheme)
+    t_starts, t_ends, counts = sentence_tokens(text, list(zip(starts, ends)), language=article.meta["language"])
+    flat = article.index.flat_layers
+    if any(s["layer"] in flat for contained in by_sentence for s in contained):
+        # cut the tokens of each sentence at its entities' boundaries; tag them IOB2
+        cut_s, cut_e, lengths, tag_codes = [], [], [], []
+        at = 0
+        for a, b, k, contained in zip(starts, ends, counts.tolist(), by_sentence):
+            entities = [s for s in contained if s["layer"] in flat]
+            if entities:
+                cuts = [x for e in entities for x in (e["start"], e["end"])]
+                s_list, e_list = cut_tokens(text, t_starts[at : at + k], t_ends[at : at + k], a, b, cuts)
+                tag_codes += [ner[t] for t in iob2_triples(s_list, e_list, [(e["start"], e["end"], e["label"]) for e in entities])]
+            else:
+                s_list, e_list = t_starts[at : at + k].tolist(), t_ends[at : at + k].tolist()
+                tag_codes += [ner["O"]] * k
+            at += k
+            cut_s += s_list
+            cut_e += e_list
+            lengths.append(len(s_list))
+        return (numpy.asarray(cut_s, dtype=numpy.int64), numpy.asarray(cut_e, dtype=numpy.int64), lengths,
+                numpy.asarray(tag_codes, dtype=numpy.int64))
+    # no entity: the tokens as spaCy gives them, every tag O
+    return t_starts, t_ends, counts.tolist(), numpy.full(len(t_starts), ner["O"], dtype=numpy.int64)
 
 
 class NerConfig(DatasetConfig):
@@ -90,34 +128,8 @@ class NerConfig(DatasetConfig):
         }
 
     def add_rows(self, article: Article, out: Columns) -> None:
-        n, text, starts, ends = article.n, article.text, article.starts, article.ends
-        by_sentence = article.by_sentence
-        ner = _tag_codes(article.scheme)
-        t_starts, t_ends, counts = sentence_tokens(text, list(zip(starts, ends)), language=article.meta["language"])
-        flat = article.index.flat_layers
-        if any(s["layer"] in flat for contained in by_sentence for s in contained):
-            # cut the tokens of each sentence at its entities' boundaries; tag them IOB2
-            cut_s, cut_e, lengths, tag_codes = [], [], [], []
-            at = 0
-            for a, b, k, contained in zip(starts, ends, counts.tolist(), by_sentence):
-                entities = [s for s in contained if s["layer"] in flat]
-                if entities:
-                    cuts = [x for e in entities for x in (e["start"], e["end"])]
-                    s_list, e_list = cut_tokens(text, t_starts[at : at + k], t_ends[at : at + k], a, b, cuts)
-                    tag_codes += [ner[t] for t in iob2_triples(s_list, e_list, [(e["start"], e["end"], e["label"]) for e in entities])]
-                else:
-                    s_list, e_list = t_starts[at : at + k].tolist(), t_ends[at : at + k].tolist()
-                    tag_codes += [ner["O"]] * k
-                at += k
-                cut_s += s_list
-                cut_e += e_list
-                lengths.append(len(s_list))
-            t_starts = numpy.asarray(cut_s, dtype=numpy.int64)
-            t_ends = numpy.asarray(cut_e, dtype=numpy.int64)
-            tags = numpy.asarray(tag_codes, dtype=numpy.int64)
-        else:  # no entity: the tokens as spaCy gives them, every tag O
-            lengths = counts.tolist()
-            tags = numpy.full(len(t_starts), ner["O"], dtype=numpy.int64)
+        n = article.n
+        t_starts, t_ends, lengths, tags = ner_tokens(article)
         c = out.columns
         c["id"] += article.sentence_row_ids
         c["article_id"] += [article.id] * n
