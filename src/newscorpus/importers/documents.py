@@ -169,9 +169,9 @@ def import_documents(
             seen[article_id] = doc.file
             converted = convert_document(doc, scheme=scheme, label_map=label_map, unknown=counts, first_unknown=first_unknown)
             report.warnings.extend(converted.warnings)
-            if counts:
-                continue  # keep reading: the error lists every unknown label
-            _stage(doc, article_id, converted, out, staging, scheme, annotator, tool, as_gold, meta_defaults or {}, report, changed)
+            if not counts:  # else keep reading: the error lists every unknown label
+                _stage(doc, article_id, converted, out, staging, scheme, annotator, tool, as_gold, meta_defaults or {}, report,
+                       changed)
             if progress is not None:
                 progress(report.tasks)
         if counts:

@@ -161,7 +161,7 @@ def _place(text: str, position: dict | None, quote: dict | None, file: str, span
 
 def _source_text(source: object, file: Path, where: str, text: Path | None) -> tuple[str, str, str, dict[str, str]]:
     """(name, text file, text, meta) of a target's source."""
-    iri = source.get("id") if isinstance(source, dict) else source
+    iri = source.get("id", source.get("@id")) if isinstance(source, dict) else source
     if not isinstance(iri, str):
         raise _bad(str(file), where, "the target has no source (an address, or an object with an id)")
     segment = Path(urlparse(iri).path).name or "document"
@@ -198,7 +198,7 @@ def _read_file(file: Path, text: Path | None) -> Iterator[SourceDocument]:
             name, text_file, content, meta = _source_text(targets[0].get("source"), file, f"{where}.target.source", text)
             docs[key] = {"name": name, "file": text_file, "text": content, "meta": meta, "spans": []}
         doc = docs[key]
-        local = _NOT_ID.sub("_", re.split(r"[/#]", str(ann.get("id", "")))[-1])
+        local = _NOT_ID.sub("_", re.split(r"[/#]", str(ann.get("id", ann.get("@id", ""))))[-1])
         span_id = local if local else f"anno{n}"
         start, end, stated = _place(doc["text"], position, quote, str(file), span_id)
         doc["spans"].append(SourceSpan(id=span_id, start=start, end=end, label=label, note=note, text=stated, where=where))
