@@ -192,3 +192,20 @@ def test_two_documents_of_one_article_an_empty_text_missing_meta_and_a_named_ann
         run(tmp_path, doc(), annotator="jane.doe@example.org")
     assert err.value.code == "not-pseudonymous"
     assert not (tmp_path / "ann").exists()  # the folder this import would have made is not left behind
+
+
+def test_overlapping_entity_spans_break_the_validators_rule_named_at_their_line(tmp_path):
+    spans = [span("T1", SMALL_TEXT, "Aung San Suu Kyi", "PERSON", line=7), span("T2", SMALL_TEXT, "Suu Kyi", "PERSON", line=9)]
+    seen: list[int] = []
+    with pytest.raises(ExportError) as err:
+        import_documents([doc(spans=spans)], annotations_dir=tmp_path / "ann", tool="brat", meta_defaults=META, progress=seen.append)
+    assert (err.value.code, err.value.file, err.value.where) == ("span-overlap", "in/wire-1.ann", "line 9")
+    assert err.value.message.startswith("wire-1: span T2: the record would break a validation rule: ")
+    assert seen == [] and not (tmp_path / "ann").exists()
+
+
+def test_progress_counts_documents_and_the_report_lists_records_in_name_order(tmp_path):
+    seen: list[int] = []
+    report = import_documents([doc(name="b"), doc(name="a")], annotations_dir=tmp_path / "ann", tool="brat", meta_defaults=META,
+                              progress=seen.append)
+    assert (seen, [p.name for p in report.written], report.tasks) == ([1, 2], ["a.json", "b.json"], 2)
