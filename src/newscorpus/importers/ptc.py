@@ -4,9 +4,10 @@ An article is ``article<id>.txt`` (the title on the first line, an empty line, t
 body, one sentence per line) with a technique-classification labels file: one line per
 span, tab-separated ``<id> <technique> <start> <end>``, named ``article<id>.labels.tsv``,
 ``article<id>.task-flc-tc.labels`` or ``article<id>.task2-TC.labels``. Offsets are code
-points of the text file decoded as it is: the corpus was made with Python, which counts a
-byte-order mark at the start as one character and an astral character (an emoji) as one,
-so the import keeps both while reading and maps them exactly onto the canonical text.
+points of the text file decoded as it is, as Python counts them reading it as ``utf-8``: a
+byte-order mark at the start is one character and an astral character (an emoji) one (the
+corpus's own files agree: docs/formats.md), so the import keeps both while reading and maps
+them exactly onto the canonical text.
 Spans are named by the line they come from (``1``, ``2``, ...); the label is the
 technique (``Name_Calling,Labeling``), for the label map. The title becomes
 ``meta.title`` and the language ``en``. Span-identification files (three columns, no
