@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from newscorpus.errors import IngestError
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord, Meta
 from newscorpus.ingest.sentences import SEGMENTER_NAME, segment, segmenter_info
 from newscorpus.core.scheme import Scheme, default_scheme
+from newscorpus.core.text import canonical_form
 from newscorpus.records.access import locked_folders
 from newscorpus.records.journal import commit_staging
 from newscorpus.util.filekind import require_regular_file
@@ -62,10 +62,7 @@ def canonical_text(raw: bytes, *, file: str | None = None) -> str:
             code="not-utf8",
             hint="convert the file to UTF-8 before ingesting it",
         ) from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    return canonical_form(text)
 
 
 def text_sha256(text: str) -> str:
