@@ -32,6 +32,7 @@ __all__ = [
     "LockError",
     "JournalError",
     "ScaffoldError",
+    "ReviseError",
 ]
 
 
@@ -220,3 +221,11 @@ class ScaffoldError(NewscorpusError):
     a file, or a file stands where a folder of the corpus goes)."""
 
     code = "scaffold-error"
+
+
+class ReviseError(NewscorpusError):
+    """A corrected text cannot be revised into its record (``newscorpus revise``): no seed
+    or no record for an article asked for (``no-seed``, ``no-record``), or a seed that
+    cannot be read (the codes of :class:`IngestError`)."""
+
+    code = "revise-error"
