@@ -141,3 +141,14 @@ def test_ingest_skips_the_annotated_changed_seed_and_ingests_the_others(corpus):
     assert result.stderr.startswith("warning: seeds/small.txt: skipped: the seed's canonical text (sha256 ")
     assert result.stderr.endswith("run `newscorpus revise small` to move them onto the new text\n")
     assert (corpus / "annotations" / "small.json").read_bytes() == before and (corpus / "annotations" / "third.json").exists()
+
+
+def test_a_record_validate_refuses_is_not_revised(corpus):
+    path = corpus / "annotations" / "small.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["annotations"][0]["spans"][0]["text"] = "Naypyitaw"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (corpus / "seeds" / "small.txt").write_text(SMALL_TEXT.replace(" met ", " meets "), encoding="utf-8")
+    result = _run("revise")
+    assert (result.exit_code, result.stderr) == (1, "error: annotations/small.json::$.annotations[0].spans[0].text: "
+                                                    "'Naypyitaw' differs from text[33:42] = 'Naypyidaw'\n")
