@@ -292,6 +292,10 @@ def test_a_typo_fixed_after_annotation_goes_through_revise_and_push_and_nobody_l
     revised = _run(ls_server, "revise", "--seeds", str(tmp_path / "seeds"), "--annotations", str(ann))
     assert revised == ("alpha: 5 span(s) moved, 0 changed, 0 deleted; sentences: 1 changed, 0 added, 0 dropped\n"
                        "revised 1 of 1 record(s); `newscorpus ls push` updates their Label Studio tasks\n")
+    early = CliRunner().invoke(cli, ["ls", "pull", *url, "--annotations", str(ann)], env={labelstudio.API_KEY_ENV: ls_server.legacy_token})
+    assert early.exit_code == 1 and early.stderr.endswith(
+        "(hint: the record was revised from this text (`newscorpus revise`): `newscorpus ls push` updates the task in place, "
+        "then pull again)\n")
     pushed = _run(ls_server, "ls", "push", *url, "--annotations", str(ann))
     assert pushed.endswith("0 task(s) imported, 1 already there; 1 task(s) of revised articles updated in place\n")
 

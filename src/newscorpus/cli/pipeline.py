@@ -221,9 +221,9 @@ def revise(article_ids: tuple[str, ...], seeds: Path, annotations_dir: Path, acc
     was deleted only goes with --drop-deleted. The record keeps a revision history
     (previous text_sha256, when, what moved and changed).
 
-    \b
-    Nothing is written when any record is refused (exit 1). Then run
-    `newscorpus ls push`: it updates the Label Studio tasks of revised articles in place.
+    Nothing is written when any record is refused (exit 1). Pull from Label Studio
+    before revising; then run `newscorpus ls push`: it updates the Label Studio tasks of
+    revised articles in place. See docs/corpus.md, Correcting a text.
     """
     from newscorpus.revise.run import revise_dir
 
