@@ -31,6 +31,7 @@ __all__ = [
     # stages
     "ingest_all",
     "ingest_seed",
+    "revise_dir",
     "label_config",
     "record_to_task",
     "write_tasks",
@@ -63,6 +64,7 @@ _WHERE = {
     "write_record": "records.io",
     "ingest_all": "ingest.run",
     "ingest_seed": "ingest.run",
+    "revise_dir": "revise.run",
     "label_config": "labelstudio.tasks",
     "record_to_task": "labelstudio.tasks",
     "write_tasks": "labelstudio.tasks",
@@ -102,6 +104,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from newscorpus.importers.run import import_export
     from newscorpus.ingest.run import ingest_all, ingest_seed
     from newscorpus.records.migrate import migrate_paths
+    from newscorpus.revise.run import revise_dir
     from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold, Relation, Span
     from newscorpus.dataset.publish import publish_dataset
     from newscorpus.records.io import read_record, write_record

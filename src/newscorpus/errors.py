@@ -33,6 +33,7 @@ __all__ = [
     "JournalError",
     "ScaffoldError",
     "ExporterError",
+    "ReviseError",
 ]
 
 
@@ -228,3 +229,11 @@ class ExporterError(NewscorpusError):
     output folder is not empty, a record holds what the format cannot say exactly."""
 
     code = "export-format-error"
+
+
+class ReviseError(NewscorpusError):
+    """A corrected text cannot be revised into its record (``newscorpus revise``): no seed
+    or no record for an article asked for (``no-seed``, ``no-record``), or a seed that
+    cannot be read (the codes of :class:`IngestError`)."""
+
+    code = "revise-error"

@@ -86,7 +86,7 @@ def test_public_surface_resolves():
 
     for name in newscorpus.__all__:
         assert getattr(newscorpus, name) is not None, name
-    assert newscorpus.SCHEMA_VERSION == "1.2.0"
+    assert newscorpus.SCHEMA_VERSION == "1.3.0"
 
 
 def _custom_scheme(folder):

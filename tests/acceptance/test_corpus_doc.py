@@ -136,7 +136,7 @@ def test_the_label_studio_block(walked, ls_server):
     proc = subprocess.run(["bash", "-c", "set -euo pipefail\n" + body], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     push, pull = proc.stdout.splitlines()
-    assert push.startswith("project 'acme-news' (id ") and push.endswith("created, model version newscorpus-1.2.0): 2 task(s) imported, 0 already there")
+    assert push.startswith("project 'acme-news' (id ") and push.endswith("created, model version newscorpus-1.3.0): 2 task(s) imported, 0 already there")
     # nobody annotated in Label Studio yet: the pull brings the two tasks back and changes nothing
     assert pull.startswith("pulled project 'acme-news' (id ") and pull.endswith("2 task(s) (0 submitted, 0 cancelled, 0 draft); 0 record(s) written, 0 unchanged")
     assert {p.name: p.read_bytes() for p in (cwd / "annotations").glob("*.json")} == before

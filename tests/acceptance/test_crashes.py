@@ -1,4 +1,4 @@
-"""``kill -9`` at any point of import, ingest, migrate, adjudicate and build: the next run
+"""``kill -9`` at any point of import, ingest, migrate, adjudicate, revise and build: the next run
 ends in the same bytes as an uninterrupted run, with no leftovers; before that, a recovered
 folder is as before or as after, and ``dist/dataset`` is never missing.
 
@@ -10,6 +10,7 @@ time. One case runs the real command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import shutil
@@ -25,6 +26,7 @@ from newscorpus.ingest.run import ingest_all
 from newscorpus.records.access import recover_folder
 from newscorpus.records.journal import CRASH_ENV
 from newscorpus.records.migrate import migrate_paths
+from newscorpus.revise.run import revise_dir
 
 from tests.support import REPO
 from tests.support.team import cli, copy_folder, hidden, make_corpus, run_killed, snapshot, timed
@@ -145,6 +147,21 @@ def test_adjudicate_killed_in_its_moves(corpus, tmp_path):
     _import(imported, corpus / "export.json")
     case = Case(tmp_path / "work", imported, _adjudicate)
     case.check_step("move-3")
+
+
+def _revise(folder: Path, seeds: Path) -> None:
+    revise_dir(seeds, annotations_dir=folder, scheme=default_scheme(), revised_at=dt.datetime(2026, 12, 2, tzinfo=dt.timezone.utc))
+
+
+def test_revise_killed_in_its_moves(corpus, tmp_path):
+    imported = copy_folder(corpus / "annotations", tmp_path / "imported")
+    _import(imported, corpus / "export.json")
+    seeds = shutil.copytree(corpus / "seeds", tmp_path / "seeds")
+    for path in sorted(seeds.glob("*.txt"))[:5]:  # five corrected texts: a word put before each
+        path.write_text("Update: " + path.read_text(encoding="utf-8"), encoding="utf-8")
+    case = Case(tmp_path / "work", imported, _revise, seeds)
+    for step in STEPS:
+        case.check_step(step)
 
 
 def _build(out: Path, folder: Path) -> None:

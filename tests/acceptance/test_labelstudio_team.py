@@ -253,3 +253,98 @@ def test_the_adjudication_round(ls_server, team, tmp_path):
     # (with the adjudicator's alpha counted: 5 in 14, F1 5/7)
     overall = figures["span_overall"]
     assert (overall["exact_matched"], overall["spans"], overall["exact_f1"]) == (2, 6, pytest.approx(2 / 3))
+
+
+def _sentence_regions(client, task_id: int) -> list[dict]:
+    """The sentence regions of the task's prediction, as the labeling view copies them into an annotation."""
+    (prediction,) = client.tasks.get(str(task_id)).predictions
+    return [dict(r, origin="prediction") for r in prediction.result if r.get("from_name") == "sentence"]
+
+
+def test_a_typo_fixed_after_annotation_goes_through_revise_and_push_and_nobody_loses_work(ls_server, team, tmp_path):
+    """Two annotators submit, a third person leaves a draft; pull; a typo in the seed is
+    fixed; `revise` moves every span; `ls push` updates the task in place (text,
+    predictions, every annotation and draft); the next pull finds every span with its text.
+    Then an annotation changed in Label Studio after the pull makes push refuse a second
+    correction, naming it, and change nothing."""
+    old = "Alpha mett Beta in Gamma.\nDelta stayed home.\n"
+    new = "Alpha met Beta in Gamma.\nDelta stayed home.\n"
+    ann = _corpus(tmp_path, {"alpha": old})
+    project = "team-revise"
+    url = ["--url", ls_server.url, "--project", project]
+    _run(ls_server, "ls", "push", *url, "--annotations", str(ann), "--overlap", "2")
+    client = labelstudio.connect(url=ls_server.url, api_key=ls_server.legacy_token)
+    (main,) = [p for p in client.projects.list() if p.title == project]
+    task_id = _tasks(client, main.id)["alpha"].id
+    first, second, third = (Person(ls_server.url, account) for account in team)
+    regions = _sentence_regions(client, task_id)
+    assert [(r["id"], r["value"]["start"], r["value"]["end"]) for r in regions] == [("s0", 0, 25), ("s1", 26, 44)]
+    role = {"id": "s1", "from_name": "discourse_role", "to_name": "text", "type": "choices", "origin": "manual",
+            "value": {"start": 26, "end": 44, "text": old[26:44], "choices": ["CONSEQUENCE"]}}
+    made = first.submit(task_id, [*regions, _span("p", 0, 5, "Alpha", "PERSON"), _span("g", 19, 24, "Gamma", "GPE")])
+    quote = dict(_span("b", 11, 15, "Beta", "QUOTE"), from_name="attribution")
+    second.submit(task_id, [*regions, role, quote, _span("d", 26, 31, "Delta", "PERSON"),
+                            {"type": "relation", "from_id": "b", "to_id": "d", "direction": "right", "labels": ["SPEAKER"]}])
+    third.draft(task_id, [*regions, _span("l", 19, 24, "Gamma", "LOC")])
+    _run(ls_server, "ls", "pull", *url, "--annotations", str(ann))
+
+    (tmp_path / "seeds" / "alpha.txt").write_text(new, encoding="utf-8")
+    revised = _run(ls_server, "revise", "--seeds", str(tmp_path / "seeds"), "--annotations", str(ann))
+    assert revised == ("alpha: 5 span(s) moved, 0 changed, 0 deleted; sentences: 1 changed, 0 added, 0 dropped\n"
+                       "revised 1 of 1 record(s); `newscorpus ls push` updates their Label Studio tasks\n")
+    early = CliRunner().invoke(cli, ["ls", "pull", *url, "--annotations", str(ann)], env={labelstudio.API_KEY_ENV: ls_server.legacy_token})
+    assert early.exit_code == 1 and early.stderr.endswith(
+        "(hint: the record was revised from this text (`newscorpus revise`): `newscorpus ls push` updates the task in place, "
+        "then pull again)\n")
+    pushed = _run(ls_server, "ls", "push", *url, "--annotations", str(ann))
+    assert pushed.endswith("0 task(s) imported, 1 already there; 1 task(s) of revised articles updated in place\n")
+
+    task = client.tasks.get(str(task_id))
+    record = read_record(ann / "alpha.json")
+    assert task.data == {"text": new, "article_id": "alpha", "text_sha256": record.text_sha256}
+    (prediction,) = task.predictions
+    assert [(r["id"], r["value"]["start"], r["value"]["end"], r.get("readonly")) for r in prediction.result] == [
+        ("s0", 0, 24, True), ("s1", 25, 43, True)]
+    export = tmp_path / "export.json"
+    labelstudio.export_json(url=ls_server.url, dest=export, project=project, api_key=ls_server.legacy_token)
+    (exported,) = json.loads(export.read_text(encoding="utf-8"))
+    regions_of = lambda entry: sorted((r["id"], r["from_name"], r["value"]["start"], r["value"]["end"], r["value"].get("text"))
+                                      for r in entry["result"] if "start" in r.get("value", {}))
+    by_user = {a["completed_by"]: a for a in exported["annotations"]}
+    assert regions_of(by_user[first.id]) == [("g", "entity", 18, 23, "Gamma"), ("p", "entity", 0, 5, "Alpha"),
+                                             ("s0", "sentence", 0, 24, new[0:24]), ("s1", "sentence", 25, 43, new[25:43])]
+    assert regions_of(by_user[second.id]) == [
+        ("b", "attribution", 10, 14, "Beta"), ("d", "entity", 25, 30, "Delta"), ("s0", "sentence", 0, 24, new[0:24]),
+        ("s1", "discourse_role", 25, 43, new[25:43]), ("s1", "sentence", 25, 43, new[25:43])]
+    assert [r for r in by_user[second.id]["result"] if r["type"] == "relation"] == [
+        {"type": "relation", "from_id": "b", "to_id": "d", "direction": "right", "labels": ["SPEAKER"]}]
+    (draft,) = exported["drafts"]
+    assert regions_of(draft) == [("l", "entity", 18, 23, "Gamma"), ("s0", "sentence", 0, 24, new[0:24]),
+                                 ("s1", "sentence", 25, 43, new[25:43])]
+
+    _run(ls_server, "ls", "pull", *url, "--annotations", str(ann))
+    again = read_record(ann / "alpha.json")
+    assert again.text == new and len(again.annotations) == 3
+    spans = {(a.annotator, s.id): (s.start, s.end, s.text) for a in again.annotations for s in a.spans}
+    assert spans == {(first.name, "p"): (0, 5, "Alpha"), (first.name, "g"): (18, 23, "Gamma"),
+                     (second.name, "b"): (10, 14, "Beta"), (second.name, "d"): (25, 30, "Delta"),
+                     (third.name, "l"): (18, 23, "Gamma")}
+    assert [s.text for a in again.annotations for s in a.spans] == [new[s.start:s.end] for a in again.annotations for s in a.spans]
+    (labelled,) = [a for a in again.annotations if a.annotator == second.name]
+    assert [(sl.sentence, sl.label) for sl in labelled.sentence_labels] == [("s1", "CONSEQUENCE")]
+    assert [r.id for r in labelled.relations] == ["SPEAKER:b>d"]
+    assert again.revisions == record.revisions and len(again.revisions) == 1
+    assert _run(ls_server, "validate", str(ann)).startswith("valid: 1 file checked")
+
+    # the first annotator changes their annotation after the pull: a second correction is refused
+    first.http.patch(f"/api/annotations/{made['id']}", json={"result": [*regions, _span("p", 0, 5, "Alpha", "ORG")]}).raise_for_status()
+    (tmp_path / "seeds" / "alpha.txt").write_text(new.replace("stayed home", "stayed at home"), encoding="utf-8")
+    _run(ls_server, "revise", "--seeds", str(tmp_path / "seeds"), "--annotations", str(ann))
+    refused = CliRunner().invoke(cli, ["ls", "push", *url, "--annotations", str(ann)],
+                                 env={labelstudio.API_KEY_ENV: ls_server.legacy_token})
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"error: {ls_server.url}: project 'team-revise' holds work on revised articles that the "
+                                     f"records do not have: task {task_id} (article alpha), annotation {made['id']} by "
+                                     f"{first.name}: changed since the pull (")
+    assert "nothing was changed. Pull it before revising" in refused.stderr
+    assert client.tasks.get(str(task_id)).data["text"] == new

@@ -131,8 +131,8 @@ def test_a_corpus_of_its_own_from_the_installed_wheel(venv, tmp_path):
         "next: put articles in corpus/seeds/, then in corpus: newscorpus ingest && newscorpus validate")
     corpus = work / "corpus"
     (corpus / "scheme.yaml").write_text(yaml.safe_dump(SCHEME, sort_keys=False), encoding="utf-8")
-    assert _run([nc, "schema", "--write"], cwd=corpus, env=env).stdout == "wrote schema/1.2.0/article.schema.json\n"
-    schema = json.loads((corpus / "schema" / "1.2.0" / "article.schema.json").read_text(encoding="utf-8"))
+    assert _run([nc, "schema", "--write"], cwd=corpus, env=env).stdout == "wrote schema/1.3.0/article.schema.json\n"
+    schema = json.loads((corpus / "schema" / "1.3.0" / "article.schema.json").read_text(encoding="utf-8"))
     assert schema["$defs"]["SchemeRef"]["properties"]["name"]["const"] == "acme-ner"
     for article_id, text in SEEDS.items():
         (corpus / "seeds" / f"{article_id}.txt").write_text(text, encoding="utf-8")

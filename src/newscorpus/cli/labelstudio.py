@@ -67,8 +67,11 @@ def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | 
     The project gets the label config generated from the scheme and MODEL_VERSION as its
     model version (the labeling view shows only predictions of that version). Tasks are
     matched by data.article_id and data.text_sha256: pushing twice creates no duplicate,
-    and an article whose text changed is refused (nothing is pushed). With --overlap N
-    every task goes to N annotators (set on the project, for the tasks already there too).
+    and an article whose text changed is refused (nothing is pushed), unless the record
+    was revised from that text (`newscorpus revise`): then its task is updated in place
+    (text, predictions, and every annotation's and draft's offsets), once every
+    annotation there has been pulled. With --overlap N every task goes to N annotators
+    (set on the project, for the tasks already there too).
 
     \b
     With --adjudication: run `newscorpus adjudicate` first; its tasks (the articles
@@ -90,7 +93,8 @@ def ls_push(url: str, project: str, annotations_dir: Path, model_version: str | 
                 from newscorpus.labelstudio.server import push
 
                 report = push(url=url, annotations_dir=annotations_dir, project=project, scheme=scheme,
-                              model_version=model_version, overlap=overlap, progress=_feed(update))
+                              model_version=model_version, overlap=overlap, progress=_feed(update),
+                              server=corpus_config().labelstudio.server)
     except NewscorpusError as exc:
         fail(exc)
     _echo_push(report)
@@ -100,8 +104,9 @@ def _echo_push(report) -> None:
     changes = [name for name, changed in (("label config", report.config_updated), ("overlap", report.settings_updated)) if changed]
     state = "created" if report.project_created else (" and ".join(changes) + " updated" if changes else "up to date")
     people = f"{report.overlap} annotator{'s' if report.overlap != 1 else ''} per task"
+    updated = f"; {report.updated} task(s) of revised articles updated in place" if report.updated else ""
     click.echo(f"project {report.project_title!r} (id {report.project_id}, {people}, {state}, model version "
-               f"{report.model_version}): {report.imported} task(s) imported, {report.already_present} already there")
+               f"{report.model_version}): {report.imported} task(s) imported, {report.already_present} already there{updated}")
 
 
 @ls_group.command("pull")

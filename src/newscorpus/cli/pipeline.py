@@ -1,7 +1,8 @@
-"""Commands of the annotation round trip: ingest, tasks, import."""
+"""Commands of the annotation round trip: ingest, revise, tasks, import."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -21,8 +22,10 @@ def ingest(seeds: Path, annotations_dir: Path) -> None:
 
     Writes a record with canonical text, text_sha256 and sentences for each new article.
     An existing record keeps its annotations; its metadata is refreshed from the sidecar.
-    A seed whose canonical text differs from its record's is refused (annotations were
-    made against the old text).
+    A seed whose canonical text differs from its record's is ingested afresh when the
+    record holds no annotations; else it is skipped with a warning (annotations were made
+    against the old text: `newscorpus revise` moves them) and the others are ingested
+    (exit 0).
     """
     from newscorpus.ingest.run import ingest_all
 
@@ -35,7 +38,11 @@ def ingest(seeds: Path, annotations_dir: Path) -> None:
                                 progress=lambda done, total: update(completed=done, total=total))
     except NewscorpusError as exc:
         fail(exc)
-    click.echo(f"ingested {report.total} article(s): {report.created} new, {report.updated} updated, {report.unchanged} unchanged")
+    for warning in report.skipped:
+        click.echo(f"warning: {warning}", err=True)
+    skipped = f", {len(report.skipped)} skipped (text changed: run `newscorpus revise`)" if report.skipped else ""
+    click.echo(f"ingested {report.total} article(s): {report.created} new, {report.updated} updated, "
+               f"{report.unchanged} unchanged{skipped}")
 
 
 def _records(annotations_dir: Path, update=None):
@@ -244,4 +251,73 @@ def _adapt_options(ctx: click.Context, importer, scheme, label_map_file, new_art
     return options
 
 
-COMMANDS = [ingest, tasks, import_]
+@click.command()
+@click.argument("article_ids", nargs=-1, metavar="[ARTICLE_ID]...")
+@click.option("--seeds", "seeds", type=click.Path(file_okay=False, path_type=Path), default=None,
+              callback=config_default("paths", "seeds"), show_default="[paths] seeds of newscorpus.toml, else seeds",
+              help="Folder of the seeds (<id>.txt) holding the corrected texts.")
+@ANNOTATIONS
+@click.option("--accept-changed", is_flag=True,
+              help="Keep the spans an edit touched, with their new offsets and text (without it they stop the run).")
+@click.option("--drop-deleted", is_flag=True,
+              help="Drop the spans (and the relations naming them) and the labelled sentences whose whole text was "
+                   "deleted (without it they stop the run).")
+@click.option("--dry-run", is_flag=True, help="Report what would be revised; write nothing.")
+def revise(article_ids: tuple[str, ...], seeds: Path, annotations_dir: Path, accept_changed: bool, drop_deleted: bool,
+           dry_run: bool) -> None:
+    """Move the annotations of articles whose seed text was corrected onto the new text.
+
+    For every record (or ARTICLE_ID...) whose seed's canonical text differs from the
+    record's, the two texts are compared character by character and every span of every
+    annotation and of the gold, and every sentence (by id, with its labels), is moved
+    onto the new text. A span whose own text no edit touched moves silently. A span an
+    edit touched is listed and kept only with --accept-changed; a span whose whole text
+    was deleted only goes with --drop-deleted. The record keeps a revision history
+    (previous text_sha256, when, what moved and changed).
+
+    Nothing is written when any record is refused (exit 1). Pull from Label Studio
+    before revising; then run `newscorpus ls push`: it updates the Label Studio tasks of
+    revised articles in place. See docs/corpus.md, Correcting a text.
+    """
+    from newscorpus.revise.run import revise_dir
+
+    scheme = corpus_scheme()
+    try:
+        report = revise_dir(seeds, annotations_dir=annotations_dir, scheme=scheme, ids=article_ids,
+                            accept_changed=accept_changed, drop_deleted=drop_deleted, dry_run=dry_run)
+    except NewscorpusError as exc:
+        fail(exc)
+    for article_id in report.unchanged:
+        click.echo(f"{article_id}: text unchanged, nothing to revise")
+    for rev in report.revisions:
+        click.echo(f"{rev.article_id}: {rev.moved} span(s) moved, {len(rev.changed)} changed, {len(rev.deleted)} deleted; "
+                   f"sentences: {len(rev.sentences_changed)} changed, {len(rev.sentences_added)} added, "
+                   f"{len(rev.sentences_dropped)} dropped")
+        for change in rev.changes:
+            if change.deleted and rev.drop_deleted:
+                click.echo(f"  span dropped: {change.line()}")
+            elif not change.deleted and rev.accept_changed:
+                click.echo(f"  span changed (accepted): {change.line()}")
+        for part, relation in rev.relations_dropped:
+            click.echo(f"  relation dropped: {part} {relation}")
+        for refusal in rev.refusals:
+            click.echo(f"  refused: {refusal}")
+    if report.refused:
+        hints = []
+        if any(c for r in report.refused for c in r.changed) and not accept_changed:
+            hints.append("--accept-changed keeps the changed spans with their new text")
+        if any(r.deleted or r.sentences_labelled_dropped for r in report.refused) and not drop_deleted:
+            hints.append("--drop-deleted drops what was deleted")
+        click.echo(f"error: nothing written: {len(report.refused)} of {len(report.revisions)} record(s) refused"
+                   + (f" ({'; '.join(hints)})" if hints else ""), err=True)
+        sys.exit(1)
+    if not report.revisions:
+        click.echo(f"nothing to revise: {report.checked} record(s) checked against their seeds")
+    elif report.written:
+        click.echo(f"revised {len(report.revisions)} of {report.checked} record(s); "
+                   "`newscorpus ls push` updates their Label Studio tasks")
+    else:
+        click.echo(f"dry run: {len(report.revisions)} of {report.checked} record(s) would be revised; nothing written")
+
+
+COMMANDS = [ingest, revise, tasks, import_]

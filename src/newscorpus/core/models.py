@@ -28,12 +28,14 @@ __all__ = [
     "Origin",
     "Annotation",
     "Gold",
+    "RevisedSpan",
+    "Revision",
     "ArticleRecord",
 ]
 
 #: The schema version this package writes. Records of older versions are read through
 #: :mod:`newscorpus.records.versions`.
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:>\-]+$")]
 ArticleId = Annotated[
@@ -187,6 +189,30 @@ class Gold(_Model):
     relations: list[Relation] = Field(default_factory=list)
 
 
+class RevisedSpan(_Model):
+    """A span whose text a revision changed (``after``) or removed (``after`` null): where
+    it is (``part``: the annotation id, or ``gold``), its id, and its text before and after."""
+
+    part: Id = Field(description="The id of the annotation holding the span, or 'gold'.")
+    span: Id
+    before: str = Field(description="The span's text before the revision.")
+    after: str | None = Field(description="The span's text after the revision; null when the span was dropped.")
+
+
+class Revision(_Model):
+    """One correction of the article text (``newscorpus revise``): the text it replaced,
+    when, and what happened to the annotations. Since 1.3.0."""
+
+    previous_text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="text_sha256 of the text before the revision.")
+    revised_at: AwareDatetime = Field(description="When the revision was made (UTC, RFC 3339).")
+    moved: NonNegativeInt = Field(description="Spans (of every annotation and the gold) moved with their text unchanged.")
+    changed: list[RevisedSpan] = Field(default_factory=list, description="Spans an edit touched, kept with their new text (revise --accept-changed).")
+    dropped: list[RevisedSpan] = Field(default_factory=list, description="Spans whose whole text was deleted, dropped (revise --drop-deleted).")
+    sentences_added: list[Id] = Field(default_factory=list, description="Sentences made for text inserted on lines of its own.")
+    sentences_dropped: list[Id] = Field(default_factory=list, description="Sentences whose whole text was deleted.")
+    accepted: bool = Field(description="Whether spans whose text changed were accepted (revise --accept-changed).")
+
+
 class ArticleRecord(_Model):
     """One article with its sentences, every raw annotation and the gold annotation."""
 
@@ -204,3 +230,7 @@ class ArticleRecord(_Model):
     segmenter: Segmenter
     annotations: list[Annotation] = Field(default_factory=list)
     gold: Gold | None = None
+    revisions: list[Revision] = Field(
+        default_factory=list, exclude_if=lambda v: not v,
+        description="Corrections of the text since ingest, oldest first (newscorpus revise); omitted when none. Since 1.3.0.",
+    )

@@ -174,16 +174,19 @@ def _seed_paths(seeds_dir: str | Path) -> list[str]:
 
 @dataclass(frozen=True)
 class IngestReport:
-    """Counts of one ingest run: records ``created``, ``updated`` and ``unchanged``."""
+    """Counts of one ingest run: records ``created``, ``updated`` and ``unchanged``, and
+    the seeds ``skipped`` (one warning line each: a changed text whose record holds
+    annotations or gold; ``newscorpus revise`` carries them over)."""
 
     created: int
     updated: int
     unchanged: int
+    skipped: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
         """All seeds seen."""
-        return self.created + self.updated + self.unchanged
+        return self.created + self.updated + self.unchanged + len(self.skipped)
 
 
 _SCHEME: Scheme | None = None  # the scheme of the run: set by ingest_all (through _set_scheme) in each process
@@ -194,9 +197,10 @@ def _set_scheme(scheme: Scheme) -> None:
     _SCHEME = scheme
 
 
-def _ingest_one(item: tuple[str, Path]) -> tuple[str, bytes, bool]:
-    """Ingest one seed against ``annotations_dir``: (article id, canonical record bytes,
-    whether a record existed). Raises :class:`IngestError` as :func:`ingest_all` documents."""
+def _ingest_one(item: tuple[str, Path]) -> tuple[str, bytes | str, bool]:
+    """Ingest one seed against ``annotations_dir``: (article id, canonical record bytes or,
+    for a seed skipped, the warning line, whether a record existed). Raises
+    :class:`IngestError` as :func:`ingest_all` documents."""
     path, annotations_dir = item
     scheme = _SCHEME
     fresh = ingest_seed(path)
@@ -205,13 +209,14 @@ def _ingest_one(item: tuple[str, Path]) -> tuple[str, bytes, bool]:
         return fresh.id, dump_record_bytes(fresh, scheme, file=str(target)), False
     old = read_record(target)
     if old.text_sha256 != fresh.text_sha256:
-        raise IngestError(
-            f"the seed's canonical text (sha256 {fresh.text_sha256[:12]}…) differs from "
-            f"the record's ({old.text_sha256[:12]}…)",
-            file=str(path),
-            code="text-hash-mismatch",
-            hint=f"annotations in {target} were made against the recorded text; restore the seed or ingest it under a new id",
-        )
+        if old.annotations or old.gold is not None:
+            return old.id, (
+                f"{path}: skipped: the seed's canonical text (sha256 {fresh.text_sha256[:12]}…) differs from the "
+                f"record's ({old.text_sha256[:12]}…), and {target} holds annotations made against the recorded text; "
+                f"run `newscorpus revise {old.id}` to move them onto the new text"
+            ), True
+        fresh.revisions = old.revisions
+        return fresh.id, dump_record_bytes(fresh, scheme, file=str(target)), True
     old.meta = fresh.meta
     return old.id, dump_record_bytes(old, scheme, file=str(target)), True
 
@@ -228,9 +233,11 @@ def ingest_all(
     """Ingest every seed of ``seeds`` (a folder, or one ``.txt`` file) into ``annotations_dir``.
 
     A new article gets a record with no annotations. An existing record keeps its
-    annotations, gold and sentences; only ``meta`` is refreshed from the sidecar. Raises
-    :class:`IngestError` (``text-hash-mismatch``) when a seed's canonical text differs from
-    its record's: offsets were made against the recorded text and are never moved. All
+    annotations, gold and sentences; only ``meta`` is refreshed from the sidecar. A seed
+    whose canonical text differs from its record's is ingested afresh (new text and
+    sentences) when the record holds no annotation and no gold; else it is skipped, with a
+    warning line in :attr:`IngestReport.skipped` (offsets were made against the recorded
+    text: ``newscorpus revise`` moves them), and the other seeds are ingested. All
     seeds are checked before anything is written (records are staged, then moved in, all or
     nothing across crashes: :mod:`newscorpus.records.journal`), holding the folder's lock
     (:mod:`newscorpus.records.access`: :class:`~newscorpus.errors.LockError` after the timeout).
@@ -250,12 +257,15 @@ def ingest_all(
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".ingest-", dir=out))
     created = updated = unchanged = 0
+    skipped: list[str] = []
     ok = False
     try:
         results = ordered_map(_ingest_one, ((p, out) for p in paths), workers=workers, initializer=_set_scheme, initargs=(scheme,))
         for done, (article_id, data, existed) in enumerate(results, 1):
             target = record_path(out, article_id)
-            if existed and target.read_bytes() == data:
+            if isinstance(data, str):
+                skipped.append(data)
+            elif existed and target.read_bytes() == data:
                 unchanged += 1
             else:
                 record_path(staging, article_id).write_bytes(data)
@@ -270,4 +280,4 @@ def ingest_all(
         if not ok:  # nothing written: not even the folders this call created
             for folder in made:
                 folder.rmdir()
-    return IngestReport(created=created, updated=updated, unchanged=unchanged)
+    return IngestReport(created=created, updated=updated, unchanged=unchanged, skipped=tuple(skipped))

@@ -30,6 +30,7 @@ from newscorpus.labelstudio.client import (API_KEY_ENV, DEFAULT_PROJECT, PAGE_SI
                                            require_project, resolve_key, server_version)
 from newscorpus.labelstudio.export import ExportReport, export_json, export_project
 from newscorpus.labelstudio.paging import bounded_pages
+from newscorpus.labelstudio.revision import apply_updates, prepare_updates, revised_from
 from newscorpus.records.access import read_access
 from newscorpus.importers.run import ImportReport, import_export
 from newscorpus.core.models import ArticleRecord
@@ -59,7 +60,8 @@ class PushReport:
     """What :func:`push` did: the project (id, title, whether it was created or its label
     config changed), the ``model_version`` of the predictions, the number of tasks imported
     and of articles already in the project, the project's overlap (annotators per task,
-    Label Studio's ``maximum_annotations``) and whether push changed it."""
+    Label Studio's ``maximum_annotations``) and whether push changed it, and the number of
+    tasks of revised articles ``updated`` in place."""
 
     project_id: int
     project_title: str
@@ -70,6 +72,7 @@ class PushReport:
     already_present: int
     overlap: int = 1
     settings_updated: bool = False
+    updated: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,11 +136,17 @@ def push(
     model_version: str | None = None,
     overlap: int | None = None,
     progress: Progress | None = None,
+    server: str | None = None,
 ) -> PushReport:
     """Create or update the project titled ``project`` on ``url`` and import the tasks of
     the articles it does not hold yet (one task per article, from
     :func:`newscorpus.labelstudio.tasks.record_to_task`). The articles are ``records``, or else the
-    records of ``annotations_dir``.
+    records of ``annotations_dir``. The task of an article revised since it was pushed
+    (its text hash is a ``previous_text_sha256`` of the record's ``revisions``) is updated
+    in place, text, predictions and every annotation's and draft's offsets
+    (:mod:`newscorpus.labelstudio.revision`; ``server``: the corpus's name for the server,
+    as in annotation ids); when the project holds work on it that the record does not
+    have, ``unpulled-annotations`` is raised before anything is changed.
 
     The project gets the label config of ``scheme`` (:func:`newscorpus.labelstudio.tasks.label_config`)
     and ``model_version`` (default ``newscorpus-<schema version>``) as its model version;
@@ -159,7 +168,7 @@ def push(
         url=url, articles=[(r.id, r.text_sha256) for r in records],
         make_task=lambda i: record_to_task(records[i], scheme=scheme, model_version=model_version),
         project=project, config=label_config(scheme), model_version=model_version, overlap=overlap, api_key=api_key,
-        progress=progress,
+        progress=progress, revised={r.id: r for r in records if r.revisions}, server=server,
     )
 
 
@@ -174,13 +183,17 @@ def push_tasks(
     overlap: int | None = None,
     api_key: str | None = None,
     progress: Progress | None = None,
+    revised: dict[str, ArticleRecord] | None = None,
+    server: str | None = None,
 ) -> PushReport:
     """What :func:`push` does, for the tasks of ``articles`` (``(article id, text_sha256)``
     each; ``make_task(i)`` makes the Label Studio task dict of the i-th, whose
     ``data.article_id`` and ``data.text_sha256`` are those) under the label config
     ``config``: create or update the project titled ``project`` (its label config,
     ``model_version`` and, unless ``overlap`` is None, :func:`overlap_settings`), then import
-    the tasks of the articles it does not hold yet, in batches. Raises as :func:`push`."""
+    the tasks of the articles it does not hold yet, in batches; the tasks of ``revised``
+    records (by article id) that hold an earlier text are updated in place (predictions:
+    those of ``make_task``). Raises as :func:`push`."""
     settings = overlap_settings(overlap) if overlap is not None else {}
     key = resolve_key(api_key)
     url = url.rstrip("/")
@@ -188,6 +201,10 @@ def push_tasks(
     found = find_project(client, project, url=url, key=key)
     existing = _existing_tasks(client, found.id, url=url, key=key) if found is not None else {}
     conflicts = [(aid, sha) for aid, sha in articles if aid in existing and existing[aid] != {sha}]
+    revised = revised or {}
+    revised = {aid: revised[aid] for aid, sha in conflicts
+               if aid in revised and all(revised_from(revised[aid], old) for old in existing[aid] - {sha})}
+    conflicts = [(aid, sha) for aid, sha in conflicts if aid not in revised]
     if conflicts:
         first, sha = conflicts[0]
         raise LabelStudioError(
@@ -198,6 +215,7 @@ def push_tasks(
             hint="annotations there were made against another text; nothing was pushed. Pull and resolve them, "
             "or push to a new --project",
         )
+    updates = prepare_updates(client, found.id, project, revised, url=url, key=key, server=server) if revised else []
     created = config_updated = settings_updated = False
     with api_errors("create or update the project", url=url, key=key):
         if found is None:
@@ -223,6 +241,9 @@ def push_tasks(
         done += len(batch)
         if progress is not None:
             progress("push", done, len(todo))
+    index = {aid: i for i, (aid, _) in enumerate(articles)}
+    updated = apply_updates(client, updates, predictions=lambda record: make_task(index[record.id])["predictions"],
+                            url=url, key=key)
     return PushReport(
         project_id=found.id,
         project_title=project,
@@ -233,6 +254,7 @@ def push_tasks(
         already_present=len(articles) - len(todo),
         overlap=current.maximum_annotations or 1,
         settings_updated=settings_updated,
+        updated=updated,
     )
 
 

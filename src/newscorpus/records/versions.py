@@ -58,10 +58,17 @@ def _1_1_0_to_1_2_0(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _1_2_0_to_1_3_0(data: dict[str, Any]) -> dict[str, Any]:
+    """1.3.0 adds an optional ``revisions`` (the corrections of the text, ``newscorpus
+    revise``); a 1.2.0 record has had none, so it is a 1.3.0 record as it stands."""
+    return data
+
+
 #: Migration steps by source version.
 MIGRATIONS: dict[str, Step] = {
     "1.0.0": Step("1.0.0", "1.1.0", "optional free-text `note` on spans and annotations", _1_0_0_to_1_1_0),
     "1.1.0": Step("1.1.0", "1.2.0", "optional `scheme` (name, version) the record follows", _1_1_0_to_1_2_0),
+    "1.2.0": Step("1.2.0", "1.3.0", "optional `revisions`: the corrections of the text", _1_2_0_to_1_3_0),
 }
 
 

@@ -18,7 +18,7 @@ def _annotation(n: int, annotator: str, label: str) -> Annotation:
 
 def _record(gold: Gold | None) -> ArticleRecord:
     return ArticleRecord(
-        schema_version="1.2.0", id="alpha", text=TEXT, text_sha256=text_sha256(TEXT),
+        schema_version="1.3.0", id="alpha", text=TEXT, text_sha256=text_sha256(TEXT),
         meta={"title": "t", "publisher": "p", "url": None, "published": "2024-01-01", "language": "en",
               "license": "CC-BY-4.0", "redistributable": True, "source_file": "alpha.txt"},
         sentences=[Sentence(id="s0", start=0, end=len(TEXT))], segmenter=Segmenter(name="spacy.sentencizer", version="3"),

@@ -7,9 +7,11 @@ import json
 
 import pytest
 
+from newscorpus.core.models import Annotation, Origin, Span
+from newscorpus.core.scheme import default_scheme
 from newscorpus.errors import IngestError
-from newscorpus.ingest.run import canonical_text, ingest_all, ingest_seed, segment
-from newscorpus.records.io import read_record
+from newscorpus.ingest.run import canonical_text, ingest_all, ingest_seed, segment, text_sha256
+from newscorpus.records.io import read_record, write_record
 
 from tests.support import META, SEED, write_seed
 
@@ -92,22 +94,40 @@ def test_invalid_meta_names_the_field(tmp_path):
     assert err.value.where == "$.published"
 
 
-def test_ingest_all_keeps_annotations_and_refuses_a_changed_text(tmp_path):
+def test_ingest_all_keeps_annotations_and_skips_a_changed_text_of_an_annotated_record(tmp_path):
+    """A changed text never blocks the other seeds: the seed of a record with annotations
+    is skipped with a warning naming `newscorpus revise`; a record with no annotations and
+    no gold is simply ingested again, new text and sentences."""
     seeds, ann = tmp_path / "seeds", tmp_path / "annotations"
     write_seed(seeds, "a", "One sentence. Two sentences.")
+    write_seed(seeds, "b", "Bare text.")
     report = ingest_all(seeds, annotations_dir=ann)
-    assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
+    assert (report.created, report.updated, report.unchanged, report.skipped) == (2, 0, 0, ())
     before = (ann / "a.json").read_bytes()
     report = ingest_all(seeds, annotations_dir=ann)
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
     assert (ann / "a.json").read_bytes() == before
+    record = read_record(ann / "a.json")
+    record.annotations = [Annotation(id="ls-p1-a1", annotator="ls-1", status="submitted", origin=Origin(tool="label-studio"),
+                                     spans=[Span(id="x", layer="entity", label="CARDINAL", start=14, end=17, text="Two")])]
+    write_record(record, ann, default_scheme())
+    annotated = (ann / "a.json").read_bytes()
     write_seed(seeds, "a", "One sentence. Two changed sentences.")
-    with pytest.raises(IngestError) as err:
-        ingest_all(seeds, annotations_dir=ann)
-    assert err.value.code == "text-hash-mismatch"
-    assert (ann / "a.json").read_bytes() == before
+    write_seed(seeds, "b", "Bare text, corrected.")
+    write_seed(seeds, "c", "A new one.")
+    report = ingest_all(seeds, annotations_dir=ann)
+    assert (report.created, report.updated, report.unchanged, report.total) == (1, 1, 0, 3)
+    a_sha = read_record(ann / "a.json").text_sha256
+    new_sha = text_sha256("One sentence. Two changed sentences.")
+    assert report.skipped == (
+        f"{seeds / 'a.txt'}: skipped: the seed's canonical text (sha256 {new_sha[:12]}…) differs from the record's "
+        f"({a_sha[:12]}…), and {ann / 'a.json'} holds annotations made against the recorded text; "
+        "run `newscorpus revise a` to move them onto the new text",
+    )
+    assert (ann / "a.json").read_bytes() == annotated
     assert read_record(ann / "a.json").sentences[1].start == 14
     assert json.loads(before)["meta"]["publisher"] == "newscorpus tests"
+    assert read_record(ann / "b.json").text == "Bare text, corrected." and (ann / "c.json").exists()
 
 
 @pytest.mark.parametrize(

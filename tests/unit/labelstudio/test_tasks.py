@@ -39,7 +39,7 @@ def test_seed_task_has_14_sentence_regions_with_sentence_ids():
     task = record_to_task(record)
     assert task["data"] == {"text": record.text, "article_id": "000_ba712161f3bc6069", "text_sha256": record.text_sha256}
     (prediction,) = task["predictions"]
-    assert prediction["model_version"] == "newscorpus-1.2.0"
+    assert prediction["model_version"] == "newscorpus-1.3.0"
     regions = prediction["result"]
     assert [r["id"] for r in regions] == [f"s{i}" for i in range(14)]
     assert regions[3]["value"]["start"] == 639 and regions[3]["value"]["end"] == 792

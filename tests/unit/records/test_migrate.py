@@ -48,8 +48,8 @@ def test_migrate_data_is_pure_and_chains_to_current():
     data = json.loads(OLD.read_text(encoding="utf-8"))
     new, steps = migrate_data(data)
     assert data["schema_version"] == "1.0.0"
-    assert [(s.source, s.target) for s in steps] == [("1.0.0", "1.1.0"), ("1.1.0", "1.2.0")]
-    assert new["schema_version"] == SCHEMA_VERSION == "1.2.0"
+    assert [(s.source, s.target) for s in steps] == [("1.0.0", "1.1.0"), ("1.1.0", "1.2.0"), ("1.2.0", "1.3.0")]
+    assert new["schema_version"] == SCHEMA_VERSION == "1.3.0"
     assert new["scheme"] == {"name": "newscorpus-default", "version": "1.0.0"} and "scheme" not in data
     assert migrate_data(new) == (new, [])
 
@@ -58,9 +58,9 @@ def test_migrate_in_place_then_valid_and_only_the_version_changed(folder):
     before = (folder / NAME).read_text(encoding="utf-8")
     report = migrate_paths([folder], scheme=SCHEME)
     assert [(f.file, f.source) for f in report.pending] == [(str(folder / NAME), "1.0.0")]
-    assert report.lines() == [f"{folder / NAME}: migrated 1.0.0 -> 1.2.0", "1 of 1 record(s) migrated; current schema 1.2.0"]
+    assert report.lines() == [f"{folder / NAME}: migrated 1.0.0 -> 1.3.0", "1 of 1 record(s) migrated; current schema 1.3.0"]
     after = (folder / NAME).read_text(encoding="utf-8")
-    assert after == before.replace('"schema_version": "1.0.0",', '"schema_version": "1.2.0",' + SCHEME_KEY, 1)
+    assert after == before.replace('"schema_version": "1.0.0",', '"schema_version": "1.3.0",' + SCHEME_KEY, 1)
     assert validate_paths([folder]).valid
     again = migrate_paths([folder], scheme=SCHEME)
     assert again.pending == [] and (folder / NAME).read_text(encoding="utf-8") == after
@@ -70,7 +70,7 @@ def test_check_reports_without_writing(folder):
     before = (folder / NAME).read_bytes()
     report = migrate_paths([folder], scheme=SCHEME, check=True)
     assert [f.source for f in report.pending] == ["1.0.0"] and not report.written
-    assert report.lines()[-1] == "1 of 1 record(s) to migrate; current schema 1.2.0"
+    assert report.lines()[-1] == "1 of 1 record(s) to migrate; current schema 1.3.0"
     assert (folder / NAME).read_bytes() == before
 
 
@@ -83,7 +83,7 @@ def test_nothing_is_written_when_one_record_cannot_migrate(folder):
     with pytest.raises(RecordError) as info:
         migrate_paths([folder], scheme=SCHEME)
     assert info.value.code == "invalid-record"
-    assert str(info.value).startswith(f"{folder / 'other.json'}::$.sentences[0].start: after migration to 1.2.0: Input should be greater than or equal to 0")
+    assert str(info.value).startswith(f"{folder / 'other.json'}::$.sentences[0].start: after migration to 1.3.0: Input should be greater than or equal to 0")
     assert (folder / NAME).read_bytes() == before
 
 
@@ -92,12 +92,12 @@ def test_unknown_versions_are_refused(folder):
     data["schema_version"] = "0.9.0"
     with pytest.raises(SchemaVersionError) as info:
         migrate_data(data, file="x.json")
-    assert str(info.value) == "x.json::$.schema_version: no migration from schema_version 0.9.0 to 1.2.0 (hint: versions that migrate: 1.0.0, 1.1.0)"
-    data["schema_version"] = "1.3.0"
+    assert str(info.value) == "x.json::$.schema_version: no migration from schema_version 0.9.0 to 1.3.0 (hint: versions that migrate: 1.0.0, 1.1.0, 1.2.0)"
+    data["schema_version"] = "1.4.0"
     (folder / NAME).write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(SchemaVersionError) as info:
         read_record(folder / NAME)
-    assert "newer than this newscorpus supports (1.2.0)" in str(info.value)
+    assert "newer than this newscorpus supports (1.3.0)" in str(info.value)
     assert "upgrade newscorpus" in str(info.value)
 
 
@@ -124,7 +124,7 @@ def test_cli_migrate_check_then_migrate(folder):
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
     run = lambda *args: subprocess.run([sys.executable, "-m", "newscorpus.cli", "migrate", *args], capture_output=True, text=True, cwd=folder.parent, env=env)
     check = run("--check")
-    assert (check.returncode, check.stdout) == (1, f"annotations/{NAME}: needs migration 1.0.0 -> 1.2.0\n1 of 1 record(s) to migrate; current schema 1.2.0\n")
+    assert (check.returncode, check.stdout) == (1, f"annotations/{NAME}: needs migration 1.0.0 -> 1.3.0\n1 of 1 record(s) to migrate; current schema 1.3.0\n")
     assert run().returncode == 0
     assert run("--check").returncode == 0
     missing = run("nope")
@@ -139,7 +139,7 @@ def test_a_1_1_0_record_follows_the_packaged_scheme():
     data = json.loads(OLD.read_text(encoding="utf-8"))
     data["schema_version"] = "1.1.0"
     new, steps = migrate_data(data)
-    assert [(s.source, s.target, s.summary) for s in steps] == [("1.1.0", "1.2.0", "optional `scheme` (name, version) the record follows")]
+    assert [(s.source, s.target, s.summary) for s in steps] == [("1.1.0", "1.2.0", "optional `scheme` (name, version) the record follows"), ("1.2.0", "1.3.0", "optional `revisions`: the corrections of the text")]
     assert new["scheme"] == SCHEME_BEFORE_1_2_0 == {"name": SCHEME.name, "version": "1.0.0"}
     assert ArticleRecord.model_validate(new).scheme.model_dump() == SCHEME_BEFORE_1_2_0
 
@@ -156,3 +156,15 @@ def test_migrating_under_another_scheme_is_refused_and_writes_nothing(folder):
     )
     assert info.value.code == "scheme-mismatch"
     assert (folder / NAME).read_bytes() == before
+
+
+def test_a_1_2_0_record_is_a_1_3_0_record_without_revisions():
+    data = json.loads(OLD.read_text(encoding="utf-8"))
+    data["schema_version"] = "1.2.0"
+    data["scheme"] = {"name": SCHEME.name, "version": SCHEME.version}
+    new, steps = migrate_data(data)
+    assert [(s.source, s.target, s.summary) for s in steps] == [("1.2.0", "1.3.0", "optional `revisions`: the corrections of the text")]
+    assert new == {**data, "schema_version": "1.3.0"}
+    record = ArticleRecord.model_validate(new)
+    assert record.revisions == []
+    assert '"revisions"' not in dump_record(record, SCHEME)  # omitted when empty: only the version changes

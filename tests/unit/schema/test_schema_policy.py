@@ -126,10 +126,12 @@ def test_compatible_changes_are_not_breaking():
     assert problems[0].startswith("the schema changed but its version did not go up from 1.0.0")
 
 
-def test_1_2_0_is_a_minor_version_that_adds_the_optional_scheme():
-    changes = schema_changes(load_schema("1.1.0"), load_schema("1.2.0"))
+@pytest.mark.parametrize("old, new, field", [("1.1.0", "1.2.0", "scheme"), ("1.2.0", "1.3.0", "revisions")])
+def test_minor_versions_that_add_an_optional_field(old, new, field):
+    """1.2.0 adds the optional scheme, 1.3.0 the optional revisions: compatible, minor."""
+    changes = schema_changes(load_schema(old), load_schema(new))
     assert not any(c.breaking for c in changes)
-    assert ("$.properties.scheme", "field added") in [(c.where, c.what) for c in changes]
-    assert "scheme" not in load_schema("1.2.0")["required"]
-    assert check_policy(old_version="1.1.0", old_schema=load_schema("1.1.0"), new_version="1.2.0",
-                        new_schema=load_schema("1.2.0"), changelog=CHANGELOG) == []
+    assert (f"$.properties.{field}", "field added") in [(c.where, c.what) for c in changes]
+    assert field not in load_schema(new)["required"]
+    assert check_policy(old_version=old, old_schema=load_schema(old), new_version=new,
+                        new_schema=load_schema(new), changelog=CHANGELOG) == []

@@ -132,7 +132,10 @@ def convert_task(
             file=file,
             where=f"{where}.data.{field_name}",
             code="text-hash-mismatch",
-            hint="push the current tasks with `newscorpus tasks` / `newscorpus ls push` and annotate those",
+            hint="the record was revised from this text (`newscorpus revise`): `newscorpus ls push` updates the task "
+            "in place, then pull again"
+            if any(rev.previous_text_sha256 == data.get("text_sha256") for rev in record.revisions)
+            else "push the current tasks with `newscorpus tasks` / `newscorpus ls push` and annotate those",
         )
     annotations: list[dict] = []
     warnings: list[ImportWarning] = []
