@@ -15,10 +15,11 @@ from 1, in file order; a token before the first ``-DOCSTART-`` is an error); wit
 them the whole file is one document named after the file's stem.
 
 Text: by default rebuilt from the tokens, joined by one space within a sentence and by
-one line break between sentences (no line break at the end). With ``text_dir``, the
-text of document ``NAME`` is ``text_dir/NAME.txt`` as it is (UTF-8) and each token is
-located in it in order, exactly, skipping only whitespace: a token not found there, or
-text other than whitespace left after the last token, is an error naming the line.
+one line break between sentences (no line break at the end). With ``text`` (a folder),
+the text of document ``NAME`` is ``text/NAME.txt`` as it is (UTF-8; ``text`` may also be
+the one text file of a file that holds one document), and each token is located in it in
+order, exactly, skipping only whitespace: a token not found there, or text other than
+whitespace left after the last token, is an error naming the line.
 
 Tags: ``O``, ``B-TYPE``, ``I-TYPE``; an entity's label is its ``TYPE`` as written (the
 label map renames it). ``tagging="iob2"``: ``B-`` starts an entity and ``I-`` continues
@@ -209,18 +210,19 @@ def _located(sentences: list[_Sentence], text: str, text_file: str, file: str) -
     return offsets
 
 
-def read_conll(path: str | Path, *, text_dir: str | Path | None = None, tagging: Tagging = "auto") -> list[SourceDocument]:
+def read_conll(path: str | Path, *, text: str | Path | None = None, tagging: Tagging = "auto") -> list[SourceDocument]:
     """The documents of the CoNLL file at ``path``, as the module docstring describes.
 
     Returns one :class:`SourceDocument` per document (``name`` as described there, ``text``
-    rebuilt from the tokens or read from ``text_dir/NAME.txt``, spans ``T1``, ``T2``, … in
+    rebuilt from the tokens or read from ``text``, spans ``T1``, ``T2``, … in
     text order with ``layer`` None, ``label`` the tag's type and ``line`` the line of the
     entity's first token). Raises :class:`~newscorpus.errors.ExportError` naming the file
     and ``line N``: ``not-utf8``, ``conll-malformed`` (one column, a bad tag, a token
     before the first ``-DOCSTART-``, a document without tokens), ``conll-columns`` (a
     column count other than the first token line's), ``iob-continuation`` (IOB2: an I- that
-    continues nothing), ``token-not-found`` (``text_dir``: a token not at its place in the
-    text), ``source-unreadable`` (a missing text file)."""
+    continues nothing), ``token-not-found`` (``text``: a token not at its place in the
+    text), ``source-unreadable`` (a missing text file), ``conll-text`` (``text`` is a file
+    but the CoNLL file holds several documents)."""
     if tagging not in ("auto", "iob1", "iob2"):
         raise ValueError(f"tagging must be auto, iob1 or iob2, not {tagging!r}")
     path = Path(path)
@@ -230,17 +232,21 @@ def read_conll(path: str | Path, *, text_dir: str | Path | None = None, tagging:
     documents = _documents(lines, file, has_docstart)
     if tagging == "auto":
         tagging = _detect(documents)
-    return [_document(path, f"{path.stem}-{n}" if has_docstart else path.stem, sentences, text_dir, tagging)
+    if text is not None and not Path(text).is_dir() and len(documents) > 1:
+        raise ExportError(f"{len(documents)} documents, one text file ({text}): give a folder of NAME.txt files",
+                          file=file, code="conll-text")
+    return [_document(path, f"{path.stem}-{n}" if has_docstart else path.stem, sentences, text, tagging)
             for n, (_, sentences) in enumerate(documents, 1)]
 
 
-def _document(path: Path, name: str, sentences: list[_Sentence], text_dir, tagging: Tagging) -> SourceDocument:
+def _document(path: Path, name: str, sentences: list[_Sentence], given: str | Path | None,
+              tagging: Tagging) -> SourceDocument:
     file = str(path)
-    if text_dir is None:
+    if given is None:
         text_file = file
         text, offsets = _rebuilt(sentences)
     else:
-        text_file = str(Path(text_dir) / f"{name}.txt")
+        text_file = str(Path(given) / f"{name}.txt" if Path(given).is_dir() else given)
         text = read_source(text_file, strip_bom=False)
         offsets = _located(sentences, text, text_file, file)
     spans = []

@@ -90,7 +90,7 @@ def test_tokens_located_in_a_given_text(tmp_path):
     texts.mkdir()
     (texts / "wn006.txt").write_bytes("Mikael  Granlund asuu\r\n\tHelsingissä.\n".encode("utf-8"))
     path = write(tmp_path, "Mikael\tB-PER\nGranlund\tI-PER\nasuu\tO\n\nHelsingissä\tB-LOC\n.\tO\n", "wn006.tsv")
-    [document] = read_conll(path, text_dir=texts)
+    [document] = read_conll(path, text=texts)
     assert document.text == "Mikael  Granlund asuu\r\n\tHelsingissä.\n"  # as in the file
     assert (document.file, document.annotation_file) == (str(texts / "wn006.txt"), str(path))
     assert spans(document) == [("T1", 0, 16, "PER", 1, "Mikael  Granlund"), ("T2", 24, 35, "LOC", 5, "Helsingissä")]
@@ -102,17 +102,17 @@ def test_a_token_not_in_the_given_text_is_an_error_naming_file_and_line(tmp_path
     (texts / "wn006.txt").write_text("Mikael Granlund asuu Turussa.", encoding="utf-8")
     path = write(tmp_path, "Mikael\tB-PER\nGranlund\tI-PER\nasuu\tO\nHelsingissä\tB-LOC\n", "wn006.tsv")
     with pytest.raises(ExportError) as err:
-        read_conll(path, text_dir=texts)
+        read_conll(path, text=texts)
     assert (err.value.code, err.value.file, err.value.where) == ("token-not-found", str(path), "line 4")
     assert f"token 'Helsingissä' not found in {texts / 'wn006.txt'} at code point 21 (the text has 'Turussa.' there)" in str(err.value)
     (texts / "wn006.txt").write_text("Mikael Granlund asuu Helsingissä . Turussa", encoding="utf-8")
     with pytest.raises(ExportError, match="goes on after the last token with 'Turussa'") as err:
         read_conll(write(tmp_path, "Mikael\tB-PER\nGranlund\tI-PER\nasuu\tO\nHelsingissä\tB-LOC\n.\tO\n", "wn006.tsv"),
-                   text_dir=texts)
+                   text=texts)
     assert (err.value.code, err.value.where) == ("token-not-found", "line 5")
     with pytest.raises(ExportError) as err:
-        read_conll(path, text_dir=tmp_path / "nowhere")
-    assert err.value.code == "source-unreadable" and err.value.file == str(tmp_path / "nowhere" / "wn006.txt")
+        read_conll(path, text=tmp_path / "nowhere")
+    assert err.value.code == "source-unreadable" and err.value.file == str(tmp_path / "nowhere")
 
 
 @pytest.mark.parametrize(("text", "code", "where", "message"), [
@@ -142,3 +142,14 @@ def test_bytes_that_are_not_utf8_are_an_error_naming_the_line(tmp_path):
 def test_an_unknown_tagging_is_refused(tmp_path):
     with pytest.raises(ValueError, match="tagging must be auto, iob1 or iob2"):
         read_conll(write(tmp_path, "EU B-ORG\n"), tagging="bio")
+
+
+def test_text_may_be_the_one_text_file_of_a_one_document_file(tmp_path):
+    given = tmp_path / "article.txt"
+    given.write_text("EU rejects\nGerman call.", encoding="utf-8")
+    path = write(tmp_path, "EU B-ORG\nrejects O\nGerman B-MISC\ncall O\n. O\n")
+    [document] = read_conll(path, text=given)
+    assert (document.file, spans(document)) == (str(given), [("T1", 0, 2, "ORG", 1, "EU"), ("T2", 11, 17, "MISC", 3, "German")])
+    with pytest.raises(ExportError) as err:
+        read_conll(write(tmp_path, CONLL_2003, "two.conll"), text=given)
+    assert err.value.code == "conll-text" and "2 documents, one text file" in str(err.value)

@@ -122,6 +122,6 @@ def test_random_tokens_round_trip_through_conll_and_webanno(tmp_path, seed):
     located = tmp_path / "texts"
     located.mkdir()
     (located / "doc.txt").write_text(text.replace(" ", "  \t").replace("\n", "\r\n\n"), encoding="utf-8")
-    [from_text] = read_conll(conll, text_dir=located, tagging="iob2")
+    [from_text] = read_conll(conll, text=located, tagging="iob2")
     assert [(span.label, from_text.text[span.start:span.end].replace("  \t", " ").replace("\r\n\n", " "))
             for span in from_text.spans] == expected
