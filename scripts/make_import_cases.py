@@ -3,7 +3,7 @@
     python scripts/make_import_cases.py            # every case without expected_error.json
     python scripts/make_import_cases.py CASE ...   # only these (folder names)
 
-For each case, imports ``export.json`` as tests/acceptance/test_import_cases.py does and
+For each case, imports its input (``export.json``, or ``input``) as tests/acceptance/test_import_cases.py does and
 writes what the annotations folder holds afterwards to ``expected/`` (and the warnings'
 codes to ``expected/warnings.json``). The exports and the expected errors are written by
 hand; review the diff of ``expected/`` before committing it.

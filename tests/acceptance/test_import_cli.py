@@ -20,7 +20,7 @@ def _export(tmp_path, result=BASIC):
 def test_help_lists_the_formats():
     result = CliRunner().invoke(cli, ["import", "--help"])
     assert result.exit_code == 0
-    assert "--format [labelstudio]" in result.output and "[default: labelstudio]" in result.output
+    assert "--format [labelstudio|brat|ptc|wadm" in result.output and "[default: labelstudio]" in result.output
 
 
 def test_format_labelstudio_imports(tmp_path, small_corpus):
@@ -32,9 +32,18 @@ def test_format_labelstudio_imports(tmp_path, small_corpus):
 
 def test_an_unknown_format_is_a_usage_error(tmp_path, small_corpus):
     before = (small_corpus / "small.json").read_bytes()
-    result = CliRunner().invoke(cli, ["import", "--format", "brat", str(_export(tmp_path)), "--annotations", str(small_corpus)])
+    result = CliRunner().invoke(cli, ["import", "--format", "nosuch", str(_export(tmp_path)), "--annotations", str(small_corpus)])
     assert result.exit_code == 2
-    assert "Invalid value for '--format'" in result.stderr and "'brat' is not 'labelstudio'" in result.stderr
+    assert "Invalid value for '--format'" in result.stderr and "'nosuch' is not one of 'labelstudio', 'brat'" in result.stderr
+    assert (small_corpus / "small.json").read_bytes() == before
+
+
+def test_a_label_studio_export_given_to_brat_is_refused(tmp_path, small_corpus):
+    before = (small_corpus / "small.json").read_bytes()
+    export = _export(tmp_path)
+    result = CliRunner().invoke(cli, ["import", "--format", "brat", str(export), "--annotations", str(small_corpus)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {export}::$: export.json is not a brat file (a .ann, a .txt, or a folder of them)")
     assert (small_corpus / "small.json").read_bytes() == before
 
 

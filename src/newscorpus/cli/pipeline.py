@@ -78,7 +78,7 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
 
 
 @click.command("import")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("export", type=click.Path(exists=True, path_type=Path))
 @ANNOTATIONS
 @click.option("--format", "format_name", type=click.Choice(list(IMPORTERS)), default="labelstudio", show_default=True,
               help="Format of EXPORT: " + "; ".join(f"{name}: {imp.description}" for name, imp in IMPORTERS.items()) + ".")
@@ -92,7 +92,16 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
 @click.option("--meta-field", "meta_fields", multiple=True, metavar="KEY=FIELD",
               help="With --new-articles: take meta KEY from data field FIELD (repeatable), e.g. title=headline.")
 @click.option("--meta", "meta_defaults", multiple=True, metavar="KEY=VALUE",
-              help="With --new-articles: meta KEY for every new article (repeatable), e.g. license=CC-BY-4.0.")
+              help="With --new-articles or a format other than labelstudio: meta KEY for every new article (repeatable), "
+                   "e.g. license=CC-BY-4.0 (publisher, published, language, license and redistributable are required).")
+@click.option("--annotator", default=None, metavar="ID",
+              help="brat, ptc, wadm: the pseudonymous annotator id of the imported annotations, e.g. brat-1 "
+                   "[default: <format>-source].")
+@click.option("--gold", "as_gold", is_flag=True,
+              help="brat, ptc, wadm: make each imported annotation the article's gold (method ground_truth: the source "
+                   "corpus's reference annotation).")
+@click.option("--text", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="wadm: the text every annotation targets [default: the file beside the JSON named after the target's source].")
 @click.option("--server", default=None, callback=config_default("labelstudio", "server"),
               show_default="[labelstudio] server of newscorpus.toml, else none",
               help="This corpus's name for the Label Studio server of EXPORT (a short slug): part of every imported "
@@ -104,8 +113,8 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
 @click.pass_context
 def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str,
             label_map_file: Path | None, new_articles: bool, text_field: str, id_field: str | None,
-            meta_fields: tuple[str, ...], meta_defaults: tuple[str, ...], server: str | None,
-            skip_invalid: bool, report_file: Path | None) -> None:
+            meta_fields: tuple[str, ...], meta_defaults: tuple[str, ...], annotator: str | None, as_gold: bool,
+            text_file: Path | None, server: str | None, skip_invalid: bool, report_file: Path | None) -> None:
     """Import an annotation tool's export (EXPORT) into annotations/<article_id>.json.
 
     Label Studio (the default format): reads the full JSON export (not JSON_MIN or CONLL:
@@ -120,9 +129,24 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
     scheme does not know is an error listing every such label with its count.
     --new-articles brings in an ordinary Label Studio project: each task's text becomes a
     new record (canonical text, sentences), metadata from --meta-field / --meta.
+
+    brat, ptc and wadm (EXPORT: a file or a folder) bring in texts and their annotations:
+    each text becomes a new record (or is matched to the record with the same id and
+    text), each document one annotation by --annotator (or, with --gold, also the gold).
+    Every span is checked against the text and the scheme first: on any error (file, line
+    and item named) nothing is written. docs/formats.md says what each format keeps.
     """
     importer = IMPORTERS[format_name]
     scheme = corpus_scheme()
+    if format_name != "labelstudio":
+        _import_documents(ctx, export, annotations_dir, importer, scheme, label_map_file, meta_defaults, annotator, as_gold,
+                          text_file)
+        return
+    if export.is_dir():
+        raise click.BadParameter(f"{export} is a folder; --format labelstudio reads one export file", param_hint="'EXPORT'")
+    for flag, name in (("--annotator", "annotator"), ("--gold", "as_gold"), ("--text", "text_file")):
+        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError(f"{flag} does not apply to --format labelstudio")
     options = {}
     if "offset_unit" in importer.options:
         options["offset_unit"] = offset_unit
@@ -155,6 +179,36 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
                f"{len(report.unchanged)} unchanged")
     if report.refused:
         click.echo(f"refused {len(report.refused)} invalid annotation(s), listed in {report.report_file}")
+
+
+def _import_documents(ctx: click.Context, path: Path, annotations_dir: Path, importer, scheme, label_map_file: Path | None,
+                      meta_defaults: tuple[str, ...], annotator: str | None, as_gold: bool, text_file: Path | None) -> None:
+    """``import --format F`` for a format read into documents (brat, ptc, wadm, ...)."""
+    from newscorpus.importers.labelmap import load_label_map
+
+    only_ls = {"offset_unit": "--offset-unit", "new_articles": "--new-articles", "text_field": "--text-field",
+               "id_field": "--id-field", "meta_fields": "--meta-field", "server": "--server", "skip_invalid": "--skip-invalid",
+               "report_file": "--report"}
+    for name, flag in only_ls.items():
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError(f"{flag} does not apply to --format {importer.name}")
+    options: dict = {"annotator": annotator, "as_gold": as_gold, "meta_defaults": _pairs(meta_defaults, "--meta")}
+    if text_file is not None:
+        if "text" not in importer.options:
+            raise click.UsageError(f"--text does not apply to --format {importer.name}")
+        options["text"] = text_file
+    try:
+        if label_map_file is not None:
+            options["label_map"] = load_label_map(label_map_file, scheme)
+        with progress("import (documents)") as update:
+            report = importer.run(path, annotations_dir=annotations_dir, scheme=scheme, progress=lambda n: update(completed=n),
+                                  **options)
+    except NewscorpusError as exc:
+        fail(exc)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"imported {report.tasks} document(s) ({report.annotations['submitted']} annotation(s)); "
+               f"{len(report.written)} record(s) written, {len(report.unchanged)} unchanged")
 
 
 def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from newscorpus.importers.report import ImportReport
 
-__all__ = ["Importer", "IMPORTERS", "ImportReport"]
+__all__ = ["Importer", "IMPORTERS", "ImportReport", "DOCUMENT_OPTIONS"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,32 @@ def _labelstudio(path: str | Path, *, annotations_dir: str | Path, scheme=None, 
     return import_export(path, annotations_dir=annotations_dir, scheme=scheme, progress=progress, **options)
 
 
+def _documents(name: str, reader: str) -> Callable[..., ImportReport]:
+    """The entry point of a format read into source documents by
+    ``newscorpus.importers.<module>.<function>`` (``reader``) and imported by
+    :func:`newscorpus.importers.documents.import_documents`. Options: ``label_map``,
+    ``annotator``, ``as_gold``, ``meta_defaults``; any other goes to the reader."""
+
+    def run(path: str | Path, *, annotations_dir: str | Path, scheme=None, progress=None, label_map=None,
+            annotator: str | None = None, as_gold: bool = False, meta_defaults: dict[str, str] | None = None,
+            **options) -> ImportReport:
+        import importlib
+
+        from newscorpus.importers.documents import import_documents
+
+        module, function = reader.split(".")
+        read = getattr(importlib.import_module(f"newscorpus.importers.{module}"), function)
+        return import_documents(read(path, **options), annotations_dir=annotations_dir, scheme=scheme, label_map=label_map,
+                                annotator=annotator, as_gold=as_gold, tool=name, meta_defaults=meta_defaults,
+                                progress=progress)
+
+    run.__doc__ = f"Import {name} files at ``path`` (a file or a folder) into ``annotations_dir``."
+    return run
+
+
+#: What every format read into source documents takes (besides its reader's own options).
+DOCUMENT_OPTIONS = ("label_map", "annotator", "as_gold", "meta_defaults")
+
 #: Import formats by name. Add one as the module docstring says.
 IMPORTERS: dict[str, Importer] = {
     "labelstudio": Importer(
@@ -63,5 +89,23 @@ IMPORTERS: dict[str, Importer] = {
         "Label Studio JSON export (full, not JSON_MIN): one task per article, every annotator, drafts and relations",
         _labelstudio,
         options=("offset_unit", "workers", "server", "server_url", "skip_invalid", "report_file"),
+    ),
+    "brat": Importer(
+        "brat",
+        "brat standoff, <name>.txt + <name>.ann (a folder or one file): T spans, R relations, # notes, A attributes",
+        _documents("brat", "brat.read_brat"),
+        options=DOCUMENT_OPTIONS,
+    ),
+    "ptc": Importer(
+        "ptc",
+        "SemEval-2020 Task 11 (PTC): article<id>.txt + its technique labels (id, technique, start, end)",
+        _documents("ptc", "ptc.read_ptc"),
+        options=DOCUMENT_OPTIONS,
+    ),
+    "wadm": Importer(
+        "wadm",
+        "W3C Web Annotation JSON-LD: TextPositionSelector / TextQuoteSelector on a text, the tagging body as the label",
+        _documents("wadm", "wadm.read_wadm"),
+        options=(*DOCUMENT_OPTIONS, "text"),
     ),
 }

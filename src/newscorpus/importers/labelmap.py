@@ -178,10 +178,11 @@ def unmapped_labels(task: dict, scheme: Scheme, counts: Counter) -> None:
                 counts[f"{control}/{label}"] += 1
 
 
-def unmapped_error(counts: Counter, *, file: str) -> ExportError:
+def unmapped_error(counts: Counter, *, file: str, where: str | None = None) -> ExportError:
     """The error of an export holding labels the scheme does not know, ``counts`` as
     :func:`unmapped_labels` gives them: every name with its count, most frequent first,
-    then by name (``unmapped labels: entity/MISC (12), entity/EVENTX (1)``)."""
+    then by name (``unmapped labels: entity/MISC (12), entity/EVENTX (1)``); ``where``
+    (optional) names the first place one is met in ``file``."""
     listed = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return ExportError(f"unmapped labels: {listed}", file=file, code="unmapped-label",
+    return ExportError(f"unmapped labels: {listed}", file=file, where=where, code="unmapped-label",
                        hint="map them onto the scheme with --label-map FILE (docs/corpus.md), or add them to the scheme; nothing was written")

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord, Meta
+from newscorpus.core.text import canonical_offset_map, line_form
 from newscorpus.errors import ExportError
 from newscorpus.ingest.run import canonical_text, segment, segmenter_info, text_sha256
 
-__all__ = ["NewArticles", "new_article"]
+__all__ = ["NewArticles", "new_article", "article_meta", "article_record", "SAFE_ID"]
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _NULLABLE = ("title", "url")
 
 
@@ -45,22 +46,6 @@ class NewArticles:
     defaults: dict[str, str] = field(default_factory=dict)
 
 
-def _offset_map(raw: str) -> list[int] | None:
-    """For each position 0..len(raw) of ``raw``, its position in the text with the BOM and
-    the CR of each CRLF removed; -1 where no position corresponds (between CR and LF).
-    None when nothing is removed (positions unchanged)."""
-    if not raw.startswith("\ufeff") and "\r\n" not in raw:
-        return None
-    mapping, removed = [], 0
-    for i, ch in enumerate(raw):
-        dropped_before = i > 0 and (raw[i - 1] == "\r" and ch == "\n")
-        mapping.append(-1 if dropped_before else i - removed)
-        if (i == 0 and ch == "\ufeff") or (ch == "\r" and raw[i + 1 : i + 2] == "\n"):
-            removed += 1
-    mapping.append(len(raw) - removed)
-    return mapping
-
-
 def _display(text: str) -> str:
     """A region's display text canonicalised like the article text (no BOM check)."""
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -71,8 +56,8 @@ def _convert_offsets(task: dict, raw: str, text: str, *, file: str, index: int, 
     canonical form), exactly, or raise ``ExportError`` (``offsets-not-convertible``)."""
     if raw == text:
         return
-    mapping = _offset_map(raw)
-    lines = (raw[1:] if raw.startswith("\ufeff") else raw).replace("\r\n", "\n").replace("\r", "\n")
+    mapping = canonical_offset_map(raw)
+    lines = line_form(raw)
     nfc_changed = lines != text  # what is left of canonicalisation after the BOM and line ends: NFC
     for kind in ("annotations", "drafts"):
         for pos, entry in enumerate(task.get(kind) or []):
@@ -100,16 +85,26 @@ def _convert_offsets(task: dict, raw: str, text: str, *, file: str, index: int, 
 
 
 def _meta(data: dict, how: NewArticles, *, file: str, index: int, name: str, source: str) -> Meta:
-    fields: dict[str, object] = {key: None for key in _NULLABLE}
-    fields.update(how.defaults)
+    fields: dict[str, object] = dict(how.defaults)
     for key, data_field in how.meta_fields.items():
         if data.get(data_field) is not None:
             fields[key] = data[data_field]
+    return article_meta(fields, file=file, where=f"$[{index}].data", name=name, source=source)
+
+
+def article_meta(fields: dict[str, object], *, file: str, where: str, name: str, source: str) -> Meta:
+    """The metadata of a new article from ``fields`` (meta key -> value; ``title`` and
+    ``url`` default to null, ``redistributable`` may be the string ``true`` or ``false``),
+    with ``source_file`` set to ``source``. Raises :class:`~newscorpus.errors.ExportError`
+    at ``where`` in ``file``, its message starting with ``name``: ``missing-meta`` (a
+    required key not given: publisher, published, language, license, redistributable) or
+    ``invalid-meta`` (a value of the wrong form)."""
+    fields = {**{key: None for key in _NULLABLE}, **fields}
     if isinstance(fields.get("redistributable"), str):
         flag = fields["redistributable"]
         if flag not in ("true", "false"):
             raise ExportError(f"{name}: redistributable must be true or false, found {flag!r}", file=file,
-                              where=f"$[{index}].data", code="invalid-meta")
+                              where=where, code="invalid-meta")
         fields["redistributable"] = flag == "true"
     fields["source_file"] = source
     try:
@@ -119,7 +114,14 @@ def _meta(data: dict, how: NewArticles, *, file: str, index: int, name: str, sou
         key = ".".join(str(p) for p in err["loc"])
         missing = err["type"] == "missing"
         message = f"no {key} for the new article (give --meta {key}=VALUE or --meta-field {key}=FIELD)" if missing else f"meta {key}: {err['msg']}"
-        raise ExportError(f"{name}: {message}", file=file, where=f"$[{index}].data", code="missing-meta" if missing else "invalid-meta") from exc
+        raise ExportError(f"{name}: {message}", file=file, where=where, code="missing-meta" if missing else "invalid-meta") from exc
+
+
+def article_record(article_id: str, text: str, meta: Meta) -> ArticleRecord:
+    """A new record of the canonical ``text`` under ``article_id``, with its hash and
+    sentences (:func:`newscorpus.ingest.run.segment`) and no annotations. Raises nothing."""
+    return ArticleRecord(schema_version=SCHEMA_VERSION, id=article_id, text=text, text_sha256=text_sha256(text), meta=meta,
+                         sentences=segment(text, language=meta.language), segmenter=segmenter_info())
 
 
 def new_article(task: dict, how: NewArticles, *, file: str, index: int) -> ArticleRecord:
@@ -141,7 +143,7 @@ def new_article(task: dict, how: NewArticles, *, file: str, index: int) -> Artic
         article_id = data.get(how.id_field)
         if isinstance(article_id, int) and not isinstance(article_id, bool):
             article_id = str(article_id)
-        if not isinstance(article_id, str) or not _SAFE_ID.fullmatch(article_id) or len(article_id) > 200:
+        if not isinstance(article_id, str) or not SAFE_ID.fullmatch(article_id) or len(article_id) > 200:
             raise ExportError(f"{name}: data.{how.id_field} {article_id!r} is not a safe article id", file=file,
                               where=f"$[{index}].data.{how.id_field}", code="unsafe-id",
                               hint="letters, digits, '_', '.' and '-' only, starting with a letter or digit")
@@ -150,5 +152,4 @@ def new_article(task: dict, how: NewArticles, *, file: str, index: int) -> Artic
     _convert_offsets(task, raw, text, file=file, index=index, name=name)
     meta = _meta(data, how, file=file, index=index, name=name, source=f"{file.rsplit('/', 1)[-1]}#task-{task.get('id')}")
     data["article_id"], data["text"], data["text_sha256"] = article_id, text, digest
-    return ArticleRecord(schema_version=SCHEMA_VERSION, id=article_id, text=text, text_sha256=digest, meta=meta,
-                         sentences=segment(text, language=meta.language), segmenter=segmenter_info())
+    return article_record(article_id, text, meta)

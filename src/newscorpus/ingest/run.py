@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from functools import cache
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from pydantic import ValidationError
 from newscorpus.errors import IngestError
 from newscorpus.core.models import SCHEMA_VERSION, ArticleRecord, Meta, Segmenter, Sentence
 from newscorpus.core.scheme import Scheme, default_scheme
+from newscorpus.core.text import canonical_form
 from newscorpus.records.access import locked_folders
 from newscorpus.records.journal import commit_staging
 from newscorpus.util.filekind import require_regular_file
@@ -64,10 +64,7 @@ def canonical_text(raw: bytes, *, file: str | None = None) -> str:
             code="not-utf8",
             hint="convert the file to UTF-8 before ingesting it",
         ) from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    return canonical_form(text)
 
 
 def text_sha256(text: str) -> str:
