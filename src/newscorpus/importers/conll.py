@@ -39,8 +39,7 @@ from pathlib import Path
 from typing import Literal
 
 from newscorpus.errors import ExportError
-from newscorpus.importers.documents import SourceDocument, SourceSpan
-from newscorpus.importers.sourcefile import read_source, source_lines
+from newscorpus.importers.sources import SourceDocument, SourceSpan, read_text_file
 
 __all__ = ["Tagging", "read_conll", "DOCSTART"]
 
@@ -50,6 +49,7 @@ Tagging = Literal["auto", "iob1", "iob2"]
 DOCSTART = "-DOCSTART-"
 
 _COLUMNS = re.compile(r"[ \t]+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TAG = re.compile(r"([BI])-(\S+)")
 
 
@@ -221,13 +221,13 @@ def read_conll(path: str | Path, *, text: str | Path | None = None, tagging: Tag
     before the first ``-DOCSTART-``, a document without tokens), ``conll-columns`` (a
     column count other than the first token line's), ``iob-continuation`` (IOB2: an I- that
     continues nothing), ``token-not-found`` (``text``: a token not at its place in the
-    text), ``source-unreadable`` (a missing text file), ``conll-text`` (``text`` is a file
+    text), ``missing-file`` (no text file), ``conll-text`` (``text`` is a file
     but the CoNLL file holds several documents)."""
     if tagging not in ("auto", "iob1", "iob2"):
         raise ValueError(f"tagging must be auto, iob1 or iob2, not {tagging!r}")
     path = Path(path)
     file = str(path)
-    lines = source_lines(read_source(path))
+    lines = _LINE_BREAK.split(read_text_file(path, what="CoNLL").removeprefix("\ufeff"))
     has_docstart = any(_COLUMNS.split(line.strip(" \t"), 1)[0] == DOCSTART for line in lines)
     documents = _documents(lines, file, has_docstart)
     if tagging == "auto":
@@ -247,7 +247,7 @@ def _document(path: Path, name: str, sentences: list[_Sentence], given: str | Pa
         text, offsets = _rebuilt(sentences)
     else:
         text_file = str(Path(given) / f"{name}.txt" if Path(given).is_dir() else given)
-        text = read_source(text_file, strip_bom=False)
+        text = read_text_file(Path(text_file))
         offsets = _located(sentences, text, text_file, file)
     spans = []
     for s, sentence in enumerate(sentences):

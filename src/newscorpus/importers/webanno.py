@@ -57,8 +57,7 @@ from pathlib import Path
 
 from newscorpus.core.text import utf16_to_codepoints
 from newscorpus.errors import ExportError
-from newscorpus.importers.documents import SourceDocument, SourceRelation, SourceSpan
-from newscorpus.importers.sourcefile import read_source, source_lines
+from newscorpus.importers.sources import SourceDocument, SourceRelation, SourceSpan, read_text_file
 from newscorpus.importers.webanno_header import Column, Layer, read_header, unescape_text, unescape_value, webanno_error
 
 __all__ = ["read_webanno"]
@@ -66,6 +65,7 @@ __all__ = ["read_webanno"]
 _UNIT_ID = re.compile(r"([0-9]+)-([0-9]+)(?:\.([0-9]+))?")
 _OFFSETS = re.compile(r"([0-9]+)-([0-9]+)")
 _SUFFIX = re.compile(r"\[([0-9]+)(?:_([0-9]+))?\]$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Java's readLine: no other character ends a line
 
 
 @dataclass
@@ -328,7 +328,7 @@ def read_webanno(path: str | Path, *, layers: Collection[str] | None = None) -> 
         raise ExportError("the folder holds no .tsv file", file=str(path), code="webanno-format")
     documents = []
     for file in files:
-        reader = _Reader(str(file), source_lines(read_source(file)), layers)
+        reader = _Reader(str(file), _LINE_BREAK.split(read_text_file(file, what="WebAnno TSV").removeprefix("\ufeff")), layers)
         reader.read()
         documents.append(reader.document(file))
     return documents

@@ -112,7 +112,7 @@ def test_a_token_not_in_the_given_text_is_an_error_naming_file_and_line(tmp_path
     assert (err.value.code, err.value.where) == ("token-not-found", "line 5")
     with pytest.raises(ExportError) as err:
         read_conll(path, text=tmp_path / "nowhere")
-    assert err.value.code == "source-unreadable" and err.value.file == str(tmp_path / "nowhere")
+    assert err.value.code == "missing-file" and err.value.file == str(tmp_path / "nowhere")
 
 
 @pytest.mark.parametrize(("text", "code", "where", "message"), [
