@@ -77,6 +77,16 @@ def _parse_tag(tag: str, file: str, line: int) -> tuple[str | None, str | None]:
     return match.group(1), match.group(2)
 
 
+def _check_format(lines: list[str], file: str) -> None:
+    """Refuse a file whose first line shows another format (JSON, WebAnno TSV)."""
+    number, first = next(((n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()), (1, ""))
+    other = ("JSON (a Label Studio or W3C export?)" if first[:1] in ("{", "[") else
+             "WebAnno TSV" if first.startswith("#FORMAT=WebAnno") else None)
+    if other is not None:
+        raise ExportError(f"not CoNLL columns: the file is {other}", file=file, where=f"line {number}", code="wrong-format",
+                          hint="give --format the file's format (newscorpus import --help lists them)")
+
+
 def _documents(lines: list[str], file: str, has_docstart: bool) -> list[tuple[int, list[_Sentence]]]:
     """The documents of a file: (line of its -DOCSTART-, or 1; its sentences)."""
     documents: list[tuple[int, list[_Sentence]]] = [] if has_docstart else [(1, [])]
@@ -217,7 +227,7 @@ def read_conll(path: str | Path, *, text: str | Path | None = None, tagging: Tag
     rebuilt from the tokens or read from ``text``, spans ``T1``, ``T2``, … in
     text order with ``layer`` None, ``label`` the tag's type and ``line`` the line of the
     entity's first token). Raises :class:`~newscorpus.errors.ExportError` naming the file
-    and ``line N``: ``not-utf8``, ``conll-malformed`` (one column, a bad tag, a token
+    and ``line N``: ``wrong-format`` (a JSON or WebAnno TSV file), ``not-utf8``, ``conll-malformed`` (one column, a bad tag, a token
     before the first ``-DOCSTART-``, a document without tokens), ``conll-columns`` (a
     column count other than the first token line's), ``iob-continuation`` (IOB2: an I- that
     continues nothing), ``token-not-found`` (``text``: a token not at its place in the
@@ -228,6 +238,7 @@ def read_conll(path: str | Path, *, text: str | Path | None = None, tagging: Tag
     path = Path(path)
     file = str(path)
     lines = _LINE_BREAK.split(read_text_file(path, what="CoNLL").removeprefix("\ufeff"))
+    _check_format(lines, file)
     has_docstart = any(_COLUMNS.split(line.strip(" \t"), 1)[0] == DOCSTART for line in lines)
     documents = _documents(lines, file, has_docstart)
     if tagging == "auto":

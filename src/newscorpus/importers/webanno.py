@@ -314,8 +314,8 @@ def read_webanno(path: str | Path, *, layers: Collection[str] | None = None) -> 
     docstring describes. Offsets are code points into the rebuilt text, end-exclusive.
 
     Raises :class:`~newscorpus.errors.ExportError` naming the file and ``line N``:
-    ``webanno-format`` (no ``#FORMAT=WebAnno TSV 3.2``/``3.3`` first line, a bad header,
-    an unknown name in ``layers``), ``webanno-columns`` (a row with another number of
+    ``wrong-format`` (no ``#FORMAT=WebAnno TSV 3.2``/``3.3`` first line; a folder without
+    ``.tsv`` files), ``webanno-format`` (a bad header, an unknown name in ``layers``), ``webanno-columns`` (a row with another number of
     columns than the header declares), ``webanno-malformed`` (a bad row id or offsets, a
     row outside a sentence), ``webanno-offsets`` (outside the text or inside a surrogate
     pair), ``webanno-text-mismatch`` (a row's token differs from the text at its
@@ -325,7 +325,7 @@ def read_webanno(path: str | Path, *, layers: Collection[str] | None = None) -> 
     path = Path(path)
     files = sorted(path.glob("*.tsv")) if path.is_dir() else [path]
     if not files:
-        raise ExportError("the folder holds no .tsv file", file=str(path), code="webanno-format")
+        raise ExportError("the folder holds no .tsv file", file=str(path), code="wrong-format")
     documents = []
     for file in files:
         reader = _Reader(str(file), _LINE_BREAK.split(read_text_file(file, what="WebAnno TSV").removeprefix("\ufeff")), layers)

@@ -99,16 +99,17 @@ def read_header(lines: list[str], file: str, wanted: Collection[str] | None) -> 
     """The columns and layers the header of ``lines`` declares, and the number of the first
     line after it (1-based). ``wanted`` names the layers to import (full or short type
     names; None: all); the columns of the others have ``layer`` None. Raises
-    :class:`~newscorpus.errors.ExportError` (``webanno-format``) naming the line: a first
-    line that is not ``#FORMAT=WebAnno TSV 3.2`` or ``3.3``, a header line that declares no
-    layer, a relation layer whose span layer is not imported, a ``wanted`` name the header
+    :class:`~newscorpus.errors.ExportError` naming the line: ``wrong-format`` for a first
+    line that is not ``#FORMAT=WebAnno TSV 3.2`` or ``3.3``; ``webanno-format`` for a header
+    line that declares no layer, a relation layer whose span layer is not imported, a ``wanted`` name the header
     does not declare."""
     first = lines[0] if lines else ""
     match = _FORMAT.fullmatch(first)
     if match is None or int(match.group(1)) < 2:
         raise webanno_error(file, 1, f"not a WebAnno TSV 3.3 file: the first line is {first[:60]!r}, not "
-                            "'#FORMAT=WebAnno TSV 3.3'", "webanno-format",
-                            hint="export the document from INCEpTION or WebAnno as 'WebAnno TSV 3'")
+                            "'#FORMAT=WebAnno TSV 3.3'", "wrong-format",
+                            hint="give --format the file's format (newscorpus import --help lists them); INCEpTION and "
+                                 "WebAnno export it as 'WebAnno TSV 3'")
     columns: list[Column] = []
     layers: list[Layer] = []
     bases: dict[int, tuple[str, int]] = {}

@@ -153,3 +153,14 @@ def test_text_may_be_the_one_text_file_of_a_one_document_file(tmp_path):
     with pytest.raises(ExportError) as err:
         read_conll(write(tmp_path, CONLL_2003, "two.conll"), text=given)
     assert err.value.code == "conll-text" and "2 documents, one text file" in str(err.value)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('\n[{"id": 1, "data": {"text": "EU"}}]\n', "not CoNLL columns: the file is JSON (a Label Studio or W3C export?)"),
+    ("#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Span|value\n", "not CoNLL columns: the file is WebAnno TSV"),
+])
+def test_a_file_of_another_format_is_refused(tmp_path, text, message):
+    with pytest.raises(ExportError) as err:
+        read_conll(write(tmp_path, text))
+    assert (err.value.code, err.value.where, err.value.message) == ("wrong-format", "line 2" if text.startswith("\n") else "line 1",
+                                                                    message)

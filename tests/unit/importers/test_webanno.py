@@ -135,7 +135,7 @@ def test_a_txt_file_given_as_webanno_is_refused_at_line_1(tmp_path):
     path.write_text("Mikael Granlund asuu Helsingissä.\n", encoding="utf-8")
     with pytest.raises(ExportError) as err:
         read_webanno(path)
-    assert (err.value.code, err.value.file, err.value.where) == ("webanno-format", str(path), "line 1")
+    assert (err.value.code, err.value.file, err.value.where) == ("wrong-format", str(path), "line 1")
     assert "not a WebAnno TSV 3.3 file: the first line is 'Mikael Granlund asuu Helsingissä.'" in str(err.value)
     old = write(tmp_path, "", header="#FORMAT=WebAnno TSV 3.1\n\n")
     with pytest.raises(ExportError, match="not a WebAnno TSV 3.3 file"):
