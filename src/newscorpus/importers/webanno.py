@@ -10,8 +10,8 @@ The format (INCEpTION user guide, "WebAnno TSV 3.3 File format"; read as its rea
 
 
     #Text=Ms. Haag plays .
-    1-1	0-3	Ms.	_	PER[1]	_	_
-    1-2	4-8	Haag	_	PER[1]	_	_
+    1-1	0-3	Ms.	*[1]	PER[1]	_	_
+    1-2	4-8	Haag	*[1]	PER[1]	_	_
     1-3	9-14	plays	_	_	_	_
     1-4	15-16	.	_	_	_	_
 
@@ -315,13 +315,14 @@ def read_webanno(path: str | Path, *, layers: Collection[str] | None = None) -> 
 
     Raises :class:`~newscorpus.errors.ExportError` naming the file and ``line N``:
     ``wrong-format`` (no ``#FORMAT=WebAnno TSV 3.2``/``3.3`` first line; a folder without
-    ``.tsv`` files), ``webanno-format`` (a bad header, an unknown name in ``layers``), ``webanno-columns`` (a row with another number of
-    columns than the header declares), ``webanno-malformed`` (a bad row id or offsets, a
-    row outside a sentence), ``webanno-offsets`` (outside the text or inside a surrogate
-    pair), ``webanno-text-mismatch`` (a row's token differs from the text at its
-    offsets), ``webanno-unsupported`` (a chain or slot value; a relation layer whose span
-    layer is not imported), ``webanno-empty-span``, ``webanno-reference`` (a relation to a row without a span),
-    ``not-utf8``."""
+    ``.tsv`` files), ``webanno-format`` (a bad header, an unknown name in ``layers``),
+    ``webanno-columns`` (a row with another number of columns than the header declares),
+    ``webanno-malformed`` (a bad row id or offsets, a row outside a sentence),
+    ``webanno-offsets`` (outside the text or inside a surrogate pair),
+    ``webanno-text-mismatch`` (a row's token differs from the text at its offsets),
+    ``webanno-unsupported`` (a chain or slot value; a relation layer whose span layer is
+    not imported), ``webanno-empty-span``, ``webanno-reference`` (a relation to a row
+    without a span), ``not-utf8``."""
     path = Path(path)
     files = sorted(path.glob("*.tsv")) if path.is_dir() else [path]
     if not files:
