@@ -80,7 +80,9 @@ def _parse_tag(tag: str, file: str, line: int) -> tuple[str | None, str | None]:
 def _check_format(lines: list[str], file: str) -> None:
     """Refuse a file whose first line shows another format (JSON, WebAnno TSV)."""
     number, first = next(((n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()), (1, ""))
-    other = ("JSON (a Label Studio or W3C export?)" if first[:1] in ("{", "[") else
+    tag = _COLUMNS.split(first)[-1]
+    json_like = first[:1] in ("{", "[") and tag != "O" and _TAG.fullmatch(tag) is None  # not a token "[" and its tag
+    other = ("JSON (a Label Studio or W3C export?)" if json_like else
              "WebAnno TSV" if first.startswith("#FORMAT=WebAnno") else None)
     if other is not None:
         raise ExportError(f"not CoNLL columns: the file is {other}", file=file, where=f"line {number}", code="wrong-format",

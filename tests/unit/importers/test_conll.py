@@ -164,3 +164,8 @@ def test_a_file_of_another_format_is_refused(tmp_path, text, message):
         read_conll(write(tmp_path, text))
     assert (err.value.code, err.value.where, err.value.message) == ("wrong-format", "line 2" if text.startswith("\n") else "line 1",
                                                                     message)
+
+
+def test_a_bracket_token_on_the_first_line_is_a_token(tmp_path):
+    [document] = read_conll(write(tmp_path, "[ CD - O\nHERBERT NNP - I-PER\n{ ( - O\n"))
+    assert (document.text, spans(document)) == ("[ HERBERT {", [("T1", 2, 9, "PER", 2, "HERBERT")])
