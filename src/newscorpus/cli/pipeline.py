@@ -102,13 +102,21 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
               help="With --new-articles or a format other than labelstudio: meta KEY for every new article (repeatable), "
                    "e.g. license=CC-BY-4.0 (publisher, published, language, license and redistributable are required).")
 @click.option("--annotator", default=None, metavar="ID",
-              help="brat, ptc, wadm: the pseudonymous annotator id of the imported annotations, e.g. brat-1 "
+              help="brat, ptc, wadm, conll, webanno: the pseudonymous annotator id of the imported annotations, e.g. brat-1 "
                    "[default: <format>-source].")
 @click.option("--gold", "as_gold", is_flag=True,
-              help="brat, ptc, wadm: make each imported annotation the article's gold (method ground_truth: the source "
+              help="brat, ptc, wadm, conll, webanno: make each imported annotation the article's gold (method ground_truth: the source "
                    "corpus's reference annotation).")
-@click.option("--text", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="wadm: the text every annotation targets [default: the file beside the JSON named after the target's source].")
+@click.option("--text", "text_file", type=click.Path(exists=True, path_type=Path), default=None,
+              help="wadm: the text every annotation targets [default: the file beside the JSON named after the target's "
+                   "source]. conll: the articles' own texts, a folder of NAME.txt (NAME: the document's name), or the text "
+                   "file of a one-document file; each token is found in it in order [default: the text rebuilt from the tokens].")
+@click.option("--tagging", type=click.Choice(["auto", "iob1", "iob2"]), default="auto", show_default=True,
+              help="conll: how the tags are read: iob2 (an I- after O is an error), iob1 (an I- after O starts an entity) "
+                   "or auto (iob1 when I- starts entities and B- only separates two of one type).")
+@click.option("--layer", "layers", multiple=True, metavar="NAME",
+              help="webanno: import only this span or relation layer (its type name or the part after the last dot; "
+                   "repeatable) [default: every layer].")
 @click.option("--server", default=None, callback=config_default("labelstudio", "server"),
               show_default="[labelstudio] server of newscorpus.toml, else none",
               help="This corpus's name for the Label Studio server of EXPORT (a short slug): part of every imported "
@@ -121,7 +129,8 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
 def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str,
             label_map_file: Path | None, new_articles: bool, text_field: str, id_field: str | None,
             meta_fields: tuple[str, ...], meta_defaults: tuple[str, ...], annotator: str | None, as_gold: bool,
-            text_file: Path | None, server: str | None, skip_invalid: bool, report_file: Path | None) -> None:
+            text_file: Path | None, tagging: str, layers: tuple[str, ...], server: str | None, skip_invalid: bool,
+            report_file: Path | None) -> None:
     """Import an annotation tool's export (EXPORT) into annotations/<article_id>.json.
 
     Label Studio (the default format): reads the full JSON export (not JSON_MIN or CONLL:
@@ -137,7 +146,8 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
     --new-articles brings in an ordinary Label Studio project: each task's text becomes a
     new record (canonical text, sentences), metadata from --meta-field / --meta.
 
-    brat, ptc and wadm (EXPORT: a file or a folder) bring in texts and their annotations:
+    brat, ptc, wadm, conll and webanno (EXPORT: a file or a folder) bring in texts and
+    their annotations:
     each text becomes a new record (or is matched to the record with the same id and
     text), each document one annotation by --annotator (or, with --gold, also the gold).
     Every span is checked against the text and the scheme first: on any error (file, line
@@ -145,13 +155,16 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
     """
     importer = IMPORTERS[format_name]
     scheme = corpus_scheme()
+    reader_options = {name: value for name, value in (("tagging", tagging), ("layers", layers))
+                      if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE}
     if format_name != "labelstudio":
         _import_documents(ctx, export, annotations_dir, importer, scheme, label_map_file, meta_defaults, annotator, as_gold,
-                          text_file)
+                          text_file, reader_options)
         return
     if export.is_dir():
         raise click.BadParameter(f"{export} is a folder; --format labelstudio reads one export file", param_hint="'EXPORT'")
-    for flag, name in (("--annotator", "annotator"), ("--gold", "as_gold"), ("--text", "text_file")):
+    for flag, name in (("--annotator", "annotator"), ("--gold", "as_gold"), ("--text", "text_file"),
+                       *((flag, name) for name, flag in _READER_FLAGS.items())):
         if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
             raise click.UsageError(f"{flag} does not apply to --format labelstudio")
     options = {}
@@ -188,9 +201,14 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
         click.echo(f"refused {len(report.refused)} invalid annotation(s), listed in {report.report_file}")
 
 
+#: The command-line flags of the readers' own options.
+_READER_FLAGS = {"tagging": "--tagging", "layers": "--layer"}
+
+
 def _import_documents(ctx: click.Context, path: Path, annotations_dir: Path, importer, scheme, label_map_file: Path | None,
-                      meta_defaults: tuple[str, ...], annotator: str | None, as_gold: bool, text_file: Path | None) -> None:
-    """``import --format F`` for a format read into documents (brat, ptc, wadm, ...)."""
+                      meta_defaults: tuple[str, ...], annotator: str | None, as_gold: bool, text_file: Path | None,
+                      reader_options: dict) -> None:
+    """``import --format F`` for a format read into documents (brat, ptc, wadm, conll, webanno)."""
     from newscorpus.importers.labelmap import load_label_map
 
     only_ls = {"offset_unit": "--offset-unit", "new_articles": "--new-articles", "text_field": "--text-field",
@@ -204,6 +222,10 @@ def _import_documents(ctx: click.Context, path: Path, annotations_dir: Path, imp
         if "text" not in importer.options:
             raise click.UsageError(f"--text does not apply to --format {importer.name}")
         options["text"] = text_file
+    for name, value in reader_options.items():
+        if name not in importer.options:
+            raise click.UsageError(f"{_READER_FLAGS[name]} does not apply to --format {importer.name}")
+        options[name] = value
     try:
         if label_map_file is not None:
             options["label_map"] = load_label_map(label_map_file, scheme)

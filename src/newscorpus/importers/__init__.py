@@ -108,4 +108,16 @@ IMPORTERS: dict[str, Importer] = {
         _documents("wadm", "wadm.read_wadm"),
         options=(*DOCUMENT_OPTIONS, "text"),
     ),
+    "conll": Importer(
+        "conll",
+        "CoNLL-2003 or IOB columns (token ... tag), -DOCSTART- documents, IOB1/IOB2; text rebuilt from tokens or given",
+        _documents("conll", "conll.read_conll"),
+        options=(*DOCUMENT_OPTIONS, "text", "tagging"),
+    ),
+    "webanno": Importer(
+        "webanno",
+        "WebAnno TSV 3.3 (INCEpTION, WebAnno): span and relation layers, UTF-16 offsets converted exactly",
+        _documents("webanno", "webanno.read_webanno"),
+        options=(*DOCUMENT_OPTIONS, "layers"),
+    ),
 }

@@ -73,7 +73,8 @@ class SourceDocument:
 
 def read_text_file(path: Path, *, what: str = "text") -> str:
     """The text of ``path`` decoded as UTF-8 exactly as it is (a BOM and CRs kept: offsets
-    count them). Raises :class:`ExportError` ``not-utf8`` or ``missing-file``."""
+    count them). Raises :class:`ExportError` ``not-utf8`` (naming the line of the first bad
+    byte) or ``missing-file``."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -83,5 +84,7 @@ def read_text_file(path: Path, *, what: str = "text") -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise ExportError(f"not UTF-8: byte {exc.start} (0x{raw[exc.start]:02x}) cannot be decoded", file=str(path),
-                          code="not-utf8", hint="convert the file to UTF-8") from exc
+                          where=f"line {line}", code="not-utf8",
+                          hint="convert the file to UTF-8") from exc
