@@ -70,3 +70,30 @@ def test_an_invalid_record_is_refused_before_any_change(small_corpus):
     assert result.stderr.startswith(f"error: {path}::$.sentences: text[44:65] = ")
     assert "lies in no sentence" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_merge_lists_the_conflicts_and_keeps_the_record_valid(small_corpus):
+    path = small_corpus / "small.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    roles = [{"sentence": s, "layer": "discourse_role", "label": label}
+             for s, label in (("s0", "MAIN_EVENT"), ("s1", "CONSEQUENCE"), ("s2", "EVALUATION"))]
+    data["annotations"] = [{"id": "ls-p1-a1", "annotator": "ls-2", "status": "submitted", "ground_truth": False,
+                            "origin": {"tool": "label-studio", "version": None, "project": 1, "task": 1, "annotation": 1},
+                            "created_at": None, "updated_at": None, "lead_time": None, "article_labels": {},
+                            "sentence_labels": roles, "spans": [], "relations": []}]
+    data["gold"] = {"method": "single", "decided_by": None, "from_annotations": ["ls-p1-a1"], "article_labels": {},
+                    "sentence_labels": roles, "spans": [], "relations": []}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    result = invoke("sentences", "merge", "small", "s1", "s2", "--annotations", small_corpus)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "small: merged s1 [44, 64) and s2 [65, 97) into s1 [44, 97); 0 sentence label(s) kept, 2 conflict(s)\n"
+    assert result.stderr == ("conflict: ls-p1-a1 discourse_role: s1 CONSEQUENCE, s2 EVALUATION: s1 left unlabelled there\n"
+                             "conflict: gold discourse_role: s1 CONSEQUENCE, s2 EVALUATION: s1 left unlabelled there\n")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["gold"]["sentence_labels"] == [roles[0]] and record["annotations"][0]["sentence_labels"] == [roles[0]]
+    assert invoke("validate", small_corpus).exit_code == 0
+    # a split copies: the sentence's label reaches both parts
+    result = invoke("sentences", "split", "small", "--at", 12, "--annotations", small_corpus)
+    assert result.stdout == "small: split s0 [0, 43) into s0 [0, 12) and c13 [13, 43); 2 sentence label(s) copied\n"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert [(sl["sentence"], sl["label"]) for sl in record["gold"]["sentence_labels"]] == [("s0", "MAIN_EVENT"), ("c13", "MAIN_EVENT")]

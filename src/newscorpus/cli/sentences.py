@@ -19,7 +19,8 @@ def sentences_group() -> None:
     merge ARTICLE_ID SENTENCE SENTENCE  two adjacent sentences into one
     Every annotation and the gold keep their labels; the record is written only when
     `newscorpus validate` would accept it, under the folder's lock. The next
-    `newscorpus tasks` / `ls push` carries the new sentence regions.
+    `newscorpus tasks` carries the new sentence regions, and so does `ls push`
+    for an article not yet in the project (a task already there is kept).
     See docs/label-studio.md, "Correcting a sentence boundary".
     """
 
