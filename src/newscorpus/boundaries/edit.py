@@ -10,10 +10,12 @@ Correcting a sentence boundary):
   end)`` with ``at''`` moved right over whitespace; both always hold a non-blank
   character (a sentence starts and ends with one). The first half keeps the sentence's id;
   the second gets :func:`new_sentence_id`. Every sentence label of the sentence, in every
-  annotation and in the gold, is copied to both halves. A gold span lying whole inside the
-  sentence that the new boundary would cut is refused (``split-crosses-span``, naming the
-  span): the per-sentence configs of the build need gold spans inside one sentence. Spans
-  of raw annotations are not sentence-bound and stay as they are.
+  annotation and in the gold, is copied to both halves. A gold span of a flat layer
+  (``overlap: false``: the entities of the ``ner`` config) lying whole inside the sentence
+  that the new boundary would cut is refused (``split-crosses-span``, naming the span): the
+  build refuses an entity across a sentence boundary. A span of a layer whose spans may
+  overlap (a quotation) may cover several sentences, and spans of raw annotations are not
+  sentence-bound: they stay as they are.
 - **Merge** of two adjacent sentences (neighbours in text order, given in either order)
   into ``[first.start, second.end)`` under the first one's id; the second id is gone.
   Per part (each annotation, the gold) and sentence layer: a ``multi`` layer keeps the
@@ -104,7 +106,7 @@ def split_sentence(record: ArticleRecord, at: int, *, scheme: Scheme, file: str 
     inside, by the rules of this module's docstring. Returns the new record (canonical
     under ``scheme``) and the change. Raises :class:`RecordError` naming ``file``:
     ``split-outside-sentence`` when no sentence has ``start < at < end``,
-    ``split-crosses-span`` when a gold span would cross the new boundary."""
+    ``split-crosses-span`` when a gold span of a flat layer would cross the new boundary."""
     text = record.text
     sent = next((s for s in record.sentences if s.start < at < s.end), None)
     if sent is None:
@@ -120,13 +122,14 @@ def split_sentence(record: ArticleRecord, at: int, *, scheme: Scheme, file: str 
     while text[right_start].isspace():
         right_start += 1
     if record.gold is not None:
+        flat = {layer.name for layer in scheme.span_layers if not layer.overlap}
         for i, span in enumerate(record.gold.spans):
-            if _crossing(span, sent, left_end, right_start):
+            if span.layer in flat and _crossing(span, sent, left_end, right_start):
                 raise RecordError(
                     f"splitting {_show(sent, text)} at {at} would cut gold span {span.id} [{span.start}, {span.end}) "
                     f"{span.label} {span.text!r} across the new boundary",
                     file=file, where=f"$.gold.spans[{i}]", code="split-crosses-span",
-                    hint="split outside the span, or correct the span first: the build needs gold spans inside one sentence")
+                    hint="split outside the span, or correct the span first: the build refuses an entity across a sentence boundary")
     new = record.model_copy(deep=True)
     new_id = new_sentence_id(right_start, {s.id for s in record.sentences})
     target = next(s for s in new.sentences if s.id == sent.id)

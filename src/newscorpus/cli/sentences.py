@@ -41,7 +41,7 @@ def split(article_id: str, at: int, annotations_dir: Path) -> None:
     The first part keeps the sentence's id; the second gets the id c<its start offset>
     (c<start>-2, -3, … if that is taken). Every sentence label of the sentence, in every
     annotation and in the gold, is copied to both parts. A split that would cut a gold
-    span in two is refused, naming the span.
+    entity (a span of a layer without overlap) in two is refused, naming the span.
     """
     from newscorpus.boundaries.run import split_record_sentence
 

@@ -93,6 +93,13 @@ def test_split_refusals_name_the_place():
     with pytest.raises(RecordError) as exc:
         split_sentence(record, 43, scheme=SCHEME)
     assert exc.value.message.startswith("offset 43 is not inside a sentence (it is on the edge of s0 [0, 43) ")
+    # a quotation (a layer whose spans may overlap) may cover several sentences: split through it
+    quote = Span(id="q1", layer="attribution", label="QUOTE", start=0, end=43, text=SMALL_TEXT[:43])
+    quoted = _record()
+    quoted.gold.spans = [quote]
+    new, _ = split_sentence(quoted, 20, scheme=SCHEME)
+    assert [s.id for s in new.sentences] == ["s0", "c20", "s1", "s2"] and new.gold.spans == [quote]
+    _valid(new)
     # a raw annotation's span is not sentence-bound: only the gold's is checked
     record.gold = None
     new, _ = split_sentence(record, 20, scheme=SCHEME)
