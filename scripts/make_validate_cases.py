@@ -130,6 +130,10 @@ def cases(base: dict[str, Any]) -> dict[str, tuple[Mutation, bool, bool, list[tu
         d["schema_version"] = "1.0.0"
         del d["scheme"]
 
+    def removed(d: dict[str, Any]) -> None:  # written under 2.1.0 of the scheme, which had GEO; 2.0.0 has not
+        d["scheme"]["version"] = "2.1.0"
+        gold_span("e2", label="GEO")(d)
+
     last = base["sentences"][-1]
     s0 = base["sentences"][0]
     return {
@@ -152,6 +156,7 @@ def cases(base: dict[str, Any]) -> dict[str, tuple[Mutation, bool, bool, list[tu
         "unknown-label-other-layer": (gold_span("e4", label="SOURCE"), False, False, [(f"$.gold.spans[{e4}].label", "unknown-label")]),
         "unknown-label-article": (lambda d: d["gold"]["article_labels"].update(genre=["news"]), False, False, [("$.gold.article_labels.genre[0]", "unknown-label")]),
         "unknown-label-relation": (lambda d: d["gold"]["relations"][0].update(label="SAID_BY"), False, False, [("$.gold.relations[0].label", "unknown-label")]),
+        "scheme-label-removed": (removed, False, False, [(f"$.gold.spans[{e2}].label", "unknown-label"), (f"$.gold.spans[{e2}].label", "scheme-label-removed")]),
         "single-cardinality": (lambda d: d["gold"]["article_labels"].update(genre=["reporting", "opinion"]), False, False, [("$.gold.article_labels.genre", "single-cardinality")]),
         "single-cardinality-sentence": (
             lambda d: d["gold"]["sentence_labels"].insert(2, {"sentence": "s1", "layer": "discourse_role", "label": "CONSEQUENCE"}),

@@ -17,11 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from newscorpus.cli import cli
-from newscorpus.ingest.run import ingest_all
 from newscorpus.labelstudio import server as labelstudio
 from newscorpus.records.io import read_record
 
-from tests.support import ls_server_module, write_seed
+from tests.support import ingest_articles, ls_server_module
 
 pytestmark = pytest.mark.server
 
@@ -78,12 +77,7 @@ class Person:
 
 
 def _corpus(tmp_path: Path, articles: dict[str, str] = ARTICLES) -> Path:
-    seeds = tmp_path / "seeds"
-    for name, text in articles.items():
-        write_seed(seeds, name, text)
-    ann = tmp_path / "annotations"
-    ingest_all(seeds, annotations_dir=ann)
-    return ann
+    return ingest_articles(tmp_path, articles)
 
 
 def _push(ls_server, ann: Path, project: str, *extra: str) -> str:

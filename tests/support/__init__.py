@@ -33,6 +33,19 @@ def write_seed(folder: Path, article_id: str, text: str | bytes, meta: dict | No
 
 
 
+def ingest_articles(tmp_path: Path, articles: dict[str, str]) -> Path:
+    """Seeds of ``articles`` (id -> text) under ``tmp_path/seeds``, ingested into
+    ``tmp_path/annotations``; returns the annotations folder."""
+    from newscorpus.ingest.run import ingest_all
+
+    seeds = tmp_path / "seeds"
+    for name, text in articles.items():
+        write_seed(seeds, name, text)
+    ann = tmp_path / "annotations"
+    ingest_all(seeds, annotations_dir=ann)
+    return ann
+
+
 # --- a real Label Studio server (scripts/ls_server.py) -------------------------------------
 
 

@@ -6,17 +6,17 @@ The group and the corpus configuration every command reads are :mod:`._common`; 
 are grouped by pipeline stage, one module each: :mod:`.pipeline` (ingest, tasks, import),
 :mod:`.quality` (schema, validate, migrate), :mod:`.agreement` (agreement, adjudicate),
 :mod:`.dataset` (build, summary, publish), :mod:`.labelstudio` (ls push/pull),
-:mod:`.corpus` (init, scheme from-labelstudio), :mod:`.export` (export).
+:mod:`.corpus` (init, scheme from-labelstudio), :mod:`.export` (export), :mod:`.sentences` (sentences split/merge).
 """
 
 from __future__ import annotations
 
-from newscorpus.cli import agreement, corpus, dataset, export, labelstudio, pipeline, quality
+from newscorpus.cli import agreement, corpus, dataset, export, labelstudio, pipeline, quality, sentences
 from newscorpus.cli._common import cli
 
 __all__ = ["cli", "main"]
 
-for _module in (corpus, pipeline, labelstudio, agreement, quality, dataset, export):
+for _module in (corpus, pipeline, sentences, labelstudio, agreement, quality, dataset, export):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

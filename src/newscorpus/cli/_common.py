@@ -165,6 +165,7 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
       scheme      a scheme from a Label Studio label config (scheme from-labelstudio)
       ingest      seeds/*.txt + .meta.json -> annotations/<id>.json (text, sentences)
       revise      a corrected seed text: move every annotation onto it
+      sentences   correct a sentence boundary (sentences split / merge)
       tasks       records -> Label Studio label config + tasks JSON
       ls push     the same, straight into a live Label Studio project
       import      a Label Studio JSON export -> annotations/<id>.json

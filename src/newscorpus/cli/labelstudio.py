@@ -115,26 +115,38 @@ def _echo_push(report) -> None:
 @ANNOTATIONS
 @click.option("--adjudication", is_flag=True,
               help="Pull the adjudication project ('<project> adjudication') instead: the adjudicator's decisions.")
-def ls_pull(url: str, project: str, annotations_dir: Path, adjudication: bool) -> None:
+@click.option("--skip-invalid", is_flag=True,
+              help="Import every valid annotation and write the refused ones (each with its task link) to --report, "
+                   "instead of refusing the whole pull.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where --skip-invalid writes the refused annotations (JSON).  [default: dist/labelstudio/refused.json]")
+def ls_pull(url: str, project: str, annotations_dir: Path, adjudication: bool, skip_invalid: bool, report_file: Path | None) -> None:
     """Export the project in full and import it into annotations/<article_id>.json.
 
     The export holds every task, every annotation (submitted, cancelled, ground truth),
     drafts and full predictions; it is streamed to a temporary file, imported as
     `newscorpus import` does (nothing written on any error), then deleted. Every
     annotation records the Label Studio release the server reports (origin.version).
+    A draft that breaks a rule is skipped with a warning (article, annotator, task
+    link). A submitted annotation that breaks one refuses the pull: every such
+    annotation is listed with its task link and nothing is written; with
+    --skip-invalid the valid ones are imported and the refused ones listed in --report.
     After --adjudication, `newscorpus adjudicate --adjudicator ls-<id>` makes the
     adjudicator's annotations the gold.
     """
     from newscorpus.labelstudio.adjudication import adjudication_title
-    from newscorpus.labelstudio.server import pull
+    from newscorpus.labelstudio.server import DEFAULT_REPORT, pull
 
+    if report_file is not None and not skip_invalid:
+        raise click.UsageError("--report applies only with --skip-invalid")
     if adjudication:
         project = adjudication_title(project)
     scheme = corpus_scheme()
     try:
         with progress("pull") as update:
             report = pull(url=url, annotations_dir=annotations_dir, project=project, scheme=scheme,
-                          progress=_feed(update), server=corpus_config().labelstudio.server)
+                          progress=_feed(update), server=corpus_config().labelstudio.server,
+                          skip_invalid=skip_invalid, report_file=report_file or DEFAULT_REPORT)
     except NewscorpusError as exc:
         fail(exc)
     imp = report.imported
@@ -144,6 +156,10 @@ def ls_pull(url: str, project: str, annotations_dir: Path, adjudication: bool) -
     version = f"Label Studio {report.tool_version}, " if report.tool_version else ""
     click.echo(f"pulled project {report.project_title!r} (id {report.project_id}, {version}{report.export_bytes} bytes): "
                f"{imp.tasks} task(s) ({counts}); {len(imp.written)} record(s) written, {len(imp.unchanged)} unchanged")
+    if imp.refused:
+        for r in imp.refused:
+            click.echo(f"refused: article {r['article']}, {r['annotation']} ({r['link']}): {r['message']} [{r['code']}]", err=True)
+        click.echo(f"refused {len(imp.refused)} invalid annotation(s), listed in {imp.report_file}")
 
 
 @ls_group.command("status")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -84,6 +85,13 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
     click.echo(f"wrote {report.config_path} and {report.tasks_path} ({report.tasks} task(s))")
 
 
+def _tool_version(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--tool-version: a release such as 1.23.2 (letters, digits, '.', '+', '-'; at most 40)."""
+    if value is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+\-]{0,39}", value):
+        raise click.BadParameter(f"{value!r} is not a release such as 1.23.2 (letters, digits, '.', '+' and '-')")
+    return value
+
+
 @click.command("import")
 @click.argument("export", type=click.Path(exists=True, path_type=Path))
 @ANNOTATIONS
@@ -125,12 +133,16 @@ def tasks(annotations_dir: Path, out_dir: Path, model_version: str | None) -> No
               help="Import every valid annotation and write the refused ones to a JSON report (--report) instead of refusing the export.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where --skip-invalid writes the refused annotations.  [default: EXPORT's name + .refused.json, beside it]")
+@click.option("--tool-version", default=None, callback=_tool_version, metavar="VERSION",
+              help="The release of the tool that made EXPORT (e.g. 1.23.2: Label Studio's version, shown under its "
+                   "user menu and at /api/version), recorded as every imported annotation's origin.version "
+                   "[default: unknown, null; `ls pull` asks the server].")
 @click.pass_context
 def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name: str, offset_unit: str,
             label_map_file: Path | None, new_articles: bool, text_field: str, id_field: str | None,
             meta_fields: tuple[str, ...], meta_defaults: tuple[str, ...], annotator: str | None, as_gold: bool,
             text_file: Path | None, tagging: str, layers: tuple[str, ...], server: str | None, skip_invalid: bool,
-            report_file: Path | None) -> None:
+            report_file: Path | None, tool_version: str | None) -> None:
     """Import an annotation tool's export (EXPORT) into annotations/<article_id>.json.
 
     Label Studio (the default format): reads the full JSON export (not JSON_MIN or CONLL:
@@ -174,6 +186,10 @@ def import_(ctx: click.Context, export: Path, annotations_dir: Path, format_name
         raise click.UsageError(f"--offset-unit does not apply to --format {format_name}")
     if server is not None and "server" in importer.options:
         options["server"] = server
+    if tool_version is not None:
+        if "tool_version" not in importer.options:
+            raise click.UsageError(f"--tool-version does not apply to --format {format_name}")
+        options["tool_version"] = tool_version
     if skip_invalid or report_file is not None:
         if "skip_invalid" not in importer.options:
             raise click.UsageError(f"--skip-invalid does not apply to --format {format_name}")

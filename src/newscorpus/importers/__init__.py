@@ -88,7 +88,7 @@ IMPORTERS: dict[str, Importer] = {
         "labelstudio",
         "Label Studio JSON export (full, not JSON_MIN): one task per article, every annotator, drafts and relations",
         _labelstudio,
-        options=("offset_unit", "workers", "server", "server_url", "skip_invalid", "report_file"),
+        options=("offset_unit", "workers", "server", "server_url", "skip_invalid", "report_file", "tool_version"),
     ),
     "brat": Importer(
         "brat",

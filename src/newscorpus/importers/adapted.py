@@ -21,7 +21,7 @@ import orjson
 
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.errors import ExportError
-from newscorpus.importers.labelmap import LabelMap, map_task, unmapped_error, unmapped_labels
+from newscorpus.importers.labelmap import LabelMap, flat_merges, map_task, unmapped_error, unmapped_labels
 from newscorpus.importers.labelstudio.contract import OffsetUnit
 from newscorpus.importers.labelstudio.export import iter_export
 from newscorpus.importers.new_articles import NewArticles, new_article
@@ -54,7 +54,9 @@ def import_adapted(
     as :func:`~newscorpus.importers.run.import_export` does, and: ``unmapped-label`` (every
     label the scheme does not know after the map, with counts), ``text-hash-mismatch`` (a
     record of that id holds another text), the errors of
-    :func:`~newscorpus.importers.new_articles.new_article`. Nothing is written on any
+    :func:`~newscorpus.importers.new_articles.new_article`; a ``span-overlap`` refusal
+    names in its hint what the map sends together into a flat layer
+    (:func:`~newscorpus.importers.labelmap.flat_merges`). Nothing is written on any
     error. Holds the folder's lock for the whole run. Any other keyword ``options``
     (``server``, ``server_url``, ``skip_invalid``, ``report_file``) go to the import as given.
     """
@@ -83,6 +85,10 @@ def import_adapted(
                                  workers=workers, new_records=fresh, **options)
         except ExportError as exc:
             exc.file = file
+            merges = flat_merges(label_map, scheme) if exc.code == "span-overlap" else []
+            if merges:
+                exc.hint = (f"the label map sends together into a flat layer: {'; '.join(merges)}; spans that were apart "
+                            f"in the project overlap there now: correct them in Label Studio or map the labels apart; {exc.hint}")
             exc.args = (str(exc),)
             raise
 

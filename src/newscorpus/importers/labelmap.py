@@ -31,7 +31,7 @@ from newscorpus.core.scheme import Scheme
 from newscorpus.errors import ExportError
 from newscorpus.importers.labelstudio.contract import ANNOTATION_NOTE, SENTENCE_CONTROL, SPAN_NOTE
 
-__all__ = ["LabelMap", "load_label_map", "map_task", "unmapped_labels", "unmapped_error"]
+__all__ = ["LabelMap", "load_label_map", "map_task", "unmapped_labels", "unmapped_error", "flat_merges"]
 
 _KEYS = ("controls", "labels", "relations")
 
@@ -186,3 +186,27 @@ def unmapped_error(counts: Counter, *, file: str, where: str | None = None) -> E
     listed = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return ExportError(f"unmapped labels: {listed}", file=file, where=where, code="unmapped-label",
                        hint="map them onto the scheme with --label-map FILE (docs/corpus.md), or add them to the scheme; nothing was written")
+
+
+def flat_merges(label_map: LabelMap, scheme: Scheme) -> list[str]:
+    """What ``label_map`` sends together into a flat span layer of ``scheme`` (``overlap:
+    false``), in words: ``"labels PER, PERS -> entity PERSON"`` for two project labels mapped
+    to one label, ``"controls people, places -> entity"`` for two controls mapped to one
+    layer. Spans that were apart in the project may overlap there after the map (the
+    validator's ``span-overlap``); the import names these in its hint. Empty when none."""
+    flat = {layer.name for layer in scheme.span_layers if not layer.overlap}
+    out = []
+    sources: dict[str, list[str]] = {}
+    for control, layer in label_map.controls.items():
+        sources.setdefault(layer, []).append(control)
+    for layer, controls in sources.items():
+        if layer in flat and len(controls) > 1:
+            out.append(f"controls {', '.join(controls)} -> {layer}")
+    for layer, names in label_map.labels.items():
+        if layer not in flat:
+            continue
+        targets: dict[str, list[str]] = {}
+        for source, target in names.items():
+            targets.setdefault(target, []).append(source)
+        out += [f"labels {', '.join(found)} -> {layer} {target}" for target, found in targets.items() if len(found) > 1]
+    return out

@@ -257,6 +257,7 @@ def import_export(
     skip_invalid: bool = False,
     report_file: str | Path | None = None,
     tool_version: str | None = None,
+    source: str | None = None,
 ) -> ImportReport:
     """Import a Label Studio JSON export into ``annotations_dir`` (records must exist: ingest first).
 
@@ -282,6 +283,8 @@ def import_export(
     :func:`newscorpus.importers.refusals.write_refusals`) and listed in ``ImportReport.refused``.
     ``tool_version`` is the Label Studio release the export came from (``ls pull`` asks the
     server), recorded as every annotation's ``origin.version``; None when unknown.
+    ``source`` names the export in errors and in the report (default: ``path``; ``ls pull``
+    gives the project's address, its export being a temporary file).
     Returns an :class:`ImportReport`. Raises :class:`ExportError` for a malformed export,
     a task whose article has no record, a text mismatch, a result that cannot be converted
     exactly, an annotation whose id the record holds for another annotation
@@ -303,11 +306,11 @@ def import_export(
                           "starting with a letter, at most 32 characters)", file=str(path), code="invalid-server")
     if workers is None:
         workers = default_workers(path.stat().st_size, threshold=16_000_000)
-    job = _Job(str(path), str(out), "", scheme, offset_unit, server, server_url, skip_invalid, tool_version)
+    job = _Job(source or str(path), str(out), "", scheme, offset_unit, server, server_url, skip_invalid, tool_version)
     result = _passes(job, path, progress, workers, dict(new_records or {}))
     if result.refused:
         result.report_file = Path(report_file) if report_file is not None else report_path(path)
-        write_refusals(result.report_file, result.refused, export=str(path))
+        write_refusals(result.report_file, result.refused, export=job.file)
     return result
 
 

@@ -41,6 +41,7 @@ from newscorpus.labelstudio.tasks import default_model_version, label_config, re
 __all__ = [
     "API_KEY_ENV",
     "DEFAULT_PROJECT",
+    "DEFAULT_REPORT",
     "PushReport",
     "PullReport",
     "ExportReport",
@@ -53,6 +54,9 @@ __all__ = [
 ]
 
 _IMPORT_BATCH = 500
+#: Where ``ls pull --skip-invalid`` writes the refused annotations unless told (relative to
+#: the current folder, beside the task files of ``newscorpus tasks``).
+DEFAULT_REPORT = Path("dist/labelstudio/refused.json")
 
 
 @dataclass(frozen=True)
@@ -269,13 +273,23 @@ def pull(
     scheme: Scheme | None = None,
     progress: Progress | None = None,
     server: str | None = None,
+    skip_invalid: bool = False,
+    report_file: str | Path = DEFAULT_REPORT,
 ) -> PullReport:
     """Export ``project`` in full (:func:`~newscorpus.labelstudio.export.export_project`) to
     a temporary file and import it into ``annotations_dir``
     (:func:`newscorpus.importers.run.import_export`; records must exist), under the corpus's
     name ``server`` for this server (``[labelstudio] server``), with ``url`` in the task
     links of its warnings and errors, and the Label Studio release the server reports
-    (``GET /api/version``) as every annotation's ``origin.version``.
+    (``GET /api/version``) as every annotation's ``origin.version``. Errors and the report
+    name the export by the project's address, ``<url>/projects/<id>``.
+
+    A submitted (or cancelled) annotation that breaks a rule refuses the pull, every such
+    annotation listed with its task link (nothing is written); with ``skip_invalid`` every
+    valid annotation is imported and the refused ones are written to ``report_file``
+    (JSON, :func:`newscorpus.importers.refusals.write_refusals`; a relative path is relative
+    to the current folder) and listed in ``PullReport.imported.refused``. A draft that
+    breaks a rule is skipped with a warning either way.
 
     The temporary file is removed afterwards. Raises :class:`LabelStudioError` for server
     errors (``project-not-found`` among them) and :class:`~newscorpus.errors.ExportError`
@@ -297,6 +311,9 @@ def pull(
             server=server,
             server_url=url,
             tool_version=version,
+            skip_invalid=skip_invalid,
+            report_file=report_file,
+            source=f"{url}/projects/{found.id}",
         )
     return PullReport(project_id=export.project_id, project_title=project, export_bytes=export.bytes, imported=report,
                       tool_version=version)

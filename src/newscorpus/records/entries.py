@@ -22,7 +22,7 @@ __all__ = ["JOURNAL_NAME", "STAGING_PREFIXES", "FolderScan", "scan_folder", "is_
 #: or after it was killed doing so).
 JOURNAL_NAME = ".newscorpus.journal"
 #: The names of staging folders start with one of these (one per command that stages).
-STAGING_PREFIXES = (".import-", ".ingest-", ".migrate-", ".adjudicate-", ".revise-")
+STAGING_PREFIXES = (".import-", ".ingest-", ".migrate-", ".adjudicate-", ".revise-", ".sentences-")
 _TEMP_SUFFIX = ".tmp"  # atomic writes: .<name>.<random>.tmp (newscorpus.util.fileio)
 
 

@@ -59,7 +59,7 @@ def _crash_point(step: str) -> None:
 
 def staging_folder(folder: str | Path, kind: str) -> Path:
     """A new, empty staging folder ``<folder>/.<kind>-<random>`` (``kind``: ``import``,
-    ``ingest``, ``migrate`` or ``adjudicate``, so that :func:`recover` knows its name)."""
+    ``ingest``, ``migrate``, ``adjudicate`` or ``sentences``, so that :func:`recover` knows its name)."""
     prefix = f".{kind}-"
     if prefix not in STAGING_PREFIXES:
         raise ValueError(f"unknown staging kind {kind!r}")

@@ -16,7 +16,9 @@ that does not exist or does not belong to its layer:
   exactly its version (older records are upgraded with ``newscorpus migrate``).
 
 The result is draft 2020-12, self-contained (``$defs`` only, no external ``$ref``), with the
-absolute ``$id`` ``https://newscorpus.dev/schema/<X.Y.Z>/article.schema.json``. Each version
+absolute ``$id`` ``https://newscorpus.dev/schema/<scheme name>/<scheme version>/<X.Y.Z>/article.schema.json``
+(:func:`schema_id`: the schema of one record version for one scheme; versions before 1.2.0,
+whose records did not name their scheme, have ``https://newscorpus.dev/schema/<X.Y.Z>/article.schema.json``). Each version
 is committed as ``schema/<X.Y.Z>/article.schema.json`` (what is published) and shipped in the
 package as ``newscorpus/data/schema/<X.Y.Z>/article.schema.json`` (what the code reads).
 """
@@ -29,6 +31,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from newscorpus.errors import SchemaVersionError
 from newscorpus.util.fileio import atomic_write_text
@@ -51,9 +54,16 @@ SCHEMA_FILENAME = "article.schema.json"
 _BASE = "https://newscorpus.dev/schema"
 
 
-def schema_id(version: str = SCHEMA_VERSION) -> str:
-    """The absolute ``$id`` of the schema of ``version``."""
-    return f"{_BASE}/{version}/{SCHEMA_FILENAME}"
+def schema_id(version: str = SCHEMA_VERSION, scheme: Scheme | None = None) -> str:
+    """The absolute ``$id`` of the schema of record version ``version`` for ``scheme``:
+    ``https://newscorpus.dev/schema/<scheme name>/<scheme version>/<version>/article.schema.json``
+    (docs/schema.md). Without a scheme, the id the files of versions before 1.2.0 carry
+    (their records named no scheme): ``https://newscorpus.dev/schema/<version>/article.schema.json``.
+    Name and version are percent-encoded where a URI path needs it (``acme news`` -> ``acme%20news``)."""
+    if scheme is None:
+        return f"{_BASE}/{version}/{SCHEMA_FILENAME}"
+    name, scheme_version = (quote(part, safe="") for part in (scheme.name, scheme.version))
+    return f"{_BASE}/{name}/{scheme_version}/{version}/{SCHEMA_FILENAME}"
 
 
 def _label_rules(scheme: Scheme, level: str) -> list[dict[str, Any]]:
@@ -97,7 +107,8 @@ def _article_labels(scheme: Scheme) -> dict[str, Any]:
 def build_schema(scheme: Scheme | None = None, *, version: str = SCHEMA_VERSION) -> dict[str, Any]:
     """The JSON Schema (a dict) of article records for ``scheme`` (default: the package's).
 
-    ``version`` goes into ``$id`` and into the ``schema_version`` constant; only the current
+    ``version`` goes into ``$id`` (with the scheme's name and version, :func:`schema_id`)
+    and into the ``schema_version`` constant; only the current
     :data:`~newscorpus.core.models.SCHEMA_VERSION` matches the models of this package.
     """
     scheme = scheme or default_scheme()
@@ -126,7 +137,7 @@ def build_schema(scheme: Scheme | None = None, *, version: str = SCHEMA_VERSION)
     )
     schema: dict[str, Any] = {
         "$schema": DIALECT,
-        "$id": schema_id(version),
+        "$id": schema_id(version, scheme),
         "title": f"newscorpus article record {version}",
         "description": (
             "One annotations/<article_id>.json file: the canonical text of a news article, its "

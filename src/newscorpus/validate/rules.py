@@ -3,8 +3,8 @@
 A code never changes meaning once published; tools and tests match on codes, not wording.
 ``RULES`` maps each code to what it checks (the table of ``docs/schema.md``) and to the
 stage that reports it: ``file`` (reading the file), ``schema`` (stage 1, the published JSON
-Schema, which any JSON Schema validator can run) or ``semantic`` (stage 2, the checks of
-meaning no schema expresses). Codes marked ``schema`` are also re-checked in stage 2 with a
+Schema, which any JSON Schema validator can run), ``semantic`` (stage 2, the checks of
+meaning no schema expresses) or ``corpus`` (across the records checked together). Codes marked ``schema`` are also re-checked in stage 2 with a
 more specific message where noted.
 """
 
@@ -65,6 +65,7 @@ _TABLE = [
     ("sentence-coverage", "semantic", "Non-blank text that lies in no sentence."),
     ("dangling-sentence", "semantic", "A sentence label names a sentence id that does not exist."),
     ("dangling-annotation", "semantic", "`gold.from_annotations` names an annotation id that does not exist."),
+    ("scheme-label-removed", "corpus", "Records of another version of the scheme's major version use a label the scheme lacks: a label in use was removed without a major version (uses, records and an example named)."),
 ]
 
 #: Every rule by code, in documentation order.

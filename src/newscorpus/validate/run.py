@@ -34,6 +34,7 @@ from newscorpus.util.parallel import default_workers, ordered_map
 from newscorpus.records.access import locked_folders
 from newscorpus.records.io import iter_record_paths, load_record_json, scheme_mismatch
 from newscorpus.validate.folder import folder_violations
+from newscorpus.validate.removed_labels import removed_label_violations
 from newscorpus.validate.rules import RULES, Violation, loc_key
 from newscorpus.validate.structure import DEFAULT_CHECKER, SCHEMA_CHECKS, JsonschemaCheck, JsonschemaRsCheck, SchemaCheck, SchemaError
 from newscorpus.schema.generate import build_schema, load_schema
@@ -227,7 +228,7 @@ def validate_paths(
             if on_file is not None:
                 on_file(target)
             files.append(_validate_file(target, scheme, checker))
-        return ValidationResult(_no_records(empty) + leftover + files)
+        return ValidationResult(_no_records(empty) + leftover + _with_removed_labels(files, scheme))
     chunks = [targets[i : i + _CHUNK] for i in range(0, len(targets), _CHUNK)]
     results = ordered_map(_validate_chunk, chunks, workers=workers, initializer=_set_options, initargs=(scheme, checker))
     for chunk, chunk_results in zip(chunks, results):
@@ -235,7 +236,20 @@ def validate_paths(
             if on_file is not None:
                 on_file(target)
             files.append(result)
-    return ValidationResult(_no_records(empty) + leftover + files)
+    return ValidationResult(_no_records(empty) + leftover + _with_removed_labels(files, scheme))
+
+
+def _with_removed_labels(files: list[FileResult], scheme: Scheme) -> list[FileResult]:
+    """``files`` with the corpus rule ``scheme-label-removed``
+    (:func:`~newscorpus.validate.removed_labels.removed_label_violations`) added to the
+    file of each violation's example record."""
+    extra: dict[str, list[Violation]] = {}
+    for violation in removed_label_violations(((f.file, f.violations) for f in files), scheme):
+        extra.setdefault(violation.file, []).append(violation)
+    if not extra:
+        return files
+    return [FileResult(f.file, sorted(f.violations + extra[f.file], key=lambda v: loc_key(v.loc))) if f.file in extra else f
+            for f in files]
 
 
 def _no_records(folders: list[Path]) -> list[FileResult]:

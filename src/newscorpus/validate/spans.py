@@ -119,8 +119,8 @@ def span_overlap(view: PartView) -> Iterator[Violation]:
                     view.file,
                     (*view.loc, "spans", k),
                     "span-overlap",
-                    f"{name} span {spans[k]['id']!r} [{start}, {end}) overlaps {name} span {other['id']!r} "
-                    f"[{other['start']}, {other['end']}): the {name!r} layer is flat (no overlap, no nesting)",
+                    f"{name} span {spans[k]['id']!r} {spans[k]['label']} [{start}, {end}) overlaps {name} span {other['id']!r} "
+                    f"{other['label']} [{other['start']}, {other['end']}): the {name!r} layer is flat (no overlap, no nesting)",
                 )
             if reach is None or end > reach[0]:
                 reach = (end, k)

@@ -15,7 +15,7 @@ import pytest
 from newscorpus.core.scheme import load_scheme
 from newscorpus.errors import ExportError
 from newscorpus.importers.adapted import import_adapted
-from newscorpus.importers.labelmap import LabelMap, load_label_map
+from newscorpus.importers.labelmap import LabelMap, flat_merges, load_label_map
 from newscorpus.importers.new_articles import NewArticles
 
 SCHEME = """name: flat-news
@@ -96,6 +96,25 @@ def test_two_controls_merged_into_a_flat_layer_that_then_overlaps_are_refused(tm
     assert err.value.code == "span-overlap" and err.value.file == str(export)
     assert err.value.where == "$[0].annotations[0].result[0]" or err.value.where.startswith("$[0].annotations[0]")
     assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_two_labels_mapped_to_one_in_a_flat_layer_that_then_nest_are_refused_naming_them(tmp_path, scheme):
+    text = "Mayor Adams of New York spoke."
+    export = write_export(tmp_path, text, [region("p", 0, 11, "PERS", "label"), region("l", 6, 11, "PER", "label")])
+    merge = LabelMap({"label": "entity"}, {"entity": {"PER": "PERSON", "PERS": "PERSON"}})
+    out = folder(tmp_path)
+    with pytest.raises(ExportError) as err:
+        import_adapted(export, annotations_dir=out, scheme=scheme, label_map=merge, new_articles=META)
+    assert (err.value.code, err.value.file, err.value.where) == ("span-overlap", str(export), "$[0].annotations[0].result[1]")
+    assert err.value.message.startswith("task 1 (article lt-19deb4b68e4b422c), annotation 5, result 'l': the record would "
+                                        "break a validation rule: ")
+    assert err.value.message.endswith(".json::$.annotations[0].spans[1]: entity span 'l' PERSON [6, 11) overlaps entity span "
+                                      "'p' PERSON [0, 11): the 'entity' layer is flat (no overlap, no nesting) [span-overlap]")
+    assert err.value.hint.startswith("the label map sends together into a flat layer: labels PER, PERS -> entity PERSON; "
+                                     "spans that were apart in the project overlap there now")
+    assert sorted(p.name for p in out.iterdir()) == []
+    assert flat_merges(LabelMap({"people": "entity", "places": "entity"}), scheme) == ["controls people, places -> entity"]
+    assert flat_merges(LabelMap(labels={"entity": {"PER": "PERSON", "LOC": "GPE"}}), scheme) == []
 
 
 def test_crlf_offsets_are_converted_exactly(tmp_path, scheme):

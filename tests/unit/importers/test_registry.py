@@ -30,4 +30,4 @@ def test_the_labelstudio_entry_point_is_import_export(tmp_path, small_corpus):
     assert (report.tasks, report.annotations, [p.name for p in report.written]) == (direct.tasks, direct.annotations, ["small.json"])
     assert (small_corpus / "small.json").read_bytes() == (other / "small.json").read_bytes()
     assert seen == [export.stat().st_size - 1]
-    assert set(IMPORTERS["labelstudio"].options) == {"offset_unit", "workers", "server", "server_url", "skip_invalid", "report_file"}
+    assert set(IMPORTERS["labelstudio"].options) == {"offset_unit", "workers", "server", "server_url", "skip_invalid", "report_file", "tool_version"}

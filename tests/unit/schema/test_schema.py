@@ -53,7 +53,11 @@ def test_schema_is_self_contained_draft_2020_12(version):
     schema = load_schema(version)
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == DIALECT
-    assert schema["$id"] == f"https://newscorpus.dev/schema/{version}/article.schema.json"
+    if _key(version) < (1, 3, 0):  # released before the $id named the scheme: released files never change
+        assert schema["$id"] == f"https://newscorpus.dev/schema/{version}/article.schema.json"
+    else:  # the scheme's name and version, then the record version
+        scheme = default_scheme()
+        assert schema["$id"] == f"https://newscorpus.dev/schema/{scheme.name}/{scheme.version}/{version}/article.schema.json"
     assert schema["properties"]["schema_version"]["const"] == version
     refs = set(_refs(schema))
     assert refs and all(ref.startswith("#/$defs/") for ref in refs)
@@ -86,9 +90,21 @@ def test_enums_come_from_the_scheme():
     assert defs["Gold"]["properties"]["article_labels"]["$ref"] == "#/$defs/ArticleLabels"
 
 
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(map(int, version.split(".")))
+
+
 def test_schema_id_has_the_version():
     assert schema_id("2.3.4") == "https://newscorpus.dev/schema/2.3.4/article.schema.json"
     assert build_schema(version="2.3.4")["properties"]["schema_version"]["const"] == "2.3.4"
+
+
+def test_schema_id_names_the_scheme_and_its_version():
+    assert load_schema("1.3.0")["$id"] == "https://newscorpus.dev/schema/newscorpus-default/2.0.0/1.3.0/article.schema.json"
+    assert build_schema(version="2.3.4")["$id"] == "https://newscorpus.dev/schema/newscorpus-default/2.0.0/2.3.4/article.schema.json"
+    acme = default_scheme().model_copy(update={"name": "acme news/de", "version": "1.0.0-rc.1"})
+    assert schema_id("1.2.0", acme) == "https://newscorpus.dev/schema/acme%20news%2Fde/1.0.0-rc.1/1.2.0/article.schema.json"
+    assert build_schema(acme)["$id"] == schema_id("1.2.0", acme)
 
 
 def test_write_schema_writes_repo_and_package_copies(tmp_path):
