@@ -7,7 +7,7 @@ import pytest
 
 from newscorpus.agreement.adjudication import adjudicate
 from newscorpus.boundaries.edit import LabelConflict, merge_sentences, new_sentence_id, split_sentence
-from newscorpus.core.models import Annotation, ArticleRecord, Gold, Origin, Segmenter, Sentence, SentenceLabel, Span
+from newscorpus.core.models import SCHEMA_VERSION, Annotation, ArticleRecord, Gold, Origin, Segmenter, Sentence, SentenceLabel, Span
 from newscorpus.core.scheme import default_scheme
 from newscorpus.errors import RecordError
 from newscorpus.ingest.run import text_sha256
@@ -34,7 +34,7 @@ def _record() -> ArticleRecord:
     gold = Gold(method="adjudicated", decided_by="ls-4", from_annotations=["ls-p1-a3"], sentence_labels=_labels(ROLES["ls-4"]),
                 spans=[SUU_KYI])
     return ArticleRecord(
-        schema_version="1.2.0", id="small", text=SMALL_TEXT, text_sha256=text_sha256(SMALL_TEXT),
+        schema_version=SCHEMA_VERSION, id="small", text=SMALL_TEXT, text_sha256=text_sha256(SMALL_TEXT),
         meta={"title": "t", "publisher": "p", "url": None, "published": "2024-01-01", "language": "en",
               "license": "CC-BY-4.0", "redistributable": True, "source_file": "seeds/small.txt"},
         sentences=[Sentence(id="s0", start=0, end=43), Sentence(id="s1", start=44, end=64), Sentence(id="s2", start=65, end=97)],
