@@ -115,7 +115,7 @@ def test_a_result_the_validator_refuses_is_not_written(corpus):
     result = _run("revise", "--accept-changed")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == (
-        "  refused: $.annotations[0].spans[1]: entity span 's' [20, 28) overlaps entity span 'a' [13, 22): "
+        "  refused: $.annotations[0].spans[1]: entity span 's' PERSON [20, 28) overlaps entity span 'a' PERSON [13, 22): "
         "the 'entity' layer is flat (no overlap, no nesting) [span-overlap]")
     assert "  refused: span changed:" not in result.stdout  # accepted: only the rule stops it
 

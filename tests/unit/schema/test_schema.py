@@ -103,8 +103,8 @@ def test_schema_id_names_the_scheme_and_its_version():
     assert load_schema("1.3.0")["$id"] == "https://newscorpus.dev/schema/newscorpus-default/2.0.0/1.3.0/article.schema.json"
     assert build_schema(version="2.3.4")["$id"] == "https://newscorpus.dev/schema/newscorpus-default/2.0.0/2.3.4/article.schema.json"
     acme = default_scheme().model_copy(update={"name": "acme news/de", "version": "1.0.0-rc.1"})
-    assert schema_id("1.2.0", acme) == "https://newscorpus.dev/schema/acme%20news%2Fde/1.0.0-rc.1/1.2.0/article.schema.json"
-    assert build_schema(acme)["$id"] == schema_id("1.2.0", acme)
+    assert schema_id("1.3.0", acme) == "https://newscorpus.dev/schema/acme%20news%2Fde/1.0.0-rc.1/1.3.0/article.schema.json"
+    assert build_schema(acme)["$id"] == schema_id("1.3.0", acme)
 
 
 def test_write_schema_writes_repo_and_package_copies(tmp_path):
