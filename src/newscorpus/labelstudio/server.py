@@ -51,11 +51,13 @@ __all__ = [
     "overlap_settings",
     "push",
     "push_tasks",
+    "IMPORT_BATCH",
     "export_json",
     "pull",
 ]
 
-_IMPORT_BATCH = 500
+#: Tasks posted in one request by :func:`push` (one batch on its way while the next is made).
+IMPORT_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,15 @@ def push(
     model_version: str | None = None,
     overlap: int | None = None,
     progress: Progress | None = None,
+    batch: int = IMPORT_BATCH,
 ) -> PushReport:
     """Create or update the project titled ``project`` on ``url`` and import the tasks of
     the articles it does not hold yet (one task per article, from
     :func:`newscorpus.labelstudio.tasks.record_to_task`). The articles are ``records``, or else the
     records of ``annotations_dir``: read once for their ids and text hashes (none kept),
-    then again one batch of tasks at a time, all under the folder's read lock
-    (:func:`newscorpus.records.access.read_access`), so memory does not grow with the corpus.
+    then again one batch of ``batch`` tasks at a time (:data:`IMPORT_BATCH`), all under the
+    folder's read lock (:func:`newscorpus.records.access.read_access`), so memory does not
+    grow with the corpus; ``progress("push", done, total)`` is called after each batch.
 
     The project gets the label config of ``scheme`` (:func:`newscorpus.labelstudio.tasks.label_config`)
     and ``model_version`` (default ``newscorpus-<schema version>``) as its model version;
@@ -166,7 +170,7 @@ def push(
     scheme = scheme or default_scheme()
     model_version = model_version or default_model_version()
     common = dict(url=url, project=project, config=label_config(scheme), model_version=model_version, overlap=overlap,
-                  api_key=api_key, progress=progress)
+                  api_key=api_key, progress=progress, batch=batch)
     if records is not None:
         held = list(records)
         if not held:
@@ -195,13 +199,18 @@ def push_tasks(
     overlap: int | None = None,
     api_key: str | None = None,
     progress: Progress | None = None,
+    batch: int = IMPORT_BATCH,
 ) -> PushReport:
     """What :func:`push` does, for the tasks of ``articles`` (``(article id, text_sha256)``
     each; ``make_task(i)`` makes the Label Studio task dict of the i-th, whose
     ``data.article_id`` and ``data.text_sha256`` are those) under the label config
     ``config``: create or update the project titled ``project`` (its label config,
     ``model_version`` and, unless ``overlap`` is None, :func:`overlap_settings`), then import
-    the tasks of the articles it does not hold yet, in batches. Raises as :func:`push`."""
+    the tasks of the articles it does not hold yet, ``batch`` at a time (each batch
+    serialized and posted while the next is made). Raises as :func:`push`, and
+    ``ValueError`` for a batch under 1."""
+    if batch < 1:
+        raise ValueError(f"batch must be at least 1, found {batch}")
     settings = overlap_settings(overlap) if overlap is not None else {}
     key = resolve_key(api_key)
     url = url.rstrip("/")
@@ -240,13 +249,13 @@ def push_tasks(
     done = 0
     with api_errors("import tasks", url=url, key=key), ThreadPoolExecutor(1) as sender:
         posting: Future | None = None  # one batch on its way while the next is made (the server works meanwhile)
-        for start in range(0, len(todo), _IMPORT_BATCH):
-            body = orjson.dumps([make_task(i) for i in todo[start : start + _IMPORT_BATCH]])
+        for start in range(0, len(todo), batch):
+            body = orjson.dumps([make_task(i) for i in todo[start : start + batch]])
             if posting is not None:
                 done += posting.result()
                 if progress is not None:
                     progress("push", done, len(todo))
-            posting = sender.submit(post, body, min(_IMPORT_BATCH, len(todo) - start))
+            posting = sender.submit(post, body, min(batch, len(todo) - start))
         if posting is not None:
             done += posting.result()
             if progress is not None:
