@@ -13,7 +13,8 @@ annotators per task (about 54 KB a task), then times, each stage in a fresh proc
     (--with-label-studio: ls push and ls pull, scripts/bench_ls.py, against Label Studio's
     own import API call with the same tasks file and its own export call)
     import      the export -> records        vs a bare ijson pass (yajl2_c) and the SDK's JSON -> JSON_MIN
-    reimport    the same export again, nothing to change       vs the first import
+    reimport    the same export again, nothing to change       vs the first import (the import cache answers
+                the tasks: NEWSCORPUS_CACHE_DIR is the run's scratch folder, so every run starts without one)
     validate    records, JSON Schema + semantics  vs only parsing the records (orjson)
     build       records -> Hugging Face Parquet   vs writing the same rows with pyarrow directly
     agreement   records -> agreement.json and .png (three annotators)
@@ -107,7 +108,7 @@ def _stage(name: str, root: Path, n: int) -> dict:
         report = import_export(export, annotations_dir=ann)
         assert report.tasks == n and report.annotations["submitted"] == ANNOTATORS * n, report.annotations
         assert len(report.written) == (n if name == "import" else 0), len(report.written)
-        return {"units": report.tasks, "bytes": export.stat().st_size, "written": len(report.written)}
+        return {"units": report.tasks, "bytes": export.stat().st_size, "written": len(report.written), "cached": report.cached}
     if name == "ref-parse":
         import orjson
 
@@ -241,7 +242,9 @@ def run_stage(name: str, root: Path, n: int) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = [sys.executable, __file__, "--stage", name, "--root", str(root), "--n", str(n)]
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": f"{REPO / 'src'}:{os.environ.get('PYTHONPATH', '')}"})
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}:{os.environ.get('PYTHONPATH', '')}",
+           "NEWSCORPUS_CACHE_DIR": str(root / "cache")}  # the import cache of this run only (importers/cache.py)
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env)
     proc = psutil.Process(child.pid)
     peak = 0
     done = threading.Event()

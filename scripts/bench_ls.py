@@ -76,7 +76,7 @@ def run(name: str, root: Path, n: int) -> dict:
         return {"units": n, "bytes": tasks.stat().st_size}
     if name == "ref-ls-export":
         from newscorpus.importers.run import import_export
-        from newscorpus.labelstudio.server import EXPORT_OPTIONS
+        from newscorpus.labelstudio.export import EXPORT_OPTIONS
 
         pid = _project_id(_PROJECT)
         t0 = time.perf_counter()

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from tests.support import SMALL_TEXT, ls_server_module, write_seed
+
+
+@pytest.fixture(scope="session", autouse=True)
+def import_cache_dir(tmp_path_factory) -> Path:
+    """The import cache (``NEWSCORPUS_CACHE_DIR``, :mod:`newscorpus.importers.cache`) of the
+    whole session in a throwaway folder, never the user's; subprocesses inherit it."""
+    folder = tmp_path_factory.mktemp("newscorpus-cache")
+    before = os.environ.get("NEWSCORPUS_CACHE_DIR")
+    os.environ["NEWSCORPUS_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("NEWSCORPUS_CACHE_DIR", None)
+    else:
+        os.environ["NEWSCORPUS_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -245,3 +245,31 @@ def test_api_key_never_in_output_logs_files_or_errors(ls_server, tmp_path, monke
     for path in [*tmp_path.rglob("*"), *REPO.glob("*.json")]:
         if path.is_file():
             assert key.encode() not in path.read_bytes(), path
+
+
+def test_push_streams_batches_and_pull_keeps_the_sdk_out_of_the_importing_process(ls_server, tmp_path):
+    """push posts batch after batch (one on its way while the next is made), in the
+    records' order, with progress after each; pull downloads in a child process, so the
+    process that imports (with its pool) never loads label-studio-sdk."""
+    import os
+    import subprocess
+    import sys
+
+    seeds = tmp_path / "seeds"
+    for k in range(5):
+        write_seed(seeds, f"batch{k}", f"Article {k} is short.\n")
+    ann = tmp_path / "annotations"
+    ingest_all(seeds, annotations_dir=ann)
+    seen = []
+    report = labelstudio.push(url=ls_server.url, annotations_dir=ann, project="batches", api_key=ls_server.legacy_token,
+                              progress=lambda stage, done, total: seen.append((stage, done, total)), batch=2)
+    assert (report.imported, seen) == (5, [("push", 2, 5), ("push", 4, 5), ("push", 5, 5)])
+    client = labelstudio.connect(url=ls_server.url, api_key=ls_server.legacy_token)
+    assert [t.data["article_id"] for t in _tasks(client, report.project_id)] == [f"batch{k}" for k in range(5)]
+    code = ("import sys; from newscorpus.labelstudio.server import pull; "
+            f"r = pull(url={ls_server.url!r}, annotations_dir={str(ann)!r}, project='batches'); "
+            "print(r.imported.tasks, r.tool_version, 'label_studio_sdk' in sys.modules)")
+    env = {**os.environ, labelstudio.API_KEY_ENV: ls_server.legacy_token, "PYTHONPATH": str(REPO / "src")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["5", LABEL_STUDIO_VERSION, "False"]

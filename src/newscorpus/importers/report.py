@@ -29,7 +29,9 @@ class ImportReport:
     annotations folder, in file-name order), predictions seen, and the warnings
     (whitespace differences, trimmed spans, gold left undecided) in the order met; with
     ``skip_invalid``, the annotations ``refused`` (dicts of
-    :func:`newscorpus.importers.refusals.refusal`) and the ``report_file`` listing them."""
+    :func:`newscorpus.importers.refusals.refusal`) and the ``report_file`` listing them;
+    ``cached``: the tasks the import cache answered (read, converted and checked by an
+    earlier import into the same record bytes: :mod:`newscorpus.importers.cache`)."""
 
     tasks: int = 0
     annotations: dict[str, int] = field(default_factory=lambda: {"submitted": 0, "cancelled": 0, "draft": 0})
@@ -39,3 +41,4 @@ class ImportReport:
     warnings: list[ImportWarning] = field(default_factory=list)
     refused: list[dict] = field(default_factory=list)
     report_file: Path | None = None
+    cached: int = 0

@@ -18,7 +18,6 @@ byte (records are written canonically).
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import shutil
 import tempfile
@@ -31,12 +30,14 @@ import orjson
 from newscorpus.core.models import SERVER_NAME
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.errors import ExportError, OffsetUnitError, RecordError
-from newscorpus.importers.labelstudio.contract import OffsetUnit, task_link
-from newscorpus.importers.labelstudio.export import article_id_of, iter_export_bytes, iter_export_raw
-from newscorpus.importers.labelstudio.locate import locate
+from newscorpus.importers.labelstudio.contract import OffsetUnit
+from newscorpus.importers.cache import Entry, ImportCache, digest, task_digest
+from newscorpus.importers.labelstudio.export import iter_export_raw
 from newscorpus.importers.labelstudio.scan import Irregular, parse_task
-from newscorpus.importers.labelstudio.task import convert_task, draft_skipped
+from newscorpus.importers.labelstudio.task import convert_task
+from newscorpus.importers.labelstudio.violations import breaking_annotations, violation_error
 from newscorpus.importers.merge import merge_annotations
+from newscorpus.importers.payloads import Item, Known, TaskLedger, Unsendable, exact_payloads, fast_payloads, item_key, task_article_id
 from newscorpus.importers.refusals import refusal, refusals_error, report_path, write_refusals
 from newscorpus.importers.report import ImportReport, ImportWarning
 from newscorpus.records.access import locked_folders
@@ -76,29 +77,46 @@ def _set_job(job: _Job) -> None:
     _JOB = job
 
 
-def _article_id(task: dict) -> object:
-    return (task.get("data") or {}).get("article_id")
+def _import_task(item: Item) -> tuple[dict[str, int], list[ImportWarning], str | None, bool, int, list[dict], tuple[str, Entry] | None]:
+    """Import one task (an :data:`~newscorpus.importers.payloads.Item`: ``index``, its JSON
+    bytes or dict or the cache's :class:`~newscorpus.importers.payloads.Known` outcome, its
+    article id, whether the bytes come unchecked from :func:`iter_export_bytes`, its digest)
+    into the staging folder: read its record (staged by an earlier task of the same
+    article, else the current one), convert, merge, and stage the record when it differs
+    from the current file. Returns annotation counts by status, warnings, the article id,
+    whether its record changed (the id is None when the task stages nothing: no
+    annotation, and no earlier task of the article), the number of predictions, the
+    refusals, and the task's cache entry (its digest and
+    :data:`~newscorpus.importers.cache.Entry`; None when the task warned, was refused or
+    has no digest). Raises :class:`Irregular` for unchecked bytes that only the exact
+    reader may read, or whose article id is not the one the task was scheduled under."""
+    index, payload, key, unchecked, known = item
+    if isinstance(payload, Known):
+        _, article_id, listed, submitted, cancelled, draft, predictions = payload.entry
+        counts = {"submitted": submitted, "cancelled": cancelled, "draft": draft}
+        return counts, [], article_id if listed else None, False, predictions, [], (known, payload.entry)  # type: ignore[return-value]
+    if known is True:
+        known = task_digest(payload)  # type: ignore[arg-type]
+    counts, warnings, listed, differs, predictions, refused, article_id, final = _import_one(index, payload, key, unchecked)
+    entry = None
+    if known and not warnings and not refused:
+        entry = (known, (digest(final), article_id, listed is not None, counts["submitted"], counts["cancelled"],
+                               counts["draft"], predictions))
+    return counts, warnings, listed, differs, predictions, refused, entry
 
 
-def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict[str, int], list[ImportWarning], str | None, bool, int]:
-    """Import one task (``index``, its JSON bytes or dict, its article id, whether the bytes
-    come unchecked from :func:`iter_export_bytes`) into the staging folder: read its record
-    (staged by an earlier task of the same article, else the current one), convert, merge,
-    and stage the record when it differs from the current file. Returns annotation counts
-    by status, warnings, the article id, whether its record changed (the id is None when the
-    task stages nothing: no annotation, and no earlier task of the article) and the number
-    of predictions. Raises :class:`Irregular` for unchecked bytes that only the exact reader
-    may read, or whose article id is not the one the task was scheduled under."""
+def _import_one(index: int, payload: bytes | dict, key: str | None, unchecked: bool):
+    """:func:`_import_task` for a task to read: its results, then its article id and the
+    bytes of the article's record after it."""
     job = _JOB
     assert job is not None
-    index, payload, key, unchecked = item
     if unchecked:
         task = parse_task(payload)  # type: ignore[arg-type]
-        if key is None or _article_id(task) != key:
+        if key is None or task_article_id(task) != key:
             raise Irregular
     else:
         task = orjson.loads(payload) if isinstance(payload, bytes) else payload
-    article_id = _article_id(task)
+    article_id = task_article_id(task)
     if article_id is None and "annotations" not in task:
         raise ExportError(f"task {task.get('id')}: no data.article_id and no annotations list: this looks like a JSON_MIN or CSV export",
                           file=job.file, where=f"$[{index}]", code="not-an-export",
@@ -128,7 +146,7 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
     for ann in anns:
         counts[ann["status"]] += 1
     if not anns and not was_staged:
-        return counts, warnings, None, False, predictions, refused
+        return counts, warnings, None, False, predictions, refused, article_id, raw
     if was_staged:
         try:
             with open(target, "rb") as fh:
@@ -141,7 +159,8 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
         merged, merge_warnings = merge_annotations(record, anns, file=job.file, where=f"$[{index}]")
         data = dump_record_data_bytes(merged, job.scheme)  # sorts ``merged``: what is written
         violations = semantic_violations(merged, file=target, scheme=job.scheme) if data != current else []
-        broken = _broken(violations, merged, anns, task, index, job)
+        broken = breaking_annotations(violations, merged, anns, task, index=index, file=job.file, server=job.server,
+                                      server_url=job.server_url)
         if not broken:
             break
         for ann in [a for a in anns if a["id"] in broken]:
@@ -153,79 +172,13 @@ def _import_task(item: tuple[int, bytes | dict, str | None, bool]) -> tuple[dict
     if data == current:  # nothing to move in (an earlier task's staged change was undone)
         if was_staged:
             os.unlink(staged)
-        return counts, warnings, article_id, False, predictions, refused
+        return counts, warnings, article_id, False, predictions, refused, article_id, current
     if violations:
-        raise _refusal(min(violations, key=lambda v: loc_key(v.loc)), merged, task, index, job.file, job.server)
+        raise violation_error(min(violations, key=lambda v: loc_key(v.loc)), merged, task, index=index, file=job.file, server=job.server)
     # staged files are synced once, together, before they replace the records (_move_in)
     with open(staged, "wb") as fh:
         fh.write(data)
-    return counts, warnings, article_id, True, predictions, refused
-
-
-def _broken(violations: list, record: dict, incoming: list[dict], task: dict, index: int, job: _Job) -> dict[str, ImportWarning | dict]:
-    """The ``incoming`` annotations of ``record`` (JSON form, as validated) that break a
-    rule, by id (the first rule each breaks): a draft's ``draft-skipped`` warning, or
-    another annotation's refusal (:func:`newscorpus.importers.refusals.refusal`)."""
-    ids = {a["id"] for a in incoming}
-    out: dict[str, ImportWarning | dict] = {}
-    for violation in sorted(violations, key=lambda v: loc_key(v.loc)):
-        loc = violation.loc
-        if len(loc) < 2 or loc[0] != "annotations" or not isinstance(loc[1], int):
-            continue
-        ann = record["annotations"][loc[1]]
-        if ann["id"] in ids and ann["id"] not in out:
-            origin = ann["origin"]
-            link = task_link(origin["project"], origin["task"], job.server_url)
-            if ann["status"] == "draft":
-                where, _ = locate(violation, record, task, index=index, server=job.server)
-                out[ann["id"]] = draft_skipped(where, record["id"], origin["annotation"], ann["annotator"], link,
-                                               f"{violation.message} [{violation.rule}]")
-            else:
-                exc = _refusal(violation, record, task, index, job.file, job.server)
-                out[ann["id"]] = refusal(exc, article=record["id"], annotation=ann["id"], link=link)
-    return out
-
-
-def _refusal(violation, record: dict, task: dict, index: int, file: str, server: str | None) -> ExportError:
-    """The error of an import refused because the record it would write breaks a rule of
-    the validator: its code is the rule's, its place the result it comes from."""
-    where, name = locate(violation, record, task, index=index, server=server)
-    return ExportError(f"{name}: the record would break a validation rule: {violation}", file=file, where=where,
-                       code=violation.rule, hint="nothing was written; correct the annotation in Label Studio and export again")
-
-
-def _payloads(tasks: Iterator[tuple[dict, bytes | None]], report: ImportReport, pooled: bool) -> Iterator[tuple[int, bytes | dict, str | None, bool]]:
-    """The exact way: each task parsed here (:func:`iter_export_raw`), sent as JSON bytes to
-    a pool, or as the dict itself to the sequential loop."""
-    for index, (task, raw) in enumerate(tasks):
-        report.tasks += 1
-        payload: bytes | dict = task
-        if pooled:  # the fastest way to a worker: JSON bytes (about 3x faster to load than a pickle)
-            if raw is not None:
-                payload = raw  # the task's own bytes, cut out of the export
-            else:
-                try:
-                    payload = orjson.dumps(task)
-                except TypeError:  # lone surrogates, integers over 64 bits, deep nesting: pickle the dict
-                    try:
-                        pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
-                    except RecursionError:
-                        raise _Unsendable from None
-        article_id = _article_id(task)
-        yield index, payload, article_id if isinstance(article_id, str) else None, False
-
-
-def _fast_payloads(path: Path, report: ImportReport, progress: Callable[[int], object] | None) -> Iterator[tuple[int, bytes, str | None, bool]]:
-    """The fast way (a pool): each task's bytes, unparsed (:func:`iter_export_bytes`), with
-    the article id read off the bytes (:func:`article_id_of`); the worker parses the task
-    and checks that id (:func:`_import_task`)."""
-    for index, raw in enumerate(iter_export_bytes(path, progress=progress)):
-        report.tasks += 1
-        yield index, raw, article_id_of(raw), True
-
-
-def _key(item: tuple[int, bytes | dict, str | None, bool]) -> object:
-    return item[2]
+    return counts, warnings, article_id, True, predictions, refused, article_id, data
 
 
 def _move_in(staging: Path, out: Path, changed: dict[str, bool], report: ImportReport) -> None:
@@ -317,40 +270,49 @@ def import_export(
 def _passes(job: _Job, path: Path, progress: Callable[[int], object] | None, workers: int,
             fresh: dict[str, bytes]) -> ImportReport:
     """The import of :func:`import_export`: the fast pass, else the exact one; ``fresh``: new
-    records (article id -> bytes) staged before any task reads them."""
+    records (article id -> bytes) staged before any task reads them. The import cache
+    (:mod:`newscorpus.importers.cache`) answers the tasks it knows, and keeps what this
+    import did for the next."""
+    options = {"scheme": job.scheme.model_dump(mode="json"), "offset_unit": job.offset_unit, "server": job.server,
+               "server_url": job.server_url, "skip_invalid": job.skip_invalid, "tool_version": job.tool_version}
+    cache = ImportCache.load(job.out, options)
+
+    def ledger() -> TaskLedger:  # a pass that starts again starts from the cache as loaded
+        return TaskLedger(ImportCache(cache.path, cache.context, dict(cache.entries)), job.out, frozenset(fresh))
+
     if workers > 1:
         try:
-            return _run(job, lambda report: _fast_payloads(path, report, progress), workers, fresh)
+            return _run(job, lambda report, led: fast_payloads(path, report, progress, led), workers, fresh, ledger())
         except Irregular:
             pass  # something only the exact reader reads as it should: start again that way
         try:
-            return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, True), workers, fresh)
-        except _Unsendable:
+            return _run(job, lambda report, led: exact_payloads(iter_export_raw(path, progress=progress), report, True, led),
+                        workers, fresh, ledger())
+        except Unsendable:
             pass  # a task no worker can be sent: start again in this process
-    return _run(job, lambda report: _payloads(iter_export_raw(path, progress=progress), report, False), 1, fresh)
+    return _run(job, lambda report, led: exact_payloads(iter_export_raw(path, progress=progress), report, False, led), 1, fresh,
+                ledger())
 
 
-class _Unsendable(Exception):
-    """A task that cannot be sent to a worker process (nested deeper than pickle's recursion
-    limit and than orjson's 1,024 levels): the import runs again in one process."""
-
-
-def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int, fresh: dict[str, bytes] | None = None) -> ImportReport:
-    """One import pass over the export into a fresh staging folder, moved in at the end."""
+def _run(job: _Job, payloads: Callable[[ImportReport, TaskLedger], Iterator], workers: int, fresh: dict[str, bytes],
+         ledger: TaskLedger) -> ImportReport:
+    """One import pass over the export into a fresh staging folder, moved in at the end;
+    the cache is saved once the records are in."""
     out = Path(job.out)
     report = ImportReport()
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
+    entries: list[tuple[str, Entry]] = []
     try:
-        for article_id, data in (fresh or {}).items():  # new records, staged before any task reads them
+        for article_id, data in fresh.items():  # new records, staged before any task reads them
             with open(staging / f"{article_id}.json", "wb") as fh:
                 fh.write(data)
         job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit, job.server, job.server_url, job.skip_invalid,
                    job.tool_version)
-        results = ordered_map(_import_task, payloads(report), workers=workers, initializer=_set_job, initargs=(job,),
-                              key=_key, batch=4)
+        results = ordered_map(_import_task, payloads(report, ledger), workers=workers, initializer=_set_job, initargs=(job,),
+                              key=item_key, batch=4)
         changed: dict[str, bool] = {}
         try:
-            for counts, warnings, article_id, differs, predictions, refused in results:
+            for counts, warnings, article_id, differs, predictions, refused, entry in results:
                 report.refused.extend(refused)
                 report.warnings.extend(warnings)
                 report.predictions += predictions
@@ -358,6 +320,8 @@ def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int, 
                     report.annotations[status] += n
                 if article_id is not None:
                     changed[article_id] = differs
+                if entry is not None:
+                    entries.append(entry)
         except ExportError as exc:
             if not report.refused or isinstance(exc, OffsetUnitError):
                 raise
@@ -367,4 +331,7 @@ def _run(job: _Job, payloads: Callable[[ImportReport], Iterator], workers: int, 
         _move_in(staging, out, changed, report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    report.cached = ledger.answered
+    ledger.keep(entries)
+    ledger.cache.save()
     return report

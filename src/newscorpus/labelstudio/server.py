@@ -15,20 +15,24 @@ and which does not chain the SDK's exception.
 - :func:`export_json` (:mod:`newscorpus.labelstudio.export`) writes the project's full JSON
   export (every task, annotations of every kind, drafts and predictions as full objects)
   to a file, streaming.
-- :func:`pull` exports to a temporary file and imports it (:func:`newscorpus.importers.run.import_export`).
+- :func:`pull` exports to a temporary file, in a child process that alone loads the SDK
+  (:mod:`newscorpus.labelstudio.download`), and imports it (:func:`newscorpus.importers.run.import_export`).
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from newscorpus.errors import LabelStudioError
-from newscorpus.labelstudio.client import (API_KEY_ENV, DEFAULT_PROJECT, PAGE_SIZE, Progress, api_errors, connect, find_project,
-                                           require_project, resolve_key, server_version)
-from newscorpus.labelstudio.export import ExportReport, export_json, export_project
+from newscorpus.labelstudio.client import API_KEY_ENV, DEFAULT_PROJECT, PAGE_SIZE, Progress, api_errors, connect, find_project, resolve_key
+from newscorpus.labelstudio.download import download_export
+from newscorpus.labelstudio.export import ExportReport, export_json
 from newscorpus.labelstudio.paging import bounded_pages
 from newscorpus.labelstudio.revision import apply_updates, prepare_updates, revised_from
 from newscorpus.records.access import read_access
@@ -49,11 +53,13 @@ __all__ = [
     "overlap_settings",
     "push",
     "push_tasks",
+    "IMPORT_BATCH",
     "export_json",
     "pull",
 ]
 
-_IMPORT_BATCH = 500
+#: Tasks posted in one request by :func:`push` (one batch on its way while the next is made).
+IMPORT_BATCH = 500
 #: Where ``ls pull --skip-invalid`` writes the refused annotations unless told (relative to
 #: the current folder, beside the task files of ``newscorpus tasks``).
 DEFAULT_REPORT = Path("dist/labelstudio/refused.json")
@@ -116,17 +122,26 @@ def overlap_settings(overlap: int) -> dict[str, object]:
     return {"maximum_annotations": overlap, "overlap_cohort_percentage": 100, "show_overlap_first": True}
 
 
-def _records(records: Iterable[ArticleRecord] | None, annotations_dir: str | Path | None) -> list[ArticleRecord]:
-    if records is None:
-        if annotations_dir is None:
-            raise TypeError("push() needs records or annotations_dir")
-        with read_access(annotations_dir):  # the records of one state of the folder
-            records = [read_record(p) for p in iter_record_paths(annotations_dir)]
-    records = list(records)
-    if not records:
-        raise LabelStudioError(f"no article records to push{f' in {annotations_dir}' if annotations_dir else ''}",
-                               code="no-records", hint="run `newscorpus ingest` first")
-    return records
+def _record_paths(annotations_dir: str | Path) -> tuple[list[str], list[tuple[str, str]], dict[str, ArticleRecord]]:
+    """The record files of ``annotations_dir`` (as ``str``), ``(id, text_sha256)`` of
+    each, and the records that were revised (``revisions`` not empty) by id: every record
+    read in full (a record that cannot be read raises here, before anything is pushed) and
+    none kept but the revised ones."""
+    paths: list[str] = []
+    articles: list[tuple[str, str]] = []
+    revised: dict[str, ArticleRecord] = {}
+    for path in iter_record_paths(annotations_dir):
+        record = read_record(path)
+        paths.append(str(path))
+        articles.append((record.id, record.text_sha256))
+        if record.revisions:
+            revised[record.id] = record
+    return paths, articles, revised
+
+
+def _no_records(annotations_dir: str | Path | None) -> LabelStudioError:
+    return LabelStudioError(f"no article records to push{f' in {annotations_dir}' if annotations_dir else ''}",
+                            code="no-records", hint="run `newscorpus ingest` first")
 
 
 def push(
@@ -141,16 +156,20 @@ def push(
     overlap: int | None = None,
     progress: Progress | None = None,
     server: str | None = None,
+    batch: int = IMPORT_BATCH,
 ) -> PushReport:
     """Create or update the project titled ``project`` on ``url`` and import the tasks of
     the articles it does not hold yet (one task per article, from
     :func:`newscorpus.labelstudio.tasks.record_to_task`). The articles are ``records``, or else the
-    records of ``annotations_dir``. The task of an article revised since it was pushed
+    records of ``annotations_dir`` (read once for their ids and text hashes, none kept but the
+    revised ones, then again one batch of ``batch`` tasks at a time (:data:`IMPORT_BATCH`), all
+    under the folder's read lock, so memory does not grow with the corpus). The task of an article revised since it was pushed
     (its text hash is a ``previous_text_sha256`` of the record's ``revisions``) is updated
     in place, text, predictions and every annotation's and draft's offsets
     (:mod:`newscorpus.labelstudio.revision`; ``server``: the corpus's name for the server,
     as in annotation ids); when the project holds work on it that the record does not
     have, ``unpulled-annotations`` is raised before anything is changed.
+    ``progress("push", done, total)`` is called after each batch.
 
     The project gets the label config of ``scheme`` (:func:`newscorpus.labelstudio.tasks.label_config`)
     and ``model_version`` (default ``newscorpus-<schema version>``) as its model version;
@@ -165,15 +184,26 @@ def push(
     :class:`~newscorpus.errors.RecordError` for a record that cannot be read;
     ``ValueError`` for an overlap under 1.
     """
-    records = _records(records, annotations_dir)
     scheme = scheme or default_scheme()
     model_version = model_version or default_model_version()
-    return push_tasks(
-        url=url, articles=[(r.id, r.text_sha256) for r in records],
-        make_task=lambda i: record_to_task(records[i], scheme=scheme, model_version=model_version),
-        project=project, config=label_config(scheme), model_version=model_version, overlap=overlap, api_key=api_key,
-        progress=progress, revised={r.id: r for r in records if r.revisions}, server=server,
-    )
+    common = dict(url=url, project=project, config=label_config(scheme), model_version=model_version, overlap=overlap,
+                  api_key=api_key, progress=progress, batch=batch)
+    if records is not None:
+        held = list(records)
+        if not held:
+            raise _no_records(annotations_dir)
+        return push_tasks(articles=[(r.id, r.text_sha256) for r in held],
+                          make_task=lambda i: record_to_task(held[i], scheme=scheme, model_version=model_version),
+                          revised={r.id: r for r in held if r.revisions}, **common)
+    if annotations_dir is None:
+        raise TypeError("push() needs records or annotations_dir")
+    with read_access(annotations_dir):  # the records of one state of the folder, read twice: ids first, then tasks
+        paths, articles, revised = _record_paths(annotations_dir)
+        if not paths:
+            raise _no_records(annotations_dir)
+        return push_tasks(articles=articles,
+                          make_task=lambda i: record_to_task(read_record(paths[i]), scheme=scheme, model_version=model_version),
+                          revised=revised, **common)
 
 
 def push_tasks(
@@ -189,15 +219,20 @@ def push_tasks(
     progress: Progress | None = None,
     revised: dict[str, ArticleRecord] | None = None,
     server: str | None = None,
+    batch: int = IMPORT_BATCH,
 ) -> PushReport:
     """What :func:`push` does, for the tasks of ``articles`` (``(article id, text_sha256)``
     each; ``make_task(i)`` makes the Label Studio task dict of the i-th, whose
     ``data.article_id`` and ``data.text_sha256`` are those) under the label config
     ``config``: create or update the project titled ``project`` (its label config,
     ``model_version`` and, unless ``overlap`` is None, :func:`overlap_settings`), then import
-    the tasks of the articles it does not hold yet, in batches; the tasks of ``revised``
+    the tasks of the articles it does not hold yet, ``batch`` at a time (each batch
+    serialized and posted while the next is made); the tasks of ``revised``
     records (by article id) that hold an earlier text are updated in place (predictions:
-    those of ``make_task``). Raises as :func:`push`."""
+    those of ``make_task``). Raises as :func:`push`, and
+    ``ValueError`` for a batch under 1."""
+    if batch < 1:
+        raise ValueError(f"batch must be at least 1, found {batch}")
     settings = overlap_settings(overlap) if overlap is not None else {}
     key = resolve_key(api_key)
     url = url.rstrip("/")
@@ -237,14 +272,21 @@ def push_tasks(
                 client.projects.update(found.id, **changes)
         current = client.projects.get(found.id) if settings_updated or created else found
     todo = [i for i, (aid, _) in enumerate(articles) if aid not in existing]
+    post = _poster(client, found.id)
     done = 0
-    for start in range(0, len(todo), _IMPORT_BATCH):
-        batch = [make_task(i) for i in todo[start : start + _IMPORT_BATCH]]
-        with api_errors("import tasks", url=url, key=key):
-            client.projects.import_tasks(found.id, request=batch, commit_to_project=True)
-        done += len(batch)
-        if progress is not None:
-            progress("push", done, len(todo))
+    with api_errors("import tasks", url=url, key=key), ThreadPoolExecutor(1) as sender:
+        posting: Future | None = None  # one batch on its way while the next is made (the server works meanwhile)
+        for start in range(0, len(todo), batch):
+            body = orjson.dumps([make_task(i) for i in todo[start : start + batch]])
+            if posting is not None:
+                done += posting.result()
+                if progress is not None:
+                    progress("push", done, len(todo))
+            posting = sender.submit(post, body, min(batch, len(todo) - start))
+        if posting is not None:
+            done += posting.result()
+            if progress is not None:
+                progress("push", done, len(todo))
     index = {aid: i for i, (aid, _) in enumerate(articles)}
     updated = apply_updates(client, updates, predictions=lambda record: make_task(index[record.id])["predictions"],
                             url=url, key=key)
@@ -260,6 +302,31 @@ def push_tasks(
         settings_updated=settings_updated,
         updated=updated,
     )
+
+
+def _poster(client, project_id: int) -> Callable[[bytes, int], int]:
+    """``post(body, n)``: POST ``body`` (a JSON array of ``n`` tasks, already serialized)
+    to the project's import API (``commit_to_project``) through the client's own HTTP
+    session (its base URL, key and timeout), and return ``n``. The SDK's
+    ``projects.import_tasks`` does the same but first converts every task with its
+    ``jsonable_encoder``, which took more client time than the server's import. Raises
+    the SDK's ``ApiError`` for an answer that is not a success, as the SDK does."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    http = client._client_wrapper.httpx_client  # noqa: SLF001 - the SDK's authenticated session
+
+    def post(body: bytes, n: int) -> int:
+        response = http.request(f"api/projects/{project_id}/import", method="POST", params={"commit_to_project": True},
+                                content=body, headers={"Content-Type": "application/json"})
+        if not 200 <= response.status_code < 300:
+            try:
+                detail = response.json()
+            except ValueError:
+                detail = response.text
+            raise ApiError(status_code=response.status_code, headers=dict(response.headers), body=detail)
+        return n
+
+    return post
 
 
 # --- export and pull -----------------------------------------------------------------------
@@ -291,20 +358,19 @@ def pull(
     to the current folder) and listed in ``PullReport.imported.refused``. A draft that
     breaks a rule is skipped with a warning either way.
 
+    The export is downloaded by a child process (:func:`~newscorpus.labelstudio.download.download_export`):
+    label-studio-sdk never loads in this process, whose import runs a pool of workers.
     The temporary file is removed afterwards. Raises :class:`LabelStudioError` for server
     errors (``project-not-found`` among them) and :class:`~newscorpus.errors.ExportError`
     when the export cannot be imported (then no record is written).
     """
     key = resolve_key(api_key)
     url = url.rstrip("/")
-    client = connect(url=url, api_key=key)
-    found = require_project(client, project, url=url, key=key)
-    version = server_version(client, url=url, key=key)
     with tempfile.TemporaryDirectory(prefix="newscorpus-pull-") as tmp:
-        export = export_project(client, found.id, Path(tmp) / "export.json", url=url, key=key, progress=progress)
-        total = export.bytes
+        path = Path(tmp) / "export.json"
+        project_id, total, _, version = download_export(url=url, key=key, project=project, dest=path, progress=progress)
         report = import_export(
-            export.path,
+            path,
             annotations_dir=annotations_dir,
             scheme=scheme,
             progress=(lambda n: progress("import", n, total)) if progress is not None else None,
@@ -313,7 +379,6 @@ def pull(
             tool_version=version,
             skip_invalid=skip_invalid,
             report_file=report_file,
-            source=f"{url}/projects/{found.id}",
+            source=f"{url}/projects/{project_id}",
         )
-    return PullReport(project_id=export.project_id, project_title=project, export_bytes=export.bytes, imported=report,
-                      tool_version=version)
+    return PullReport(project_id=project_id, project_title=project, export_bytes=total, imported=report, tool_version=version)
