@@ -25,6 +25,11 @@ span's annotation (its ``id``, or an object with that ``id``), a ``SpecificResou
 segment of its ``id``. A head or tail that is no span annotation of the file, or two spans
 of two sources, is refused (``dangling-relation``).
 
+What else ``newscorpus export --format wadm`` writes is left out, with a warning: a
+``classifying`` annotation whose every body has ``purpose`` ``classifying`` (a sentence's
+or the article's labels: ``label-dropped``) and a ``commenting`` annotation on the whole
+text (the annotation's note: ``note-dropped``); its source still becomes a document.
+
 The source text: the ``text`` file given, or an embedded source (``"source": {"id": ...,
 "value": "the text"}``), or the file beside the JSON named after the source address's last
 segment (``http://example.org/page1`` -> ``page1``, then ``page1.txt``). The document is
@@ -40,6 +45,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from newscorpus.errors import ExportError
+from newscorpus.importers.report import ImportWarning
 from newscorpus.importers.sources import SourceDocument, SourceRelation, SourceSpan, read_text_file
 
 __all__ = ["read_wadm"]
@@ -222,6 +228,19 @@ def _relation(ann: dict, n: int, where: str, file: str, spans: dict[str, tuple[s
     return head_doc, SourceRelation(id=rel_id, head=head, tail=tail, label=label, where=where)
 
 
+def _left_out(ann: dict) -> tuple[str, str] | None:
+    """(warning code, what) of an annotation the import leaves out, or None."""
+    bodies = ann.get("body", [])
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    target = ann.get("target")
+    if ann.get("motivation") == "classifying" and bodies and all(isinstance(b, dict) and b.get("purpose") == "classifying"
+                                                                 for b in bodies):
+        return "label-dropped", "a classification (sentence or article labels, which a W3C import does not read)"
+    if ann.get("motivation") == "commenting" and not (isinstance(target, dict) and "selector" in target):
+        return "note-dropped", "a note on the whole text (the annotation's note, which a W3C import does not read)"
+    return None
+
+
 def _read_file(file: Path, text: Path | None) -> Iterator[SourceDocument]:
     raw = read_text_file(file, what="annotation")
     try:
@@ -237,7 +256,16 @@ def _read_file(file: Path, text: Path | None) -> Iterator[SourceDocument]:
         if ann.get("motivation") == "linking" and not (isinstance(target, dict) and "selector" in target):
             links.append((n, where, ann))  # a link between annotations; a linking one on the text is a span
             continue
-        target = ann.get("target")
+        dropped = _left_out(ann)
+        if dropped is not None and isinstance(target, (str, dict)):
+            source = target.get("source") if isinstance(target, dict) else target
+            key = json.dumps(source, sort_keys=True)
+            if key not in docs:
+                name, text_file, content, meta = _source_text(source, file, f"{where}.target", text)
+                docs[key] = {"name": name, "file": text_file, "text": content, "meta": meta, "spans": []}
+            docs[key].setdefault("warnings", []).append(ImportWarning(dropped[0], f"{file}::{where}",
+                                                                       f"{_local_id(ann, n)} left out: {dropped[1]}"))
+            continue
         targets = target if isinstance(target, list) else [target]
         if len(targets) != 1 or not isinstance(targets[0], dict):
             raise _bad(str(file), f"{where}.target", "the target must be one object with a source and a selector",
@@ -262,7 +290,8 @@ def _read_file(file: Path, text: Path | None) -> Iterator[SourceDocument]:
         raise _bad(str(file), "$", f"--text gives one text, but the annotations target {len(docs)} sources", code="wrong-format")
     for doc in docs.values():
         yield SourceDocument(file=doc["file"], annotation_file=str(file), name=doc["name"], text=doc["text"],
-                             spans=tuple(doc["spans"]), relations=tuple(doc.get("relations", ())), meta=doc["meta"])
+                             spans=tuple(doc["spans"]), relations=tuple(doc.get("relations", ())), meta=doc["meta"],
+                             warnings=tuple(doc.get("warnings", ())))
 
 
 def read_wadm(path: str | Path, *, text: str | Path | None = None) -> Iterator[SourceDocument]:

@@ -152,3 +152,30 @@ def test_record_format_record_keeps_spans_relations_and_notes(tmp_path, fmt, see
         counts["lines"] += sum("\n" in text for text, _ in spans.values())
         counts["nested"] += sum(a[1] <= b[1] and b[2] <= a[2] and a != b for a in spans for b in spans)
     assert all(count > 15 for count in counts.values()), str(counts)
+
+
+def test_wadm_labels_and_the_annotations_note_are_left_out_with_warnings(tmp_path):
+    """The export of tests/cases/export/records/unicode (sentence and article labels, the
+    note of ls-1's annotation) imports: its spans and relations come back, what a W3C
+    import does not read is named in warnings."""
+    records = Path(__file__).resolve().parents[2] / "cases" / "export" / "records" / "unicode"
+    export_corpus("wadm", annotations_dir=records, out=tmp_path / "out", layer="ls-1")
+    report = IMPORTERS["wadm"].run(tmp_path / "out", annotations_dir=tmp_path / "back", meta_defaults=META_DEFAULTS)
+    out = tmp_path / "out"
+    assert [(w.code, w.where.replace(str(out), "out"), w.message) for w in report.warnings] == [
+        ("label-dropped", "out/unicode-1.jsonld::$.first.items[8]",
+         "sentence-discourse_role-s0 left out: a classification (sentence or article labels, which a W3C import does not read)"),
+        ("label-dropped", "out/unicode-1.jsonld::$.first.items[9]",
+         "article-genre left out: a classification (sentence or article labels, which a W3C import does not read)"),
+        ("label-dropped", "out/unicode-1.jsonld::$.first.items[10]",
+         "article-frames left out: a classification (sentence or article labels, which a W3C import does not read)"),
+        ("note-dropped", "out/unicode-1.jsonld::$.first.items[11]",
+         "note left out: a note on the whole text (the annotation's note, which a W3C import does not read)"),
+    ]
+    assert [p.name for p in report.written] == ["unicode-1.json"]  # unicode-2 has no annotation of ls-1
+    for path in report.written:
+        record, again = read_record(records / path.name), read_record(path)
+        part = next(a for a in record.annotations if a.annotator == "ls-1")
+        assert again.text == record.text
+        assert _keyed(again.annotations[0]) == _keyed(part)
+        assert (again.annotations[0].article_labels, again.annotations[0].sentence_labels, again.annotations[0].note) == ({}, [], None)
