@@ -148,7 +148,8 @@ def read_brat(path: str | Path) -> Iterator[SourceDocument]:
     recursively, or one ``.ann`` or ``.txt`` of a pair), in path order; each named after
     its file's stem. Raises :class:`ExportError` naming the file and line: ``wrong-format``,
     ``missing-file`` (an .ann without its .txt), ``not-utf8``, ``discontinuous-span``,
-    ``invalid-offsets``, ``unsupported-annotation``, ``dangling-relation``."""
+    ``invalid-offsets``, ``span-text-mismatch`` (the fragments of a span across lines),
+    ``unsupported-annotation``, ``dangling-relation``."""
     for txt, ann in _pairs(Path(path)):
         text = read_text_file(txt)
         spans, relations, lines, warnings = _read_ann(ann, text)
