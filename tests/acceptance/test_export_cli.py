@@ -74,7 +74,7 @@ def test_a_refusal_of_the_format_writes_nothing(tmp_path):
     ann = tmp_path / "annotations"
     shutil.copytree(CASE, ann)
     data = json.loads((ann / "unicode-1.json").read_text(encoding="utf-8"))
-    data["gold"]["spans"][1]["note"] = "two\nlines"
+    data["gold"]["spans"][1]["note"] = "two\rlines"  # a CR: a note with LF is written as several brat notes
     (ann / "unicode-1.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "o").mkdir()
     result = _run("--format", "brat", "--annotations", str(ann), "--out", str(tmp_path / "o"))

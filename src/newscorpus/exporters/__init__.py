@@ -87,7 +87,7 @@ def _labelstudio(items: Iterable[ExportItem], *, out: Path, scheme: Scheme) -> l
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("brat", "brat standoff: <id>.txt + <id>.ann per article (T spans, R relations, # notes) and annotation.conf", _brat),
+        Exporter("brat", "brat standoff: <id>.txt + <id>.ann per article (T spans, R relations, A attributes, # notes) and annotation.conf", _brat),
         Exporter("conll", "CoNLL IOB2: <split>.conll, the tokens and tags of the dataset's ner config, -DOCSTART- per article", _conll),
         Exporter("wadm", "W3C Web Annotation JSON-LD: <id>.jsonld (an AnnotationCollection) + <id>.txt per article", _wadm),
         Exporter("spacy", "spaCy DocBin: <split>.spacy, doc.ents, a span group per span layer, sentence starts", _spacy),

@@ -3,8 +3,11 @@
 Read from an ``.ann`` line (https://brat.nlplab.org/standoff.html):
 
 - ``T`` text-bound annotations: one span each (``T3<TAB>ORG 10 15<TAB>Apple``); offsets are
-  code points of the ``.txt`` as it is, and the stated text must equal the slice. A
-  discontinuous span (``0 5;10 15``) is refused, naming its id and line;
+  code points of the ``.txt`` as it is, and the stated text must equal the slice. A span
+  brat wrote across lines, fragments whose gaps are line breaks only (``0 5;6 10``, the
+  text the fragments' texts joined by one space, as brat and ``newscorpus export --format
+  brat`` write it), is one span from the first fragment's start to the last one's end; any
+  other discontinuous span (``0 5;10 15``) is refused, naming its id and line;
 - ``R`` relations (``R1<TAB>Located Arg1:T1 Arg2:T3``): ``Arg1`` is the head, ``Arg2`` the tail;
 - ``#`` notes (``#1<TAB>AnnotatorNotes T1<TAB>text``): the note of the span (several are
   joined by a line break); a note on a relation is left out with a ``note-dropped`` warning
@@ -55,19 +58,28 @@ def _bad(ann: Path, line: int, message: str, code: str = "wrong-format", hint: s
     return ExportError(message, file=str(ann), where=f"line {line}", code=code, hint=hint)
 
 
-def _span(ann: Path, number: int, ident: str, fields: list[str]) -> SourceSpan:
+def _span(ann: Path, number: int, ident: str, fields: list[str], text: str) -> SourceSpan:
     head = fields[1].split(" ") if len(fields) > 1 else []
     if len(head) < 3:
         raise _bad(ann, number, f"{ident}: not a text-bound annotation (<id> TAB <label> <start> <end> TAB <text>)")
-    if ";" in fields[1]:
-        raise _bad(ann, number, f"{ident}: a discontinuous span ({' '.join(head[1:])}) cannot be one span of a record",
-                   "discontinuous-span", hint="split it into continuous spans in brat, or leave it out")
+    pieces = [piece.split(" ") for piece in fields[1][len(head[0]) + 1:].split(";")]
     try:
-        start, end = int(head[1]), int(head[2])
+        offsets = [(int(a), int(b)) for a, b in pieces]
     except ValueError:
-        raise _bad(ann, number, f"{ident}: offsets {head[1]!r} {head[2]!r} are not integers", "invalid-offsets") from None
-    text = fields[2] if len(fields) > 2 else None
-    return SourceSpan(id=ident, start=start, end=end, label=head[0], line=number, text=text)
+        what = f"{head[1]!r} {head[2]!r}" if len(pieces) == 1 else repr(" ".join(head[1:]))
+        raise _bad(ann, number, f"{ident}: offsets {what} are not integers", "invalid-offsets") from None
+    stated = fields[2] if len(fields) > 2 else None
+    if len(offsets) > 1:
+        gaps = [text[b:a] for (_, b), (a, _) in zip(offsets, offsets[1:])]
+        if not all(gap and not gap.strip("\r\n") for gap in gaps):
+            raise _bad(ann, number, f"{ident}: a discontinuous span ({' '.join(head[1:])}) cannot be one span of a record",
+                       "discontinuous-span", hint="split it into continuous spans in brat, or leave it out")
+        joined = " ".join(text[a:b] for a, b in offsets)
+        if stated is not None and stated != joined:
+            raise _bad(ann, number, f"{ident} states the text {stated!r}, but its fragments {' '.join(head[1:])} of the text "
+                       f"are {joined!r}", "span-text-mismatch")
+        stated = None  # checked here: the span's slice holds the line breaks
+    return SourceSpan(id=ident, start=offsets[0][0], end=offsets[-1][1], label=head[0], line=number, text=stated)
 
 
 def _relation(ann: Path, number: int, ident: str, fields: list[str]) -> SourceRelation:
@@ -78,8 +90,8 @@ def _relation(ann: Path, number: int, ident: str, fields: list[str]) -> SourceRe
     return SourceRelation(id=ident, head=args["Arg1"], tail=args["Arg2"], label=parts[0], line=number)
 
 
-def _read_ann(ann: Path) -> tuple[list[SourceSpan], list[SourceRelation], dict[str, list[str]], list[ImportWarning]]:
-    """The spans, relations and note lines (by span id) of one .ann file."""
+def _read_ann(ann: Path, source: str) -> tuple[list[SourceSpan], list[SourceRelation], dict[str, list[str]], list[ImportWarning]]:
+    """The spans, relations and note lines (by span id) of one .ann file on the text ``source``."""
     text = read_text_file(ann, what="annotation")
     spans: list[SourceSpan] = []
     relations: list[SourceRelation] = []
@@ -94,7 +106,7 @@ def _read_ann(ann: Path) -> tuple[list[SourceSpan], list[SourceRelation], dict[s
         ident = fields[0]
         kind = ident[:1]
         if kind == "T":
-            spans.append(_span(ann, number, ident, fields))
+            spans.append(_span(ann, number, ident, fields, source))
         elif kind == "R":
             relations.append(_relation(ann, number, ident, fields))
         elif kind == "#":
@@ -136,10 +148,11 @@ def read_brat(path: str | Path) -> Iterator[SourceDocument]:
     recursively, or one ``.ann`` or ``.txt`` of a pair), in path order; each named after
     its file's stem. Raises :class:`ExportError` naming the file and line: ``wrong-format``,
     ``missing-file`` (an .ann without its .txt), ``not-utf8``, ``discontinuous-span``,
-    ``invalid-offsets``, ``unsupported-annotation``, ``dangling-relation``."""
+    ``invalid-offsets``, ``span-text-mismatch`` (the fragments of a span across lines),
+    ``unsupported-annotation``, ``dangling-relation``."""
     for txt, ann in _pairs(Path(path)):
         text = read_text_file(txt)
-        spans, relations, lines, warnings = _read_ann(ann)
+        spans, relations, lines, warnings = _read_ann(ann, text)
         if lines:
             spans = [SourceSpan(s.id, s.start, s.end, s.label, s.layer, "\n".join(lines[s.id]), s.line, s.text)
                      if s.id in lines else s for s in spans]

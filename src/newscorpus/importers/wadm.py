@@ -18,6 +18,18 @@ Read: an ``AnnotationCollection`` (its ``first`` page's ``items``, or ``items``)
   ``commenting`` or ``describing`` become the span's note. No label: ``no-label``;
 - the span id is the last segment of the annotation's ``id`` (``anno23``).
 
+An annotation whose ``motivation`` is ``linking`` and whose target has no selector is a
+relation, as ``newscorpus export --format wadm`` writes one: its ``target`` the head
+span's annotation (its ``id``, or an object with that ``id``), a ``SpecificResource`` body of purpose ``linking`` whose
+``source`` is the tail span's annotation, and the label as above; its id is the last
+segment of its ``id``. A head or tail that is no span annotation of the file, or two spans
+of two sources, is refused (``dangling-relation``).
+
+What else ``newscorpus export --format wadm`` writes is left out, with a warning: a
+``classifying`` annotation whose every body has ``purpose`` ``classifying`` (a sentence's
+or the article's labels: ``label-dropped``) and a ``commenting`` annotation on the whole
+text (the annotation's note: ``note-dropped``); its source still becomes a document.
+
 The source text: the ``text`` file given, or an embedded source (``"source": {"id": ...,
 "value": "the text"}``), or the file beside the JSON named after the source address's last
 segment (``http://example.org/page1`` -> ``page1``, then ``page1.txt``). The document is
@@ -33,7 +45,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from newscorpus.errors import ExportError
-from newscorpus.importers.sources import SourceDocument, SourceSpan, read_text_file
+from newscorpus.importers.report import ImportWarning
+from newscorpus.importers.sources import SourceDocument, SourceRelation, SourceSpan, read_text_file
 
 __all__ = ["read_wadm"]
 
@@ -177,6 +190,57 @@ def _source_text(source: object, file: Path, where: str, text: Path | None) -> t
                code="missing-file", hint="put the text there, or name it with --text FILE")
 
 
+def _local_id(ann: dict, n: int) -> str:
+    """The id of an item: the last segment of its annotation's ``id`` (or ``anno<n>``)."""
+    local = _NOT_ID.sub("_", re.split(r"[/#]", str(ann.get("id", ann.get("@id", ""))))[-1])
+    return local if local else f"anno{n}"
+
+
+def _reference(node: object) -> str | None:
+    """The IRI a relation's target or body names: a string, or an object's ``id`` (or
+    ``source``, for a ``SpecificResource``)."""
+    if isinstance(node, dict):
+        node = node.get("id", node.get("@id")) if "SpecificResource" not in _types(node) else node.get("source")
+    return node if isinstance(node, str) else None
+
+
+def _relation(ann: dict, n: int, where: str, file: str, spans: dict[str, tuple[str, str]]) -> tuple[str, SourceRelation]:
+    """The document key and the relation of a ``linking`` annotation; ``spans``: the
+    annotation IRI of each span -> (document key, span id)."""
+    rel_id = _local_id(ann, n)
+    bodies = ann.get("body", [])
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    tails = [b for b in bodies if isinstance(b, dict) and b.get("purpose") == "linking"]
+    label, _ = _label({**ann, "body": [b for b in bodies if not any(b is t for t in tails)]}, file, where)
+    targets = ann.get("target")
+    targets = targets if isinstance(targets, list) else [targets]
+    ends = []
+    for name, nodes, at in (("head", targets, f"{where}.target"), ("tail", tails, f"{where}.body")):
+        iri = _reference(nodes[0]) if len(nodes) == 1 else None
+        if iri not in spans:
+            raise _bad(file, at, f"relation {rel_id}: its {name} {iri!r} is no span annotation of the file"
+                       if iri is not None else f"relation {rel_id}: a linking annotation needs one {name} "
+                       f"({'its target' if name == 'head' else 'a body of purpose linking'})", code="dangling-relation")
+        ends.append(spans[iri])
+    (head_doc, head), (tail_doc, tail) = ends
+    if head_doc != tail_doc:
+        raise _bad(file, where, f"relation {rel_id}: its head and tail are spans of two sources", code="dangling-relation")
+    return head_doc, SourceRelation(id=rel_id, head=head, tail=tail, label=label, where=where)
+
+
+def _left_out(ann: dict) -> tuple[str, str] | None:
+    """(warning code, what) of an annotation the import leaves out, or None."""
+    bodies = ann.get("body", [])
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    target = ann.get("target")
+    if ann.get("motivation") == "classifying" and bodies and all(isinstance(b, dict) and b.get("purpose") == "classifying"
+                                                                 for b in bodies):
+        return "label-dropped", "a classification (sentence or article labels, which a W3C import does not read)"
+    if ann.get("motivation") == "commenting" and not (isinstance(target, dict) and "selector" in target):
+        return "note-dropped", "a note on the whole text (the annotation's note, which a W3C import does not read)"
+    return None
+
+
 def _read_file(file: Path, text: Path | None) -> Iterator[SourceDocument]:
     raw = read_text_file(file, what="annotation")
     try:
@@ -185,8 +249,23 @@ def _read_file(file: Path, text: Path | None) -> Iterator[SourceDocument]:
         raise ExportError(f"not JSON: {exc.msg}", file=str(file), where=f"line {exc.lineno} column {exc.colno}",
                           code="wrong-format", hint="--format wadm reads W3C Web Annotation JSON-LD") from None
     docs: dict[str, dict] = {}
+    links: list[tuple[int, str, dict]] = []
+    spans: dict[str, tuple[str, str]] = {}
     for n, (where, ann) in enumerate(_annotations(data, str(file))):
         target = ann.get("target")
+        if ann.get("motivation") == "linking" and not (isinstance(target, dict) and "selector" in target):
+            links.append((n, where, ann))  # a link between annotations; a linking one on the text is a span
+            continue
+        dropped = _left_out(ann)
+        if dropped is not None and isinstance(target, (str, dict)):
+            source = target.get("source") if isinstance(target, dict) else target
+            key = json.dumps(source, sort_keys=True)
+            if key not in docs:
+                name, text_file, content, meta = _source_text(source, file, f"{where}.target", text)
+                docs[key] = {"name": name, "file": text_file, "text": content, "meta": meta, "spans": []}
+            docs[key].setdefault("warnings", []).append(ImportWarning(dropped[0], f"{file}::{where}",
+                                                                       f"{_local_id(ann, n)} left out: {dropped[1]}"))
+            continue
         targets = target if isinstance(target, list) else [target]
         if len(targets) != 1 or not isinstance(targets[0], dict):
             raise _bad(str(file), f"{where}.target", "the target must be one object with a source and a selector",
@@ -198,22 +277,29 @@ def _read_file(file: Path, text: Path | None) -> Iterator[SourceDocument]:
             name, text_file, content, meta = _source_text(targets[0].get("source"), file, f"{where}.target.source", text)
             docs[key] = {"name": name, "file": text_file, "text": content, "meta": meta, "spans": []}
         doc = docs[key]
-        local = _NOT_ID.sub("_", re.split(r"[/#]", str(ann.get("id", ann.get("@id", ""))))[-1])
-        span_id = local if local else f"anno{n}"
+        span_id = _local_id(ann, n)
         start, end, stated = _place(doc["text"], position, quote, str(file), span_id)
         doc["spans"].append(SourceSpan(id=span_id, start=start, end=end, label=label, note=note, text=stated, where=where))
+        iri = ann.get("id", ann.get("@id"))
+        if isinstance(iri, str):
+            spans[iri] = (key, span_id)
+    for n, where, ann in links:
+        key, relation = _relation(ann, n, where, str(file), spans)
+        docs[key].setdefault("relations", []).append(relation)
     if text is not None and len(docs) > 1:
         raise _bad(str(file), "$", f"--text gives one text, but the annotations target {len(docs)} sources", code="wrong-format")
     for doc in docs.values():
         yield SourceDocument(file=doc["file"], annotation_file=str(file), name=doc["name"], text=doc["text"],
-                             spans=tuple(doc["spans"]), meta=doc["meta"])
+                             spans=tuple(doc["spans"]), relations=tuple(doc.get("relations", ())), meta=doc["meta"],
+                             warnings=tuple(doc.get("warnings", ())))
 
 
 def read_wadm(path: str | Path, *, text: str | Path | None = None) -> Iterator[SourceDocument]:
     """The documents of the Web Annotation file ``path`` (``.json``/``.jsonld``, or a
     folder of them): one per target source, with one span per annotation; ``text`` (a
-    file) is the text of the one source. Raises :class:`ExportError` naming the file and
-    the JSON path: ``wrong-format``, ``no-label``, ``unsupported-selector``,
+    file) is the text of the one source; ``linking`` annotations are its relations. Raises
+    :class:`ExportError` naming the file and the JSON path: ``wrong-format``, ``no-label``,
+    ``dangling-relation``, ``unsupported-selector``,
     ``invalid-offsets``, ``span-text-mismatch``, ``quote-not-found``, ``quote-ambiguous``,
     ``missing-file``, ``not-utf8``."""
     path = Path(path)

@@ -8,7 +8,7 @@ import pytest
 
 from newscorpus.core.scheme import default_scheme
 from newscorpus.errors import ExporterError
-from newscorpus.exporters.brat import ann_text, annotation_conf, fragments
+from newscorpus.exporters.brat import ann_text, annotation_conf, attributes_of, fragments, note_parts
 from newscorpus.exporters.items import ExportItem
 from newscorpus.records.io import read_record
 
@@ -50,12 +50,48 @@ def test_annotation_conf_lists_layers_and_relations():
 
 
 def test_a_note_with_a_line_break_is_refused():
+    """A carriage return: a brat note is one line, and the importer joins several notes with
+    LF only (a note with LF is written as several notes: below)."""
     record = read_record(RECORD)
-    record.gold.spans[1].note = "two\nlines"
+    record.gold.spans[1].note = "two\rlines"
     with pytest.raises(ExporterError) as err:
         ann_text(_item(record))
     assert (err.value.code, err.value.where, err.value.file) == ("unsupported-note", "$.gold.spans[1].note", str(RECORD))
     assert err.value.message == "the note of span 'e2' holds a line break, which a brat note cannot"
+
+
+def test_note_lines_and_attributes_are_written_as_the_importer_reads_them():
+    record = read_record(RECORD)
+    record.gold.spans[0].note = "two\n\nlines\n[attribute] Early\n[attribute] Negated\n[attribute] Confidence=Low"
+    record.gold.spans[1].note = "[attribute] Fictional"
+    record.gold.spans[2].note = "[attribute] Seen\nthen a plain line\n[attribute] two words\n[attribute] =x"
+    attributes: dict[str, set[str]] = {}
+    assert ann_text(_item(record), attributes).splitlines()[8:] == [
+        "A1\tEarly T1",
+        "A2\tNegated T1",
+        "A3\tConfidence T1 Low",
+        "A4\tFictional T2",
+        "#1\tAnnotatorNotes T1\ttwo",
+        "#2\tAnnotatorNotes T1\t",
+        "#3\tAnnotatorNotes T1\tlines",
+        "#4\tAnnotatorNotes T3\t[attribute] Seen",
+        "#5\tAnnotatorNotes T3\tthen a plain line",
+        "#6\tAnnotatorNotes T3\t[attribute] two words",
+        "#7\tAnnotatorNotes T3\t[attribute] =x",
+    ]
+    assert attributes == {"Early": set(), "Negated": set(), "Confidence": {"Low"}, "Fictional": set()}
+    conf = annotation_conf(default_scheme(), attributes)
+    assert conf.endswith("[attributes]\nConfidence\tArg:<ENTITY>, Value:Low\nEarly\tArg:<ENTITY>\n"
+                         "Fictional\tArg:<ENTITY>\nNegated\tArg:<ENTITY>\n")
+
+
+def test_note_parts_split_off_the_trailing_attributes_only():
+    assert note_parts("a\n[attribute] X=1") == (["a"], [("X", "1")])
+    assert note_parts("[attribute] X\na") == (["[attribute] X", "a"], [])
+    assert note_parts("[attribute] X") == ([], [("X", None)])
+    assert note_parts("") == ([""], [])
+    assert attributes_of("[attribute] Confidence=a=b") == ("Confidence", "a=b")
+    assert [attributes_of(line) for line in ("[attribute] ", "[attribute] X=", "[attribute]X", "[attribute] X Y")] == [None] * 4
 
 
 def test_a_label_with_a_space_is_refused():

@@ -19,12 +19,11 @@ import spacy
 from spacy.tokens import DocBin
 
 from newscorpus.core.models import Gold, Relation, Span
-from newscorpus.core.scheme import default_scheme
 from newscorpus.exporters.run import export_corpus
 from newscorpus.ingest.run import ingest_seed
-from newscorpus.records.io import write_record
 
 from tests.support import META, write_seed
+from tests.support.random_corpus import random_corpus
 
 ALPHABET = [
     "a", "b", "Z", "é", "q\u0307", "e\u0301\u0323", "😀", "𝔘", "🇮🇱", "م", "ح", "ب", "ש", "ל", "ם", "\u200f", "王", "東",
@@ -65,14 +64,7 @@ def _record(rng: random.Random, seeds: Path, n: int):
 
 
 def _corpus(tmp_path: Path, seed: int) -> tuple[Path, dict]:
-    rng = random.Random(seed)
-    ann = tmp_path / "annotations"
-    records = {}
-    for n in range(N):
-        record = _record(rng, tmp_path / "seeds", n)
-        write_record(record, ann, default_scheme())
-        records[record.id] = record
-    return ann, records
+    return random_corpus(tmp_path, seed, N, _record)
 
 
 def test_brat_offsets_slice_the_text(tmp_path):
