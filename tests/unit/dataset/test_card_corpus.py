@@ -89,7 +89,7 @@ def test_what_the_configuration_states_is_on_the_card(stated, tmp_path_factory):
 - Paper: Lovelace and Babbage (2025), A fixture corpus
 - Annotation guidelines: [guidelines.md](guidelines.md), published with the data
 - Contact: fixture@example.org
-- Loading: built and tested with `datasets==5.2.0` (`datasets.load_dataset`, no loading script); older releases were not tested
+- Loading: loads with `datasets>=2.14.7` (measured: every config and split loaded with 2.14.7, 2.16.1, 2.18.0, 2.19.2, 2.20.0, 2.21.0, 3.0.2, 3.1.0, 3.2.0, 3.3.2, 3.6.0, 4.0.0, 5.2.0; fails with `2.14.6`: its import fails with the pyarrow pip installs today (26.0.1 has no PyExtensionType); with pyarrow 20.0.0 it loads every config and split); built and tested with `datasets==5.2.0` (`datasets.load_dataset`, no loading script)
 """ in body
     assert "### Dataset Curators\n\nAda Lovelace, Charles Babbage. Built with the `newscorpus` package" in body
     assert """### Citation Information

@@ -13,11 +13,23 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-__all__ = ["CardInfo", "TESTED_DATASETS", "GUIDELINES_FILE", "URL"]
+__all__ = ["CardInfo", "TESTED_DATASETS", "MIN_DATASETS", "LOADS_WITH", "FAILS_WITH", "GUIDELINES_FILE", "URL"]
 
 #: The ``datasets`` release the build's folders are loaded with in newscorpus's test suite
-#: (the version pyproject.toml pins; a test holds the two equal). Older releases are not tested.
+#: (the version pyproject.toml pins; a test holds the two equal).
 TESTED_DATASETS = "5.2.0"
+
+#: What ``scripts/min_datasets.py`` measured (docs/dataset.md, "`datasets` version", holds the
+#: table, its date and commit; a test holds these three equal to it): the releases that load
+#: every config and split of a build with the features and rows TESTED_DATASETS reads
+#: (oldest first), the oldest of them, and the newest release below it that was run and
+#: failed, with the reason in a few words (None when none was run).
+LOADS_WITH: tuple[str, ...] = ("2.14.7", "2.16.1", "2.18.0", "2.19.2", "2.20.0", "2.21.0", "3.0.2", "3.1.0", "3.2.0",
+                                "3.3.2", "3.6.0", "4.0.0", "5.2.0")
+MIN_DATASETS = "2.14.7"
+FAILS_WITH: tuple[str, str] | None = (
+    "2.14.6", "its import fails with the pyarrow pip installs today (26.0.1 has no PyExtensionType); "
+              "with pyarrow 20.0.0 it loads every config and split")
 
 #: The name the annotation guidelines get in the built folder (copied from ``CardInfo.guidelines``).
 GUIDELINES_FILE = "guidelines.md"

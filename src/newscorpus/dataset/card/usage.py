@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 
 from newscorpus.core.scheme import Scheme
-from newscorpus.dataset.card.about import GUIDELINES_FILE, TESTED_DATASETS, URL, CardInfo
+from newscorpus.dataset.card.about import (FAILS_WITH, GUIDELINES_FILE, LOADS_WITH, MIN_DATASETS, TESTED_DATASETS, URL,
+                                           CardInfo)
 from newscorpus.dataset.card.markdown import code, text
 from newscorpus.dataset.card.stats import CardStats
 from newscorpus.dataset.card.structure import code_list, plural
 from newscorpus.dataset.configs import configs_for
 
-__all__ = ["link", "not_stated", "sources", "uses", "curators", "citation", "card_people"]
+__all__ = ["link", "not_stated", "loading", "sources", "uses", "curators", "citation", "card_people"]
 
 
 
@@ -40,6 +41,15 @@ def _names(names: tuple[str, ...] | None, key: str) -> str:
     return ", ".join(map(text, names)) if names else not_stated(key)
 
 
+def loading() -> str:
+    """The card's words on which ``datasets`` releases load the build: the measured minimum,
+    the releases measured, the newest that failed and why, and the pinned release."""
+    failed = f"; fails with `{FAILS_WITH[0]}`: {text(FAILS_WITH[1])}" if FAILS_WITH else ""
+    return (f"loads with `datasets>={MIN_DATASETS}` (measured: every config and split loaded with "
+            f"{', '.join(LOADS_WITH)}{failed}); built and tested with `datasets=={TESTED_DATASETS}` "
+            "(`datasets.load_dataset`, no loading script)")
+
+
 def sources(info: CardInfo) -> str:
     """"Dataset Sources": curators, funding, homepage, repository, paper, guidelines, contact."""
     items = [
@@ -51,8 +61,7 @@ def sources(info: CardInfo) -> str:
         ("Annotation guidelines", f"[{GUIDELINES_FILE}]({GUIDELINES_FILE}), published with the data"
          if info.guidelines else "none published with this release (`[card] guidelines` of `newscorpus.toml`)"),
         ("Contact", link(info.contact) if info.contact else not_stated("contact")),
-        ("Loading", f"built and tested with `datasets=={TESTED_DATASETS}` (`datasets.load_dataset`, no loading script); "
-                    "older releases were not tested"),
+        ("Loading", loading()),
     ]
     return "### Dataset Sources\n\n" + "\n".join(f"- {label}: {value}" for label, value in items)
 
