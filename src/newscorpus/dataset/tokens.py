@@ -24,7 +24,7 @@ from functools import cache
 import numpy
 
 __all__ = [
-    "INSTEAD", "tokenizer", "one_call_safe", "cut_tokens", "sentence_tokens", "SEPARATOR", "iob2_triples", "tokenizer_info",
+    "INSTEAD", "tokenizer", "one_call_safe", "cut_tokens", "sentence_tokens", "SEPARATOR", "iob2_entity_of", "tokenizer_info",
     "entities_from_iob2",
 ]
 
@@ -180,19 +180,26 @@ def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: s
     return starts, starts + arr[:, 1], numpy.bincount(which, minlength=n)
 
 
-def iob2_triples(starts: Sequence[int], ends: Sequence[int], entities: Sequence[tuple[int, int, str]]) -> list[str]:
-    """:func:`iob2_offsets` for entities given as ``(start, end, label)`` tuples."""
-    ordered = sorted(entities, key=lambda e: (e[0], e[1]))
-    tags: list[str] = []
-    i, n = 0, len(ordered)
-    for start, end in zip(starts, ends):
-        while i < n and ordered[i][1] <= start:
-            i += 1
-        if i < n and ordered[i][0] <= start and end <= ordered[i][1]:
-            tags.append(("B-" if start == ordered[i][0] else "I-") + ordered[i][2])
-        else:
-            tags.append("O")
-    return tags
+def iob2_entity_of(starts, ends, entity_starts, entity_ends) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Which entity each token is part of, for IOB2 tags: tokens ``starts``/``ends`` (numpy
+    int64 arrays, article code points, end-exclusive, in text order and not overlapping),
+    entities ``entity_starts``/``entity_ends`` (numpy int64 arrays, sorted by start then
+    end). Returns ``(entity, begins)``: per token the index of its entity (-1: tag ``O``)
+    and whether the token starts it (``B-`` rather than ``I-``).
+
+    A token's entity is the first entity, in that order, that ends after the token starts,
+    when it holds the token whole (the tag of the one-pass IOB2 tagger that walks tokens and
+    entities together, which ``tests/unit/dataset/oracles.py`` keeps as the reference): the
+    first entity ending after an offset is a binary search in the running maximum of the
+    entity ends. Entities inside different sentences never hold each other's tokens, so one
+    call over an article's tokens gives each sentence the tags of its own call."""
+    n = len(entity_starts)
+    if n == 0 or len(starts) == 0:
+        return numpy.full(len(starts), -1, dtype=numpy.int64), numpy.zeros(len(starts), dtype=bool)
+    first = numpy.searchsorted(numpy.maximum.accumulate(entity_ends), starts, side="right")
+    at = numpy.minimum(first, n - 1)
+    held = (first < n) & (entity_starts[at] <= starts) & (ends <= entity_ends[at])
+    return numpy.where(held, at, -1), held & (entity_starts[at] == starts)
 
 
 def entities_from_iob2(tags: Sequence[str], starts: Sequence[int], ends: Sequence[int]) -> list[tuple[str, int, int]]:

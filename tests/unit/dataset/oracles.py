@@ -5,7 +5,8 @@
   the same rows column by column from plain dicts with one tokenizer call an article
   (:func:`newscorpus.dataset.configs.add_article_rows`).
 - :func:`tokenize`, :func:`token_offsets`, :func:`iob2_tags`: tokens and IOB2 tags of one
-  sentence at a time.
+  sentence at a time (:func:`iob2_triples`: the one-pass tagger, the reference of
+  :func:`newscorpus.dataset.tokens.iob2_entity_of`).
 - :func:`model_summary` / :func:`card_stats`: the card's summary of an article from the
   pydantic model; the build summarises the plain dicts
   (:func:`newscorpus.dataset.card.stats.article_summary`).
@@ -32,7 +33,7 @@ from newscorpus.dataset.configs.annotations import STATUSES
 from newscorpus.dataset.configs.ner import ner_tag_names
 from newscorpus.dataset import tokens
 from newscorpus.dataset.splits import assign_split
-from newscorpus.dataset.tokens import cut_tokens, iob2_triples
+from newscorpus.dataset.tokens import cut_tokens
 
 # ---------------------------------------------------------------- tokens, a sentence at a time
 
@@ -61,6 +62,23 @@ def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), langu
     """The tokens of :func:`token_offsets` as :class:`Token` objects."""
     starts, ends = token_offsets(text, start, end, cuts=cuts, language=language)
     return [Token(a, b, text[a:b]) for a, b in zip(starts, ends)]
+
+
+def iob2_triples(starts: Sequence[int], ends: Sequence[int], entities: Sequence[tuple[int, int, str]]) -> list[str]:
+    """IOB2 tag names of tokens (offsets, in text order) for entities given as ``(start,
+    end, label)``, one pass over tokens and entities together: the reference form of
+    :func:`newscorpus.dataset.tokens.iob2_entity_of`."""
+    ordered = sorted(entities, key=lambda e: (e[0], e[1]))
+    tags: list[str] = []
+    i, n = 0, len(ordered)
+    for start, end in zip(starts, ends):
+        while i < n and ordered[i][1] <= start:
+            i += 1
+        if i < n and ordered[i][0] <= start and end <= ordered[i][1]:
+            tags.append(("B-" if start == ordered[i][0] else "I-") + ordered[i][2])
+        else:
+            tags.append("O")
+    return tags
 
 
 def iob2_offsets(starts: Sequence[int], ends: Sequence[int], entities: Sequence[Span]) -> list[str]:
