@@ -72,7 +72,7 @@ def tokenizer_info() -> str:
 
 def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int] = ()) -> tuple[list[int], list[int]]:
     """Token offsets ``a_arr``/``b_arr`` (numpy integer arrays, article code points,
-    end-exclusive) of the sentence ``text[start:end]``, as two lists, each token cut at every
+    end-exclusive) of ``text[start:end]`` (a sentence, or the whole text), as two lists, each token cut at every
     offset of ``cuts`` strictly inside it (offsets outside ``(start, end)`` are ignored); the
     cut pieces are trimmed of whitespace at their edges and dropped when empty."""
     starts: list[int] = a_arr.tolist()
@@ -84,16 +84,17 @@ def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int
         return starts, ends
     k_arr = numpy.searchsorted(inner, a_arr, side="right")
     inner_arr = numpy.asarray(inner + [end])  # sentinel: never strictly inside a token
-    cut = inner_arr[k_arr] < b_arr
-    if not cut.any():
+    cut = numpy.flatnonzero(inner_arr[k_arr] < b_arr).tolist()
+    if not cut:
         return starts, ends
     out_s: list[int] = []
     out_e: list[int] = []
-    for a, b, k, c in zip(starts, ends, k_arr.tolist(), cut.tolist()):
-        if not c:  # no cut inside: the common case
-            out_s.append(a)
-            out_e.append(b)
-            continue
+    done = 0
+    for i, k in zip(cut, k_arr[cut].tolist()):
+        out_s += starts[done:i]  # the tokens before it, uncut: the common case
+        out_e += ends[done:i]
+        done = i + 1
+        a, b = starts[i], ends[i]
         bounds = [a]
         while k < len(inner) and inner[k] < b:
             bounds.append(inner[k])
@@ -107,6 +108,8 @@ def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int
             if p < q:
                 out_s.append(p)
                 out_e.append(q)
+    out_s += starts[done:]
+    out_e += ends[done:]
     return out_s, out_e
 
 

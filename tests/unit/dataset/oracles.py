@@ -64,6 +64,27 @@ def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), langu
     return [Token(a, b, text[a:b]) for a, b in zip(starts, ends)]
 
 
+def cut_tokens_loop(text: str, starts: Sequence[int], ends: Sequence[int], cuts: Sequence[int]) -> tuple[list[int], list[int]]:
+    """Tokens cut at every offset of ``cuts`` strictly inside them, token by token, the
+    pieces of a cut token trimmed of whitespace and dropped when empty (a token without a
+    cut stays as it is): the reference form of :func:`newscorpus.dataset.tokens.cut_tokens`."""
+    out_s: list[int] = []
+    out_e: list[int] = []
+    for a, b in zip(starts, ends):
+        inside = sorted({c for c in cuts if a < c < b})
+        if not inside:
+            out_s.append(a)
+            out_e.append(b)
+            continue
+        bounds = [a, *inside, b]
+        for p, q in zip(bounds, bounds[1:]):
+            piece = text[p:q]
+            if piece.strip():  # str.strip removes exactly the str.isspace characters
+                out_s.append(p + len(piece) - len(piece.lstrip()))
+                out_e.append(q - (len(piece) - len(piece.rstrip())))
+    return out_s, out_e
+
+
 def iob2_triples(starts: Sequence[int], ends: Sequence[int], entities: Sequence[tuple[int, int, str]]) -> list[str]:
     """IOB2 tag names of tokens (offsets, in text order) for entities given as ``(start,
     end, label)``, one pass over tokens and entities together: the reference form of

@@ -56,24 +56,17 @@ def ner_tokens(article: Article) -> tuple[numpy.ndarray, numpy.ndarray, list[int
     ner = _tag_codes(article.scheme)
     t_starts, t_ends, counts = sentence_tokens(text, list(zip(starts, ends)), language=article.meta["language"])
     flat = article.index.flat_layers
-    if any(s["layer"] in flat for contained in by_sentence for s in contained):
-        # cut the tokens of each sentence at its entities' boundaries; then tag the article's
-        # tokens IOB2 in one pass over its entities (iob2_entity_of)
-        cut_s, cut_e, lengths, entities = [], [], [], []
-        at = 0
-        for a, b, k, contained in zip(starts, ends, counts.tolist(), by_sentence):
-            inside = [s for s in contained if s["layer"] in flat]
-            if inside:
-                entities += inside
-                cuts = [x for e in inside for x in (e["start"], e["end"])]
-                s_list, e_list = cut_tokens(text, t_starts[at : at + k], t_ends[at : at + k], a, b, cuts)
-            else:
-                s_list, e_list = t_starts[at : at + k].tolist(), t_ends[at : at + k].tolist()
-            at += k
-            cut_s += s_list
-            cut_e += e_list
-            lengths.append(len(s_list))
-        token_starts, token_ends = numpy.asarray(cut_s, dtype=numpy.int64), numpy.asarray(cut_e, dtype=numpy.int64)
+    entities = [s for contained in by_sentence for s in contained if s["layer"] in flat]
+    if entities:
+        # Cut the tokens at the entities' boundaries, then tag them IOB2, each in one pass
+        # over the article: an entity lies inside its sentence, so a boundary strictly inside
+        # a token is one of the token's own sentence (as if each sentence were cut and tagged
+        # on its own: iob2_entity_of, tests/unit/dataset/oracles.py).
+        cuts = [x for e in entities for x in (e["start"], e["end"])]
+        s_list, e_list = cut_tokens(text, t_starts, t_ends, 0, len(text), cuts)
+        token_starts, token_ends = numpy.asarray(s_list, dtype=numpy.int64), numpy.asarray(e_list, dtype=numpy.int64)
+        # the sentences are in order and do not overlap: a token is in the last one starting at or before it
+        lengths = numpy.bincount(numpy.searchsorted(starts, token_starts, side="right") - 1, minlength=len(starts)).tolist()
         e_starts = numpy.fromiter(map(_START, entities), dtype=numpy.int64, count=len(entities))
         e_ends = numpy.fromiter(map(_END, entities), dtype=numpy.int64, count=len(entities))
         order = numpy.lexsort((e_ends, e_starts))  # stable: by start, then end, then list order

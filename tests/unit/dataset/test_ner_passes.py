@@ -1,6 +1,7 @@
-"""The IOB2 tagger of the ``ner`` config (iob2_entity_of) against the one-pass reference
-(tests/unit/dataset/oracles.iob2_triples), on seeded random tokens and entities: nested,
-overlapping, repeated and crossing entities included."""
+"""The passes of the ``ner`` config over an article's tokens against their reference forms
+(tests/unit/dataset/oracles.py) on seeded random cases: the IOB2 tagger (iob2_entity_of
+against the one-pass iob2_triples: nested, overlapping, repeated and crossing entities
+included) and the cut at entity boundaries (cut_tokens against cut_tokens_loop)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import random
 
 import numpy
 
-from newscorpus.dataset.tokens import iob2_entity_of
-from tests.unit.dataset.oracles import iob2_triples
+from newscorpus.dataset.tokens import cut_tokens, iob2_entity_of
+from tests.unit.dataset.oracles import cut_tokens_loop, iob2_triples
 
 
 def _tags(starts, ends, entities) -> list[str]:
@@ -63,3 +64,13 @@ def test_iob2_entity_of_without_tokens_or_entities():
     assert entity.tolist() == [] and begins.tolist() == []
     # "New York" and "York": the first entity ending after a token's start decides
     assert _tags([0, 4], [3, 8], [(0, 8, "GPE"), (4, 8, "LOC")]) == ["B-GPE", "I-GPE"]
+
+
+def test_cut_tokens_matches_the_token_by_token_cut_on_random_cases():
+    rng = random.Random(1818)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab \n") for _ in range(rng.randint(0, 40)))
+        starts, ends = _tokens(rng, len(text))
+        cuts = [rng.randint(-2, len(text) + 2) for _ in range(rng.randint(0, 6))]
+        got = cut_tokens(text, numpy.asarray(starts, dtype=numpy.int64), numpy.asarray(ends, dtype=numpy.int64), 0, len(text), cuts)
+        assert got == cut_tokens_loop(text, starts, ends, [c for c in cuts if 0 < c < len(text)]), (text, starts, ends, cuts)
