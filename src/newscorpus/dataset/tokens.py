@@ -24,7 +24,7 @@ from functools import cache
 import numpy
 
 __all__ = [
-    "INSTEAD", "tokenizer", "one_call_safe", "cut_tokens", "sentence_tokens", "SEPARATOR", "iob2_triples", "tokenizer_info",
+    "INSTEAD", "tokenizer", "one_call_safe", "cut_tokens", "sentence_tokens", "SEPARATOR", "iob2_entity_of", "tokenizer_info",
     "entities_from_iob2",
 ]
 
@@ -72,7 +72,7 @@ def tokenizer_info() -> str:
 
 def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int] = ()) -> tuple[list[int], list[int]]:
     """Token offsets ``a_arr``/``b_arr`` (numpy integer arrays, article code points,
-    end-exclusive) of the sentence ``text[start:end]``, as two lists, each token cut at every
+    end-exclusive) of ``text[start:end]`` (a sentence, or the whole text), as two lists, each token cut at every
     offset of ``cuts`` strictly inside it (offsets outside ``(start, end)`` are ignored); the
     cut pieces are trimmed of whitespace at their edges and dropped when empty."""
     starts: list[int] = a_arr.tolist()
@@ -84,16 +84,17 @@ def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int
         return starts, ends
     k_arr = numpy.searchsorted(inner, a_arr, side="right")
     inner_arr = numpy.asarray(inner + [end])  # sentinel: never strictly inside a token
-    cut = inner_arr[k_arr] < b_arr
-    if not cut.any():
+    cut = numpy.flatnonzero(inner_arr[k_arr] < b_arr).tolist()
+    if not cut:
         return starts, ends
     out_s: list[int] = []
     out_e: list[int] = []
-    for a, b, k, c in zip(starts, ends, k_arr.tolist(), cut.tolist()):
-        if not c:  # no cut inside: the common case
-            out_s.append(a)
-            out_e.append(b)
-            continue
+    done = 0
+    for i, k in zip(cut, k_arr[cut].tolist()):
+        out_s += starts[done:i]  # the tokens before it, uncut: the common case
+        out_e += ends[done:i]
+        done = i + 1
+        a, b = starts[i], ends[i]
         bounds = [a]
         while k < len(inner) and inner[k] < b:
             bounds.append(inner[k])
@@ -107,6 +108,8 @@ def cut_tokens(text: str, a_arr, b_arr, start: int, end: int, cuts: Sequence[int
             if p < q:
                 out_s.append(p)
                 out_e.append(q)
+    out_s += starts[done:]
+    out_e += ends[done:]
     return out_s, out_e
 
 
@@ -180,19 +183,26 @@ def sentence_tokens(text: str, bounds: Sequence[tuple[int, int]], *, language: s
     return starts, starts + arr[:, 1], numpy.bincount(which, minlength=n)
 
 
-def iob2_triples(starts: Sequence[int], ends: Sequence[int], entities: Sequence[tuple[int, int, str]]) -> list[str]:
-    """:func:`iob2_offsets` for entities given as ``(start, end, label)`` tuples."""
-    ordered = sorted(entities, key=lambda e: (e[0], e[1]))
-    tags: list[str] = []
-    i, n = 0, len(ordered)
-    for start, end in zip(starts, ends):
-        while i < n and ordered[i][1] <= start:
-            i += 1
-        if i < n and ordered[i][0] <= start and end <= ordered[i][1]:
-            tags.append(("B-" if start == ordered[i][0] else "I-") + ordered[i][2])
-        else:
-            tags.append("O")
-    return tags
+def iob2_entity_of(starts, ends, entity_starts, entity_ends) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Which entity each token is part of, for IOB2 tags: tokens ``starts``/``ends`` (numpy
+    int64 arrays, article code points, end-exclusive, in text order and not overlapping),
+    entities ``entity_starts``/``entity_ends`` (numpy int64 arrays, sorted by start then
+    end). Returns ``(entity, begins)``: per token the index of its entity (-1: tag ``O``)
+    and whether the token starts it (``B-`` rather than ``I-``).
+
+    A token's entity is the first entity, in that order, that ends after the token starts,
+    when it holds the token whole (the tag of the one-pass IOB2 tagger that walks tokens and
+    entities together, which ``tests/unit/dataset/oracles.py`` keeps as the reference): the
+    first entity ending after an offset is a binary search in the running maximum of the
+    entity ends. Entities inside different sentences never hold each other's tokens, so one
+    call over an article's tokens gives each sentence the tags of its own call."""
+    n = len(entity_starts)
+    if n == 0 or len(starts) == 0:
+        return numpy.full(len(starts), -1, dtype=numpy.int64), numpy.zeros(len(starts), dtype=bool)
+    first = numpy.searchsorted(numpy.maximum.accumulate(entity_ends), starts, side="right")
+    at = numpy.minimum(first, n - 1)
+    held = (first < n) & (entity_starts[at] <= starts) & (ends <= entity_ends[at])
+    return numpy.where(held, at, -1), held & (entity_starts[at] == starts)
 
 
 def entities_from_iob2(tags: Sequence[str], starts: Sequence[int], ends: Sequence[int]) -> list[tuple[str, int, int]]:

@@ -12,7 +12,7 @@ import json
 import math
 from collections.abc import Iterator
 from operator import itemgetter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import orjson
 from pydantic import ValidationError
@@ -262,10 +262,17 @@ def read_record(path: str | Path, raw: bytes | None = None) -> ArticleRecord:
         raise RecordError(err["msg"], file=str(path), where=json_path(err["loc"]), code="invalid-record") from exc
 
 
+def _name_key(path: Path) -> str:
+    """The key ``Path`` ordering compares for files of one folder (their last part; Windows
+    paths compare lower-cased): sorting by it gives ``sorted(paths)``'s order, ties included,
+    without ``Path.__lt__`` (about 2 µs a comparison: 0.6 s of CPU for 10,000 records)."""
+    return path.name if isinstance(path, PurePosixPath) else path.name.lower()
+
+
 def iter_record_paths(target: str | Path) -> Iterator[Path]:
     """The record files of ``target``: the file itself, or a folder's ``*.json`` sorted by name."""
     target = Path(target)
     if target.is_dir():
-        yield from sorted(p for p in target.glob("*.json") if not p.name.startswith("."))
+        yield from sorted((p for p in target.glob("*.json") if not p.name.startswith(".")), key=_name_key)
     else:
         yield target

@@ -217,9 +217,10 @@ def validate_paths(
     scheme = scheme or default_scheme()
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    empty = [Path(p) for p in paths if Path(p).is_dir() and not any(iter_record_paths(Path(p)))]
+    listed = [(Path(p), record_files([p])) for p in paths]  # each folder listed (and sorted) once
+    empty = [path for path, files in listed if path.is_dir() and not files]
     leftover = [FileResult(v.file, [v]) for v in folder_violations(paths)]
-    targets = record_files(paths)
+    targets = [target for _, files in listed for target in files]
     if workers is None:
         workers = default_workers(len(targets), threshold=POOL_THRESHOLD)
     files: list[FileResult] = []

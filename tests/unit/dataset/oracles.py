@@ -5,7 +5,8 @@
   the same rows column by column from plain dicts with one tokenizer call an article
   (:func:`newscorpus.dataset.configs.add_article_rows`).
 - :func:`tokenize`, :func:`token_offsets`, :func:`iob2_tags`: tokens and IOB2 tags of one
-  sentence at a time.
+  sentence at a time (:func:`iob2_triples`: the one-pass tagger, the reference of
+  :func:`newscorpus.dataset.tokens.iob2_entity_of`).
 - :func:`model_summary` / :func:`card_stats`: the card's summary of an article from the
   pydantic model; the build summarises the plain dicts
   (:func:`newscorpus.dataset.card.stats.article_summary`).
@@ -32,7 +33,7 @@ from newscorpus.dataset.configs.annotations import STATUSES
 from newscorpus.dataset.configs.ner import ner_tag_names
 from newscorpus.dataset import tokens
 from newscorpus.dataset.splits import assign_split
-from newscorpus.dataset.tokens import cut_tokens, iob2_triples
+from newscorpus.dataset.tokens import cut_tokens
 
 # ---------------------------------------------------------------- tokens, a sentence at a time
 
@@ -61,6 +62,44 @@ def tokenize(text: str, start: int, end: int, *, cuts: Sequence[int] = (), langu
     """The tokens of :func:`token_offsets` as :class:`Token` objects."""
     starts, ends = token_offsets(text, start, end, cuts=cuts, language=language)
     return [Token(a, b, text[a:b]) for a, b in zip(starts, ends)]
+
+
+def cut_tokens_loop(text: str, starts: Sequence[int], ends: Sequence[int], cuts: Sequence[int]) -> tuple[list[int], list[int]]:
+    """Tokens cut at every offset of ``cuts`` strictly inside them, token by token, the
+    pieces of a cut token trimmed of whitespace and dropped when empty (a token without a
+    cut stays as it is): the reference form of :func:`newscorpus.dataset.tokens.cut_tokens`."""
+    out_s: list[int] = []
+    out_e: list[int] = []
+    for a, b in zip(starts, ends):
+        inside = sorted({c for c in cuts if a < c < b})
+        if not inside:
+            out_s.append(a)
+            out_e.append(b)
+            continue
+        bounds = [a, *inside, b]
+        for p, q in zip(bounds, bounds[1:]):
+            piece = text[p:q]
+            if piece.strip():  # str.strip removes exactly the str.isspace characters
+                out_s.append(p + len(piece) - len(piece.lstrip()))
+                out_e.append(q - (len(piece) - len(piece.rstrip())))
+    return out_s, out_e
+
+
+def iob2_triples(starts: Sequence[int], ends: Sequence[int], entities: Sequence[tuple[int, int, str]]) -> list[str]:
+    """IOB2 tag names of tokens (offsets, in text order) for entities given as ``(start,
+    end, label)``, one pass over tokens and entities together: the reference form of
+    :func:`newscorpus.dataset.tokens.iob2_entity_of`."""
+    ordered = sorted(entities, key=lambda e: (e[0], e[1]))
+    tags: list[str] = []
+    i, n = 0, len(ordered)
+    for start, end in zip(starts, ends):
+        while i < n and ordered[i][1] <= start:
+            i += 1
+        if i < n and ordered[i][0] <= start and end <= ordered[i][1]:
+            tags.append(("B-" if start == ordered[i][0] else "I-") + ordered[i][2])
+        else:
+            tags.append("O")
+    return tags
 
 
 def iob2_offsets(starts: Sequence[int], ends: Sequence[int], entities: Sequence[Span]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy
@@ -12,7 +13,7 @@ from newscorpus.dataset.article import Article
 from newscorpus.dataset.columns import OFFSET, STRING, per_scheme
 from newscorpus.dataset.configs.base import DatasetConfig
 from newscorpus.dataset.features import ClassLabel, Feature, List
-from newscorpus.dataset.tokens import cut_tokens, iob2_triples, sentence_tokens, tokenizer_info
+from newscorpus.dataset.tokens import cut_tokens, iob2_entity_of, sentence_tokens, tokenizer_info
 
 __all__ = ["NerConfig", "ner_tag_names", "ner_tokens", "ONTONOTES_HUB_TAGS"]
 
@@ -35,6 +36,7 @@ ONTONOTES_HUB_TAGS = ("O", *(f"{p}-{t}" for t in ("PERSON", "NORP", "FAC", "ORG"
                                                   "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "EVENT",
                                                   "WORK_OF_ART", "LAW", "LANGUAGE") for p in ("B", "I")))
 
+_START, _END = operator.itemgetter("start"), operator.itemgetter("end")
 #: tag name -> ``ClassLabel`` index of a scheme's IOB2 tags
 _tag_codes = per_scheme(lambda scheme: {n: i for i, n in enumerate(ner_tag_names(scheme))})
 
@@ -54,25 +56,25 @@ def ner_tokens(article: Article) -> tuple[numpy.ndarray, numpy.ndarray, list[int
     ner = _tag_codes(article.scheme)
     t_starts, t_ends, counts = sentence_tokens(text, list(zip(starts, ends)), language=article.meta["language"])
     flat = article.index.flat_layers
-    if any(s["layer"] in flat for contained in by_sentence for s in contained):
-        # cut the tokens of each sentence at its entities' boundaries; tag them IOB2
-        cut_s, cut_e, lengths, tag_codes = [], [], [], []
-        at = 0
-        for a, b, k, contained in zip(starts, ends, counts.tolist(), by_sentence):
-            entities = [s for s in contained if s["layer"] in flat]
-            if entities:
-                cuts = [x for e in entities for x in (e["start"], e["end"])]
-                s_list, e_list = cut_tokens(text, t_starts[at : at + k], t_ends[at : at + k], a, b, cuts)
-                tag_codes += [ner[t] for t in iob2_triples(s_list, e_list, [(e["start"], e["end"], e["label"]) for e in entities])]
-            else:
-                s_list, e_list = t_starts[at : at + k].tolist(), t_ends[at : at + k].tolist()
-                tag_codes += [ner["O"]] * k
-            at += k
-            cut_s += s_list
-            cut_e += e_list
-            lengths.append(len(s_list))
-        return (numpy.asarray(cut_s, dtype=numpy.int64), numpy.asarray(cut_e, dtype=numpy.int64), lengths,
-                numpy.asarray(tag_codes, dtype=numpy.int64))
+    entities = [s for contained in by_sentence for s in contained if s["layer"] in flat]
+    if entities:
+        # Cut the tokens at the entities' boundaries, then tag them IOB2, each in one pass
+        # over the article: an entity lies inside its sentence, so a boundary strictly inside
+        # a token is one of the token's own sentence (as if each sentence were cut and tagged
+        # on its own: iob2_entity_of, tests/unit/dataset/oracles.py).
+        cuts = [x for e in entities for x in (e["start"], e["end"])]
+        s_list, e_list = cut_tokens(text, t_starts, t_ends, 0, len(text), cuts)
+        token_starts, token_ends = numpy.asarray(s_list, dtype=numpy.int64), numpy.asarray(e_list, dtype=numpy.int64)
+        # the sentences are in order and do not overlap: a token is in the last one starting at or before it
+        lengths = numpy.bincount(numpy.searchsorted(starts, token_starts, side="right") - 1, minlength=len(starts)).tolist()
+        e_starts = numpy.fromiter(map(_START, entities), dtype=numpy.int64, count=len(entities))
+        e_ends = numpy.fromiter(map(_END, entities), dtype=numpy.int64, count=len(entities))
+        order = numpy.lexsort((e_ends, e_starts))  # stable: by start, then end, then list order
+        entity, begins = iob2_entity_of(token_starts, token_ends, e_starts[order], e_ends[order])
+        labels = [entities[i]["label"] for i in order.tolist()]
+        b_codes = numpy.asarray([ner["B-" + label] for label in labels] + [ner["O"]], dtype=numpy.int64)
+        i_codes = numpy.asarray([ner["I-" + label] for label in labels] + [ner["O"]], dtype=numpy.int64)
+        return token_starts, token_ends, lengths, numpy.where(begins, b_codes[entity], i_codes[entity])
     # no entity: the tokens as spaCy gives them, every tag O
     return t_starts, t_ends, counts.tolist(), numpy.full(len(t_starts), ner["O"], dtype=numpy.int64)
 
