@@ -168,7 +168,7 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
       sentences   correct a sentence boundary (sentences split / merge)
       tasks       records -> Label Studio label config + tasks JSON
       ls push     the same, straight into a live Label Studio project
-      import      a Label Studio JSON export -> annotations/<id>.json
+      import      an export (Label Studio, brat, PTC, W3C, CoNLL, WebAnno) -> annotations/<id>.json
       ls pull     export a live project and import it
       adjudicate  gold from several annotators; agreement: their agreement figures
       validate    JSON Schema + semantic checks (CI runs this); migrate: upgrade records
