@@ -89,3 +89,17 @@ def test_reader_options_of_another_format_are_usage_errors(tmp_path):
                           (["--tagging", "iob1"], "--tagging does not apply to --format labelstudio")):
         result = CliRunner().invoke(cli, ["import", *args, str(case / "input.conll"), "--annotations", str(tmp_path / "ann")])
         assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_a_missing_meta_key_names_only_the_option_the_format_takes(tmp_path):
+    """A document format has no data fields: the hint names --meta alone (--meta-field is
+    Label Studio's), and nothing is written."""
+    case = CASES / "conll" / "turku-wikinews-text"
+    options = json.loads((case / "options.json").read_text(encoding="utf-8"))["meta_defaults"]
+    given = [arg for key, value in options.items() if key != "publisher" for arg in ("--meta", f"{key}={value}")]
+    args = ["import", "--format", "conll", str(case / "input.tsv"), "--annotations", str(tmp_path / "ann"), "--text",
+            str(case / "wn006.txt"), "--label-map", str(case / "label-map.yaml"), "--annotator", "turku-1", *given]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {case / 'wn006.txt'}::$: input-1: no publisher for the new article (give --meta publisher=VALUE)\n"
+    assert not (tmp_path / "ann").exists() or list((tmp_path / "ann").iterdir()) == []

@@ -89,13 +89,16 @@ def _meta(data: dict, how: NewArticles, *, file: str, index: int, name: str, sou
     for key, data_field in how.meta_fields.items():
         if data.get(data_field) is not None:
             fields[key] = data[data_field]
-    return article_meta(fields, file=file, where=f"$[{index}].data", name=name, source=source)
+    return article_meta(fields, file=file, where=f"$[{index}].data", name=name, source=source, from_fields=True)
 
 
-def article_meta(fields: dict[str, object], *, file: str, where: str, name: str, source: str) -> Meta:
+def article_meta(fields: dict[str, object], *, file: str, where: str, name: str, source: str,
+                 from_fields: bool = False) -> Meta:
     """The metadata of a new article from ``fields`` (meta key -> value; ``title`` and
     ``url`` default to null, ``redistributable`` may be the string ``true`` or ``false``),
-    with ``source_file`` set to ``source``. Raises :class:`~newscorpus.errors.ExportError`
+    with ``source_file`` set to ``source``. ``from_fields``: the import can also take a key
+    from a task's data field (``--meta-field``, Label Studio only), which the hint of a
+    missing key then names. Raises :class:`~newscorpus.errors.ExportError`
     at ``where`` in ``file``, its message starting with ``name``: ``missing-meta`` (a
     required key not given: publisher, published, language, license, redistributable) or
     ``invalid-meta`` (a value of the wrong form)."""
@@ -113,7 +116,8 @@ def article_meta(fields: dict[str, object], *, file: str, where: str, name: str,
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
         missing = err["type"] == "missing"
-        message = f"no {key} for the new article (give --meta {key}=VALUE or --meta-field {key}=FIELD)" if missing else f"meta {key}: {err['msg']}"
+        give = f"--meta {key}=VALUE" + (f" or --meta-field {key}=FIELD" if from_fields else "")
+        message = f"no {key} for the new article (give {give})" if missing else f"meta {key}: {err['msg']}"
         raise ExportError(f"{name}: {message}", file=file, where=where, code="missing-meta" if missing else "invalid-meta") from exc
 
 
