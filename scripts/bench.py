@@ -389,34 +389,44 @@ def save(results: dict[str, dict | None], n: int, missed: list[str]) -> Path:
 LINEAR_SLACK = 1.25
 
 
+def _loads(run: dict) -> str:
+    """``, load L1 to L2``: the range of load averages a saved run's stages ended at."""
+    loads = [r["load"] for r in run["results"].values() if isinstance(r, dict) and "load" in r]
+    return f", load {min(loads):.1f} to {max(loads):.1f}" if loads else ""
+
+
 def scaling() -> int:
-    """Print µs per article of every stage at each N saved in .bench/results, and whether the
-    cost of our stages (:data:`OUR_STAGES`; references and the generator are shown, not
-    judged) grows linearly: per-article cost at the largest N within LINEAR_SLACK of the next
-    smaller N (small runs pay start-up, so their cost per article is higher, not lower)."""
+    """Print the cost per article of every stage at each N saved in .bench/results, CPU time
+    first, then wall time, and whether the cost of our stages (:data:`OUR_STAGES`; references
+    and the generator are shown, not judged) grows linearly: CPU per article at the largest N
+    within LINEAR_SLACK of the next smaller N (small runs pay start-up, so their cost per
+    article is higher, not lower). CPU time is judged because runs at different sizes meet
+    different loads on a shared machine, which changes wall time but hardly CPU time."""
     runs = sorted((json.loads(p.read_text()) for p in RESULTS.glob("*.json")), key=lambda r: r["n"])
     if len(runs) < 2:
         print("--scaling needs runs at two sizes or more (make bench N=1000, N=10000, N=100000)", file=sys.stderr)
         return 1
     sizes = [r["n"] for r in runs]
-    print("µs of wall time per article (commit, load average at the stage's end)\n")
-    print(f"{'stage':<14}" + "".join(f"{f'N = {n:,}':>16}" for n in sizes) + f"{'last/previous':>15}")
-    bad = []
-    for name in [*STAGES, *bench_ls.STAGES]:
-        cells, costs = [], []
-        for run in runs:
-            r = run["results"].get(name)
-            cost = r["seconds"] / max(r["units"], 1) * 1e6 if r else None
-            costs.append(cost)
-            cells.append(f"{cost:>16,.0f}" if cost is not None else f"{'-':>16}")
-        growth = costs[-1] / costs[-2] if costs[-1] and costs[-2] else None
-        judged = name in OUR_STAGES  # the references and the generator are shown, not judged
-        flag = "" if growth is None else f"{growth:>13.2f}x" + (" !" if judged and growth > LINEAR_SLACK else "")
-        if judged and growth is not None and growth > LINEAR_SLACK:
-            bad.append(name)
-        print(f"{name:<14}" + "".join(cells) + f"{flag:>15}")
-    print("\n" + "  ".join(f"N = {r['n']:,}: {r['commit']}, {r['finished']}" for r in runs))
-    print(f"\n  {'MISSED' if bad else 'ok    '}  cost linear in N (per-article cost at N = {sizes[-1]:,} within "
+    bad: list[str] = []
+    for key, title in (("cpu", "µs of CPU per article (the stage and its children)"), ("seconds", "µs of wall time per article")):
+        print(f"{title}\n")
+        print(f"{'stage':<14}" + "".join(f"{f'N = {n:,}':>16}" for n in sizes) + f"{'last/previous':>15}")
+        for name in [*STAGES, *bench_ls.STAGES]:
+            cells, costs = [], []
+            for run in runs:
+                r = run["results"].get(name)
+                cost = r[key] / max(r["units"], 1) * 1e6 if r else None
+                costs.append(cost)
+                cells.append(f"{cost:>16,.0f}" if cost is not None else f"{'-':>16}")
+            growth = costs[-1] / costs[-2] if costs[-1] and costs[-2] else None
+            judged = key == "cpu" and name in OUR_STAGES  # references and the generator are shown, not judged
+            flag = "" if growth is None else f"{growth:>13.2f}x" + (" !" if judged and growth > LINEAR_SLACK else "")
+            if judged and growth is not None and growth > LINEAR_SLACK:
+                bad.append(name)
+            print(f"{name:<14}" + "".join(cells) + f"{flag:>15}")
+        print()
+    print("  ".join(f"N = {r['n']:,}: {r['commit']}, {r['finished']}{_loads(r)}" for r in runs))
+    print(f"\n  {'MISSED' if bad else 'ok    '}  cost linear in N (CPU per article at N = {sizes[-1]:,} within "
           f"{LINEAR_SLACK}x of N = {sizes[-2]:,}){': ' + ', '.join(bad) if bad else ''}")
     return 0
 

@@ -236,9 +236,11 @@ def test_fast_dump_is_json_dumps_byte_for_byte(corpus, lead_time):
     assert dump_record_bytes(rec, default_scheme()) == expected.encode("utf-8")
 
 
-def _fake_run(n: int, per_article_us: dict[str, float]) -> dict:
+def _fake_run(n: int, cpu_us: dict[str, float], wall_factor: float = 1.0) -> dict:
+    """A saved run: CPU µs per article per stage, wall time ``wall_factor`` times the CPU."""
     return {"n": n, "commit": "abc1234", "finished": "2026-11-29T22:00:00+0000", "cpus": 2, "missed": [],
-            "results": {name: {"seconds": us * n / 1e6, "units": n} for name, us in per_article_us.items()}}
+            "results": {name: {"seconds": us * wall_factor * n / 1e6, "cpu": us * n / 1e6, "units": n, "load": wall_factor}
+                        for name, us in cpu_us.items()}}
 
 
 def test_bench_scaling_flags_superlinear_stages(tmp_path, monkeypatch, capsys):
@@ -249,13 +251,30 @@ def test_bench_scaling_flags_superlinear_stages(tmp_path, monkeypatch, capsys):
     (tmp_path / "10000.json").write_text(json.dumps(_fake_run(10000, {"import": 2500.0, "build": 5000.0})))
     assert bench.scaling() == 0
     out = capsys.readouterr().out
-    assert "ok      cost linear in N (per-article cost at N = 10,000 within 1.25x of N = 1,000)" in out
+    assert "ok      cost linear in N (CPU per article at N = 10,000 within 1.25x of N = 1,000)" in out
     assert "0.83x" in out and "3,000" in out and "2,500" in out
     (tmp_path / "100000.json").write_text(json.dumps(_fake_run(100000, {"import": 2400.0, "build": 7000.0})))
     assert bench.scaling() == 0
     out = capsys.readouterr().out
-    assert "MISSED  cost linear in N (per-article cost at N = 100,000 within 1.25x of N = 10,000): build" in out
+    assert "MISSED  cost linear in N (CPU per article at N = 100,000 within 1.25x of N = 10,000): build" in out
     assert "1.40x !" in out
+
+
+def test_bench_scaling_judges_cpu_time_not_wall_time(tmp_path, monkeypatch, capsys):
+    """A larger run on a loaded machine takes longer per article but the same CPU: linear."""
+    import bench
+
+    monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    (tmp_path / "10000.json").write_text(json.dumps(_fake_run(10000, {"import": 2000.0})))
+    (tmp_path / "100000.json").write_text(json.dumps(_fake_run(100000, {"import": 2100.0}, wall_factor=1.6)))
+    assert bench.scaling() == 0
+    out = capsys.readouterr().out
+    cpu, wall = out.split("µs of wall time per article")
+    assert "import                   2,000           2,100          1.05x\n" in cpu
+    assert "import                   2,000           3,360          1.68x\n" in wall  # shown, not judged
+    assert " !" not in out
+    assert "load 1.0 to 1.0" in out and "load 1.6 to 1.6" in out
+    assert "ok      cost linear in N (CPU per article at N = 100,000 within 1.25x of N = 10,000)" in out
 
 
 def test_bench_scaling_judges_our_stages_only(tmp_path, monkeypatch, capsys):
@@ -266,7 +285,7 @@ def test_bench_scaling_judges_our_stages_only(tmp_path, monkeypatch, capsys):
     (tmp_path / "100000.json").write_text(json.dumps(_fake_run(100000, {"export": 1700.0, "ref-ijson": 1300.0, "import": 1500.0})))
     assert bench.scaling() == 0
     out = capsys.readouterr().out
-    assert "ok      cost linear in N (per-article cost at N = 100,000 within 1.25x of N = 10,000)" in out
+    assert "ok      cost linear in N (CPU per article at N = 100,000 within 1.25x of N = 10,000)" in out
     assert "1.31x" in out and "1.44x" in out and "0.75x" in out and " !" not in out
 
 
