@@ -143,6 +143,8 @@ def _make_check(version: str, scheme: Scheme, checker: str) -> SchemaCheck:
 def _version_stage(data: dict[str, Any], file: str) -> tuple[str | None, list[Violation]]:
     """The schema version to validate against (None: stop here) and the version violations."""
     version = data.get("schema_version")
+    if version == SCHEMA_VERSION:
+        return version, []
     try:
         parts = tuple(int(p) for p in version.split(".")) if isinstance(version, str) else ()
     except ValueError:

@@ -87,9 +87,12 @@ def span_overlap_clean(view: PartView) -> bool:
     rise); any other order is sorted first."""
     if not view.span_fit:
         return False
-    names, starts, ends = view.span_layers, view.span_starts, view.span_ends
-    for layer in view.index.flat_layers.intersection(names):
-        keep = list(map({layer: True}.get, names))  # a look-up a span: cheaper than comparing strings
+    names, starts, ends, flat = view.span_layers, view.span_starts, view.span_ends, view.index.is_flat
+    if len(flat) == 1:  # the spans of the flat layer are those of any flat layer
+        masks = [list(map(flat.get, names))]
+    else:
+        masks = [list(map({layer: True}.get, names)) for layer in view.index.flat_layers.intersection(names)]
+    for keep in masks:
         layer_starts, layer_ends = list(compress(starts, keep)), list(compress(ends, keep))
         if all(map(operator.le, layer_ends, layer_starts[1:])):
             continue

@@ -87,6 +87,10 @@ class LabelIndex:
         self.sentence_layer_of = _sole_owner(self.sentence)
         self.single_sentence_layers = frozenset(name for name, entry in self.sentence.items() if entry[2] == "single")
         self.single_sentence_layers_all = len(self.single_sentence_layers) == len(self.sentence)
+        #: the scheme has one sentence layer, and it takes one label a sentence
+        self.one_single_sentence_layer = len(self.sentence) == 1 and self.single_sentence_layers_all
+        #: True for each flat span layer (a look-up a span is cheaper than comparing strings)
+        self.is_flat = dict.fromkeys(self.flat_layers, True)
         #: every allowed (relation label, head span label, tail span label)
         self.relation_triples = frozenset(
             (name, head, tail) for name, kind in self.relation.items() for head in kind.head_labels for tail in kind.tail_labels

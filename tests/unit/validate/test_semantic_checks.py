@@ -27,21 +27,22 @@ SEED = REPO / "annotations" / "000_ba712161f3bc6069.json"
 SCHEME = default_scheme()
 
 
-def _other_scheme() -> Scheme:
-    """The default scheme with a second flat span layer and a second sentence layer, of
-    several labels a sentence, that shares a label with the first: the shapes the pre-checks
-    take a slower path for (more than one flat layer; a sentence label of two layers)."""
+def _other_scheme(cardinality: str) -> Scheme:
+    """The default scheme with a second flat span layer and a second sentence layer (of
+    ``cardinality``) that shares a label with the first: the shapes the pre-checks take a
+    slower path for (more than one flat layer; more than one sentence layer; a sentence
+    label of two layers)."""
     data = SCHEME.model_dump(mode="json")
     data["layers"] += [
         {"name": "claim", "level": "span", "source": "test", "overlap": False,
          "labels": [{"name": "CLAIM", "definition": "A claim."}, {"name": "DENIAL", "definition": "A denial."}]},
-        {"name": "tone", "level": "sentence", "source": "test", "cardinality": "multi",
+        {"name": "tone", "level": "sentence", "source": "test", "cardinality": cardinality,
          "labels": [{"name": "OTHER", "definition": "Any other tone."}, {"name": "IRONIC", "definition": "Irony."}]},
     ]
     return Scheme.model_validate(data)
 
 
-OTHER_SCHEME = _other_scheme()
+OTHER_SCHEMES = {cardinality: _other_scheme(cardinality) for cardinality in ("multi", "single")}
 
 
 def _views(data: dict, file: str, scheme: Scheme = SCHEME) -> list[tuple[str, object]]:
@@ -176,16 +177,18 @@ def test_random_edits_same_violations(seed):
     assert len(found) >= 15  # the edits reach most rules
 
 
+@pytest.mark.parametrize("cardinality", sorted(OTHER_SCHEMES))
 @pytest.mark.parametrize("seed", range(3))
-def test_random_edits_same_violations_two_flat_layers(seed):
+def test_random_edits_same_violations_two_flat_layers(seed, cardinality):
     """The same under a scheme of two flat span layers and two sentence layers sharing a
-    label (one of them multi-label), where the pre-checks leave their fastest paths."""
+    label (the second multi- or single-label), where the pre-checks leave their fastest paths."""
+    scheme = OTHER_SCHEMES[cardinality]
     rng = random.Random(1000 + seed)
     base = _seed()
     found: set[str] = set()
     for _ in range(400):
         data, file = copy.deepcopy(base), SEED.name
         for _ in range(rng.choice([1, 2, 3, 4])):
-            file = random_edit(data, file, rng, OTHER_SCHEME)
-        found |= {v.rule for v in _hold(data, file, OTHER_SCHEME)}
+            file = random_edit(data, file, rng, scheme)
+        found |= {v.rule for v in _hold(data, file, scheme)}
     assert {"span-overlap", "unknown-label", "duplicate-label", "single-cardinality"} <= found
