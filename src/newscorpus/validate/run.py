@@ -20,6 +20,8 @@ reporters of :data:`REPORTERS` turn it into text or JSON.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -278,10 +280,12 @@ def _validate_chunk(targets: list[Path]) -> list[FileResult]:
 
 def _validate_file(target: Path, scheme: Scheme | None, checker: str) -> FileResult:
     """Read, parse (once) and validate one file; unreadable or missing files are violations."""
-    if not target.exists() and not target.is_symlink():  # a dangling link is record-symlink
+    try:  # one lstat: a dangling link exists (it is record-symlink)
+        mode = os.lstat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):
         return FileResult(str(target), [Violation(str(target), (), "not-found", "no such file or folder")])
-    try:
-        data = load_record_json(target)
+    try:  # a regular file is read here; load_record_json names anything else (without opening it)
+        data = load_record_json(target, target.read_bytes() if stat.S_ISREG(mode) else None)
     except RecordError as exc:
         return FileResult(str(target), [Violation(str(target), (), exc.code, exc.message)])
     return FileResult(str(target), validate_record(data, file=str(target), scheme=scheme, checker=checker))
