@@ -38,7 +38,8 @@ from newscorpus.records.io import iter_record_paths, load_record_json, scheme_mi
 from newscorpus.validate.folder import folder_violations
 from newscorpus.validate.removed_labels import removed_label_violations
 from newscorpus.validate.rules import RULES, Violation, loc_key
-from newscorpus.validate.structure import DEFAULT_CHECKER, SCHEMA_CHECKS, JsonschemaCheck, JsonschemaRsCheck, SchemaCheck, SchemaError
+from newscorpus.validate.structure import (DEFAULT_CHECKER, SCHEMA_CHECKS, JsonschemaCheck, JsonschemaRsCheck, SchemaCheck, SchemaError,
+                                           without_label_clauses)
 from newscorpus.schema.generate import build_schema, load_schema
 from newscorpus.core.scheme import Scheme, default_scheme
 
@@ -137,9 +138,13 @@ def _check_for(version: str, scheme: Scheme, checker: str) -> SchemaCheck:
 @cache
 def _make_check(version: str, scheme: Scheme, checker: str) -> SchemaCheck:
     factory = SCHEMA_CHECKS[checker]
-    if scheme == default_scheme() or version != SCHEMA_VERSION:
-        return factory(load_schema(version))
-    return factory(build_schema(scheme, version=version))
+    schema = load_schema(version) if scheme == default_scheme() or version != SCHEMA_VERSION else build_schema(scheme, version=version)
+    if factory is JsonschemaRsCheck:
+        # unknown-label errors of stage 1 are dropped whenever stage 2 runs, and stage 2 runs
+        # whenever the rest of the schema passes: jsonschema-rs need not decide the label
+        # rules (the same violations: tests/unit/validate/test_fast_validate.py)
+        return JsonschemaRsCheck(schema, decide=without_label_clauses(schema))
+    return factory(schema)
 
 
 def _version_stage(data: dict[str, Any], file: str) -> tuple[str | None, list[Violation]]:
