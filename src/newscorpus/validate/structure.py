@@ -98,8 +98,11 @@ def _is_label_clause(clause: Any) -> bool:
     if not isinstance(clause, dict) or set(clause) != {"if", "then"}:
         return False
     test, then = clause["if"], clause["then"]
-    return (test == {"properties": {"layer": {"const": test.get("properties", {}).get("layer", {}).get("const")}}, "required": ["layer"]}
-            and set(then) == {"properties"} and set(then["properties"]) == {"label"})
+    if not isinstance(test, dict) or not isinstance(then, dict) or set(then) != {"properties"}:
+        return False
+    layer = test.get("properties", {}).get("layer") if isinstance(test.get("properties"), dict) else None
+    return (isinstance(layer, dict) and set(layer) == {"const"} and test == {"properties": {"layer": layer}, "required": ["layer"]}
+            and isinstance(then["properties"], dict) and set(then["properties"]) == {"label"})
 
 
 def without_label_clauses(schema: dict[str, Any]) -> dict[str, Any]:

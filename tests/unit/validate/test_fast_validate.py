@@ -106,3 +106,18 @@ def test_same_violations_as_reference_after_random_edits(seed):
         assert fast == validate_record(data, file=file, scheme=scheme, checker="jsonschema")
         rules |= {v.rule for v in fast}
     assert {"unknown-label", "schema"} <= rules
+
+
+def test_the_decision_schema_keeps_other_clauses():
+    """Only a clause of the exact shape ``if layer == L then label ...`` is dropped."""
+    label_rule = {"if": {"properties": {"layer": {"const": "entity"}}, "required": ["layer"]},
+                  "then": {"properties": {"label": {"enum": ["PERSON"]}}}}
+    others = [
+        {"if": {"properties": {"layer": {"const": "entity"}}, "required": ["layer"]}, "then": {"properties": {"text": {"minLength": 2}}}},
+        {"if": {"properties": {"layer": {"enum": ["entity"]}}, "required": ["layer"]}, "then": {"properties": {"label": {"enum": ["X"]}}}},
+        {"if": True, "then": {"properties": {"label": {"enum": ["X"]}}}},
+        {"required": ["note"]},
+    ]
+    schema = {"$defs": {"Span": {"type": "object", "allOf": [label_rule, *others]}, "Other": {"allOf": [label_rule]}}}
+    assert without_label_clauses(schema) == {"$defs": {"Span": {"type": "object", "allOf": others}, "Other": {}}}
+    assert schema["$defs"]["Span"]["allOf"][0] is label_rule  # not changed in place
