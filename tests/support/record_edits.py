@@ -40,7 +40,7 @@ def _edit_span(part: dict, data: dict, rng: random.Random, scheme: Scheme) -> No
         spans.append({"id": "n0", "layer": "entity", "label": "PERSON", "start": start, "end": start + 3, "text": text[start : start + 3]})
         return
     span = rng.choice(spans)
-    what = rng.randrange(12)
+    what = rng.randrange(13)
     if what == 0:
         _shift(span, rng.choice(["start", "end"]), rng, len(text))
         if rng.random() < 0.6:
@@ -50,7 +50,7 @@ def _edit_span(part: dict, data: dict, rng: random.Random, scheme: Scheme) -> No
     elif what == 2:
         span[rng.choice(["start", "end"])] = float(span["start"])
     elif what == 3:
-        span["text"] = rng.choice(["", " ", span["text"] + " ", span["text"].upper()])
+        span["text"] = rng.choice(["", " ", span["text"] + " ", span["text"][:-1], span["text"].upper()])
     elif what == 4:
         span["label"] = _any_label(scheme, rng)
     elif what == 5:
@@ -66,6 +66,8 @@ def _edit_span(part: dict, data: dict, rng: random.Random, scheme: Scheme) -> No
     elif what == 10:
         span["end"] = min(len(text), span["end"] + 1)
         span["text"] = _piece(text, span["start"], span["end"])
+    elif what == 11:
+        rng.shuffle(spans)  # out of text order, overlapping no more than before
     else:
         span["end"] = len(text) + rng.choice([0, 1, 5])
 

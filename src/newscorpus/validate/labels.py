@@ -57,12 +57,20 @@ def sentence_labels_clean(view: PartView) -> bool:
     if not items:
         return True
     index = view.index
-    rows = list(map(_SENTENCE_LABEL_ROW, items))
-    sents, names, values = zip(*rows)
-    if not view.record.sentence_id_set.issuperset(sents) or len(set(rows)) != len(rows) or not index.sentence_pairs.issuperset(zip(names, values)):
+    sents, names, values = zip(*map(_SENTENCE_LABEL_ROW, items))
+    if tuple(map(index.sentence_layer_of.get, values)) != names and not index.sentence_pairs.issuperset(zip(names, values)):
         return False
-    if index.single_sentence_layers_all:
-        return len(set(zip(sents, names))) == len(rows)
+    # every name is now a sentence layer of the scheme: with only one, a single-label one,
+    # no sentence twice means no (sentence, layer) twice and no item twice
+    if index.one_single_sentence_layer:
+        sentences = set(sents)
+        return len(sentences) == len(items) and view.record.sentence_id_set.issuperset(sentences)
+    if not view.record.sentence_id_set.issuperset(sents):
+        return False
+    if index.single_sentence_layers_all:  # no (sentence, layer) twice: then no item twice either
+        return len(set(zip(sents, names))) == len(items)
+    if len(set(zip(sents, names, values))) != len(items):
+        return False
     single = index.single_sentence_layers
     pairs = [(s, n) for s, n in zip(sents, names) if n in single]
     return len(set(pairs)) == len(pairs)

@@ -39,7 +39,7 @@ def relation_endpoints_clean(view: PartView) -> bool:
     if not relations:
         return True
     labels, heads, tails = zip(*map(_RELATION_ROW, relations))
-    label_of = dict(zip(view.span_ids, view.span_labels))
+    label_of = view.span_label_of
     return view.index.relation_triples.issuperset(zip(labels, map(label_of.get, heads), map(label_of.get, tails)))
 
 
@@ -47,7 +47,7 @@ def relation_endpoints(view: PartView) -> Iterator[Violation]:
     """``unknown-label`` for a relation label the scheme does not have; per end (head, then
     tail) ``dangling-relation`` when it is not a span of the part, else ``relation-endpoint``
     when the span's label is not allowed there."""
-    label_of = dict(zip(view.span_ids, view.span_labels))
+    label_of = view.span_label_of
     loc, file, scheme = (*view.loc, "relations"), view.file, view.record.scheme
     for k, rel in enumerate(view.part.get("relations", [])):
         kind = view.index.relation.get(rel["label"])

@@ -20,6 +20,8 @@ reporters of :data:`REPORTERS` turn it into text or JSON.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +38,8 @@ from newscorpus.records.io import iter_record_paths, load_record_json, scheme_mi
 from newscorpus.validate.folder import folder_violations
 from newscorpus.validate.removed_labels import removed_label_violations
 from newscorpus.validate.rules import RULES, Violation, loc_key
-from newscorpus.validate.structure import DEFAULT_CHECKER, SCHEMA_CHECKS, JsonschemaCheck, JsonschemaRsCheck, SchemaCheck, SchemaError
+from newscorpus.validate.structure import (DEFAULT_CHECKER, SCHEMA_CHECKS, JsonschemaCheck, JsonschemaRsCheck, SchemaCheck, SchemaError,
+                                           without_label_clauses)
 from newscorpus.schema.generate import build_schema, load_schema
 from newscorpus.core.scheme import Scheme, default_scheme
 
@@ -135,14 +138,20 @@ def _check_for(version: str, scheme: Scheme, checker: str) -> SchemaCheck:
 @cache
 def _make_check(version: str, scheme: Scheme, checker: str) -> SchemaCheck:
     factory = SCHEMA_CHECKS[checker]
-    if scheme == default_scheme() or version != SCHEMA_VERSION:
-        return factory(load_schema(version))
-    return factory(build_schema(scheme, version=version))
+    schema = load_schema(version) if scheme == default_scheme() or version != SCHEMA_VERSION else build_schema(scheme, version=version)
+    if factory is JsonschemaRsCheck:
+        # unknown-label errors of stage 1 are dropped whenever stage 2 runs, and stage 2 runs
+        # whenever the rest of the schema passes: jsonschema-rs need not decide the label
+        # rules (the same violations: tests/unit/validate/test_fast_validate.py)
+        return JsonschemaRsCheck(schema, decide=without_label_clauses(schema))
+    return factory(schema)
 
 
 def _version_stage(data: dict[str, Any], file: str) -> tuple[str | None, list[Violation]]:
     """The schema version to validate against (None: stop here) and the version violations."""
     version = data.get("schema_version")
+    if version == SCHEMA_VERSION:
+        return version, []
     try:
         parts = tuple(int(p) for p in version.split(".")) if isinstance(version, str) else ()
     except ValueError:
@@ -276,10 +285,12 @@ def _validate_chunk(targets: list[Path]) -> list[FileResult]:
 
 def _validate_file(target: Path, scheme: Scheme | None, checker: str) -> FileResult:
     """Read, parse (once) and validate one file; unreadable or missing files are violations."""
-    if not target.exists() and not target.is_symlink():  # a dangling link is record-symlink
+    try:  # one lstat: a dangling link exists (it is record-symlink)
+        mode = os.lstat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):
         return FileResult(str(target), [Violation(str(target), (), "not-found", "no such file or folder")])
-    try:
-        data = load_record_json(target)
+    try:  # a regular file is read here; load_record_json names anything else (without opening it)
+        data = load_record_json(target, target.read_bytes() if stat.S_ISREG(mode) else None)
     except RecordError as exc:
         return FileResult(str(target), [Violation(str(target), (), exc.code, exc.message)])
     return FileResult(str(target), validate_record(data, file=str(target), scheme=scheme, checker=checker))

@@ -26,7 +26,7 @@ __all__ = [
 
 def span_ids_clean(view: PartView) -> bool:
     """True when no two spans of the part share an id."""
-    return len(set(view.span_ids)) == len(view.span_ids)
+    return len(view.span_label_of) == len(view.span_ids)
 
 
 def span_ids(view: PartView) -> Iterator[Violation]:
@@ -35,8 +35,11 @@ def span_ids(view: PartView) -> Iterator[Violation]:
 
 
 def span_labels_clean(view: PartView) -> bool:
-    """True when every span's (layer, label) is a pair of the scheme."""
-    return view.index.span_pairs.issuperset(zip(view.span_layers, view.span_labels))
+    """True when every span's (layer, label) is a pair of the scheme: each label's sole layer
+    is the span's layer (one dictionary look-up a span), or else every pair is allowed."""
+    index = view.index
+    return (tuple(map(index.span_layer_of.get, view.span_labels)) == view.span_layers
+            or index.span_pairs.issuperset(zip(view.span_layers, view.span_labels)))
 
 
 def span_labels(view: PartView) -> Iterator[Violation]:
@@ -56,9 +59,9 @@ def span_labels(view: PartView) -> Iterator[Violation]:
 def span_offsets_clean(view: PartView) -> bool:
     """True when every span's offsets are usable, its piece of text is trimmed and equals
     the span's ``text``."""
-    pieces = view.span_pieces
+    texts = view.span_texts
     # str.strip removes exactly the str.isspace characters
-    return pieces is not None and pieces == view.span_texts and tuple(map(str.strip, pieces)) == pieces
+    return view.span_fit and tuple(map(str.strip, texts)) == texts
 
 
 def span_offsets(view: PartView) -> Iterator[Violation]:
@@ -79,21 +82,23 @@ def span_offsets(view: PartView) -> Iterator[Violation]:
 
 def span_overlap_clean(view: PartView) -> bool:
     """True when every span's offsets are usable and no two spans of a flat layer (scheme:
-    ``overlap: false``) overlap or nest."""
-    if view.span_pieces is None:
+    ``overlap: false``) overlap or nest. In list order, a layer whose every span ends at or
+    before the next one starts is clean at once (its spans are non-empty, so their starts
+    rise); any other order is sorted first."""
+    if not view.span_fit:
         return False
-    names, starts, ends = view.span_layers, view.span_starts, view.span_ends
-    for layer in view.index.flat_layers.intersection(names):
-        if names.count(layer) == len(names):
-            layer_starts, layer_ends = starts, ends
-        else:
-            keep = list(map(layer.__eq__, names))
-            layer_starts, layer_ends = tuple(compress(starts, keep)), tuple(compress(ends, keep))
-        if len(layer_starts) > 1:
-            if not all(map(operator.le, layer_starts, layer_starts[1:])):
-                layer_starts, layer_ends = zip(*sorted(zip(layer_starts, layer_ends)))
-            if not in_order(layer_starts, layer_ends):
-                return False
+    names, starts, ends, flat = view.span_layers, view.span_starts, view.span_ends, view.index.is_flat
+    if len(flat) == 1:  # the spans of the flat layer are those of any flat layer
+        masks = [list(map(flat.get, names))]
+    else:
+        masks = [list(map({layer: True}.get, names)) for layer in view.index.flat_layers.intersection(names)]
+    for keep in masks:
+        layer_starts, layer_ends = list(compress(starts, keep)), list(compress(ends, keep))
+        if all(map(operator.le, layer_ends, layer_starts[1:])):
+            continue
+        layer_starts, layer_ends = zip(*sorted(zip(layer_starts, layer_ends)))
+        if not in_order(layer_starts, layer_ends):
+            return False
     return True
 
 

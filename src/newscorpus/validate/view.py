@@ -3,9 +3,10 @@
 Each check of :data:`newscorpus.validate.semantic.CHECKS` takes a :class:`RecordView` (record
 scope) or a :class:`PartView` (part scope: run once per annotation and once for the gold).
 The views hold what several checks read, computed once per record or part: the scheme's label
-lookups (:class:`LabelIndex`), the sentences' and the spans' offsets as columns, and the
-pieces of text they cover. Offsets are code points, 0-based, end-exclusive:
-``text[start:end]`` in Python (docs/design.md, Offsets).
+lookups (:class:`LabelIndex`), the sentences' and the spans' fields as columns, the pieces of
+text the sentences cover, whether every span's text is the piece its offsets cover, and each
+span's label by id. Offsets are code points, 0-based, end-exclusive: ``text[start:end]`` in
+Python (docs/design.md, Offsets).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from newscorpus.core.scheme import Scheme
 from newscorpus.validate.rules import Loc
 
-__all__ = ["LabelIndex", "label_index", "RecordView", "PartView", "covered", "short"]
+__all__ = ["LabelIndex", "label_index", "RecordView", "PartView", "covered", "spans_fit", "short"]
 
 _SPAN_ROW = operator.itemgetter("start", "end", "id", "layer", "label", "text")
 _SENTENCE_ROW = operator.itemgetter("id", "start", "end")
@@ -44,6 +45,20 @@ def covered(text: str, starts: tuple[int, ...], ends: tuple[int, ...]) -> tuple[
         return None
 
 
+def spans_fit(text: str, starts: tuple[int, ...], ends: tuple[int, ...], texts: tuple[str, ...]) -> bool:
+    """True when each ``texts[k]`` is ``text[starts[k]:ends[k]]`` and not empty: every offset
+    is then usable (``0 <= start < end <= len(text)`` for offsets of the JSON Schema, which
+    are not negative), and no piece of text need be cut out to compare it. A float start
+    (``3.0`` is a JSON Schema integer) gives False: the exact loops handle it."""
+    try:
+        if not all(map(text.startswith, texts, starts)):
+            return False
+    except TypeError:
+        return False
+    lengths = list(map(len, texts))
+    return all(lengths) and lengths == list(map(operator.sub, ends, starts))
+
+
 class LabelIndex:
     """The label lookups of one scheme, built once: per level, each layer's
     :data:`LayerEntry`; relation labels by name; and the sets the fast pre-checks test
@@ -62,16 +77,33 @@ class LabelIndex:
         self.relation = {label.name: label for rel in scheme.relations for label in rel.labels}
         #: every allowed (span layer, span label)
         self.span_pairs = frozenset((name, label) for name, entry in self.span.items() for label in entry[0])
+        #: the span layer of each label that only one span layer has
+        self.span_layer_of = _sole_owner(self.span)
         #: the span layers whose spans may not overlap
         self.flat_layers = frozenset(name for name, entry in self.span.items() if not entry[3])
         #: every allowed (sentence layer, sentence label)
         self.sentence_pairs = frozenset((name, label) for name, entry in self.sentence.items() for label in entry[0])
+        #: the sentence layer of each label that only one sentence layer has
+        self.sentence_layer_of = _sole_owner(self.sentence)
         self.single_sentence_layers = frozenset(name for name, entry in self.sentence.items() if entry[2] == "single")
         self.single_sentence_layers_all = len(self.single_sentence_layers) == len(self.sentence)
+        #: the scheme has one sentence layer, and it takes one label a sentence
+        self.one_single_sentence_layer = len(self.sentence) == 1 and self.single_sentence_layers_all
+        #: True for each flat span layer (a look-up a span is cheaper than comparing strings)
+        self.is_flat = dict.fromkeys(self.flat_layers, True)
         #: every allowed (relation label, head span label, tail span label)
         self.relation_triples = frozenset(
             (name, head, tail) for name, kind in self.relation.items() for head in kind.head_labels for tail in kind.tail_labels
         )
+
+
+def _sole_owner(layers: dict[str, LayerEntry]) -> dict[str, str]:
+    """Label -> layer, for the labels that only one of ``layers`` has."""
+    owners: dict[str, list[str]] = {}
+    for name, entry in layers.items():
+        for label in entry[1]:
+            owners.setdefault(label, []).append(name)
+    return {label: names[0] for label, names in owners.items() if len(names) == 1}
 
 
 _INDEX: dict[int, tuple[Scheme, LabelIndex]] = {}
@@ -132,25 +164,27 @@ class PartView:
 
     ``spans`` is the part's span list (``[]`` when absent); its columns ``span_starts``,
     ``span_ends``, ``span_ids``, ``span_layers``, ``span_labels`` and ``span_texts`` are
-    tuples in list order, and ``span_pieces`` the text each span covers, or None unless every
-    span's offsets are usable (see :func:`covered`).
+    tuples in list order; ``span_fit`` is True when every span's text is the non-empty piece
+    of text its offsets cover (see :func:`spans_fit`; so every offset is usable), and
+    ``span_label_of`` maps each span id to the label of its last span with that id.
     """
 
     __slots__ = ("part", "loc", "record", "file", "text", "index", "spans", "span_starts", "span_ends",
-                 "span_ids", "span_layers", "span_labels", "span_texts", "span_pieces")
+                 "span_ids", "span_layers", "span_labels", "span_texts", "span_fit", "span_label_of")
 
     def __init__(self, part: dict[str, Any], loc: Loc, record: RecordView) -> None:
         self.part = part
         self.loc = loc
         self.record = record
         self.file = record.file
-        self.text = record.text
+        self.text = text = record.text
         self.index = record.index
         self.spans: list[dict[str, Any]] = part.get("spans", [])
         if self.spans:
             (self.span_starts, self.span_ends, self.span_ids,
              self.span_layers, self.span_labels, self.span_texts) = zip(*map(_SPAN_ROW, self.spans))
-            self.span_pieces = covered(self.text, self.span_starts, self.span_ends)
+            self.span_fit = spans_fit(text, self.span_starts, self.span_ends, self.span_texts)
         else:
             self.span_starts = self.span_ends = self.span_ids = self.span_layers = self.span_labels = self.span_texts = ()
-            self.span_pieces = ()
+            self.span_fit = True
+        self.span_label_of = dict(zip(self.span_ids, self.span_labels))

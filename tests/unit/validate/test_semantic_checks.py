@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from newscorpus.core.scheme import default_scheme
+from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.validate.rules import RULES, loc_key
 from newscorpus.validate.semantic import CHECKS, semantic_violations
 from newscorpus.validate.view import RecordView
@@ -27,27 +27,45 @@ SEED = REPO / "annotations" / "000_ba712161f3bc6069.json"
 SCHEME = default_scheme()
 
 
-def _views(data: dict, file: str) -> list[tuple[str, object]]:
+def _other_scheme(cardinality: str) -> Scheme:
+    """The default scheme with a second flat span layer and a second sentence layer (of
+    ``cardinality``) that shares a label with the first: the shapes the pre-checks take a
+    slower path for (more than one flat layer; more than one sentence layer; a sentence
+    label of two layers)."""
+    data = SCHEME.model_dump(mode="json")
+    data["layers"] += [
+        {"name": "claim", "level": "span", "source": "test", "overlap": False,
+         "labels": [{"name": "CLAIM", "definition": "A claim."}, {"name": "DENIAL", "definition": "A denial."}]},
+        {"name": "tone", "level": "sentence", "source": "test", "cardinality": cardinality,
+         "labels": [{"name": "OTHER", "definition": "Any other tone."}, {"name": "IRONIC", "definition": "Irony."}]},
+    ]
+    return Scheme.model_validate(data)
+
+
+OTHER_SCHEMES = {cardinality: _other_scheme(cardinality) for cardinality in ("multi", "single")}
+
+
+def _views(data: dict, file: str, scheme: Scheme = SCHEME) -> list[tuple[str, object]]:
     """(scope, view) for the record and each of its parts."""
-    view = RecordView(data, file=file, scheme=SCHEME)
+    view = RecordView(data, file=file, scheme=scheme)
     return [("record", view)] + [("part", part) for part in view.parts()]
 
 
-def _exact(data: dict, file: str) -> list:
+def _exact(data: dict, file: str, scheme: Scheme = SCHEME) -> list:
     """Every check's exact loop, none skipped, in location order (then registry order)."""
-    out = [v for scope, view in _views(data, file) for check in CHECKS if check.scope == scope for v in check.exact(view)]
+    out = [v for scope, view in _views(data, file, scheme) for check in CHECKS if check.scope == scope for v in check.exact(view)]
     return sorted(out, key=lambda v: loc_key(v.loc))
 
 
-def _hold(data: dict, file: str) -> list:
+def _hold(data: dict, file: str, scheme: Scheme = SCHEME) -> list:
     """Assert each pre-check against its exact loop and the whole against the exact loops;
     returns the violations."""
-    for scope, view in _views(data, file):
+    for scope, view in _views(data, file, scheme):
         for check in CHECKS:
             if check.scope == scope and check.clean is not None and check.clean(view):
                 assert list(check.exact(view)) == [], f"{check.name}: the pre-check hides a violation"
-    fast = semantic_violations(copy.deepcopy(data), file=file, scheme=SCHEME)
-    assert fast == _exact(data, file)
+    fast = semantic_violations(copy.deepcopy(data), file=file, scheme=scheme)
+    assert fast == _exact(data, file, scheme)
     return fast
 
 
@@ -157,3 +175,20 @@ def test_random_edits_same_violations(seed):
             file = random_edit(data, file, rng, SCHEME)
         found |= {v.rule for v in _hold(data, file)}
     assert len(found) >= 15  # the edits reach most rules
+
+
+@pytest.mark.parametrize("cardinality", sorted(OTHER_SCHEMES))
+@pytest.mark.parametrize("seed", range(3))
+def test_random_edits_same_violations_two_flat_layers(seed, cardinality):
+    """The same under a scheme of two flat span layers and two sentence layers sharing a
+    label (the second multi- or single-label), where the pre-checks leave their fastest paths."""
+    scheme = OTHER_SCHEMES[cardinality]
+    rng = random.Random(1000 + seed)
+    base = _seed()
+    found: set[str] = set()
+    for _ in range(400):
+        data, file = copy.deepcopy(base), SEED.name
+        for _ in range(rng.choice([1, 2, 3, 4])):
+            file = random_edit(data, file, rng, scheme)
+        found |= {v.rule for v in _hold(data, file, scheme)}
+    assert {"span-overlap", "unknown-label", "duplicate-label", "single-cardinality"} <= found
