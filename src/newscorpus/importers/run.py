@@ -74,6 +74,10 @@ class _Job:
 
 
 _JOB: _Job | None = None
+#: Tasks in flight per worker, and a batch, when the workers are sent spans (a few bytes
+#: each, not the tasks' text): enough for the reading process to go on scanning while the
+#: workers start (about half a second; a re-import answers every task in less).
+SPAN_WINDOW, SPAN_BATCH = 256, 8
 
 
 def _set_job(job: _Job) -> None:
@@ -298,7 +302,8 @@ def _passes(job: _Job, path: Path, progress: Callable[[int], object] | None, wor
 
     if workers > 1:
         try:
-            return _run(job, lambda report, led: fast_payloads(path, report, progress, led), workers, fresh, ledger())
+            return _run(job, lambda report, led: fast_payloads(path, report, progress, led), workers, fresh, ledger(),
+                        window=SPAN_WINDOW * workers, batch=SPAN_BATCH)
         except Irregular:
             pass  # something only the exact reader reads as it should: start again that way
         try:
@@ -311,7 +316,7 @@ def _passes(job: _Job, path: Path, progress: Callable[[int], object] | None, wor
 
 
 def _run(job: _Job, payloads: Callable[[ImportReport, TaskLedger], Iterator], workers: int, fresh: dict[str, bytes],
-         ledger: TaskLedger) -> ImportReport:
+         ledger: TaskLedger, window: int | None = None, batch: int = 4) -> ImportReport:
     """One import pass over the export into a fresh staging folder, moved in at the end;
     the cache is saved once the records are in."""
     out = Path(job.out)
@@ -323,8 +328,8 @@ def _run(job: _Job, payloads: Callable[[ImportReport, TaskLedger], Iterator], wo
             with open(staging / f"{article_id}.json", "wb") as fh:
                 fh.write(data)
         job = replace(job, staging=str(staging), cache=ledger.cache if ledger.cache.entries else None)
-        results = ordered_map(_import_task, payloads(report, ledger), workers=workers, initializer=_set_job, initargs=(job,),
-                              key=item_key, batch=4)
+        results = ordered_map(_import_task, payloads(report, ledger), workers=workers, initializer=_set_job, initargs=(job,), window=window,
+                              key=item_key, batch=batch)
         changed: dict[str, bool] = {}
         try:
             for counts, warnings, article_id, differs, predictions, refused, entry, cached in results:
