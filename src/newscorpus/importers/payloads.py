@@ -1,14 +1,18 @@
 """The items a Label Studio import hands to its workers, one per task of the export.
 
-An item is ``(index, payload, article id, unchecked, digest)``: the task's position in the
-export; its payload (the task's JSON text, its dict, or a :class:`Known` outcome); the
-article id the pool orders tasks of one article by (None when not known); whether the
-text comes unchecked from the fast reader (the worker parses and checks it); and the
-cache's digest of the task's JSON text (:func:`newscorpus.importers.cache.task_digest`), or
-``True`` for "the worker digests the bytes it gets", or None (not cached: a task read
-only by the exact reader). A task the import cache answers
-(:class:`~newscorpus.importers.cache.ImportCache`) goes as a :class:`Known` outcome: the
-worker reads, converts and checks nothing for it.
+An item is ``(index, payload, article id, unchecked, digest, ask)``: the task's position in
+the export; its payload (the task's JSON text, its dict, or a :class:`Span` of the export
+file that the worker reads itself); the article id the pool orders tasks of one article by
+(None when not known); whether the text comes unchecked from the fast reader (the worker
+parses and checks it); what the cache's digest of the task's JSON text
+(:func:`newscorpus.importers.cache.task_digest`) is taken of: ``True`` for the payload's
+own bytes, the task's JSON text itself (bytes, beside a dict payload), or None (not
+cached: a task read only by the exact reader); and ``ask``: whether the import cache
+(:class:`~newscorpus.importers.cache.ImportCache`) may answer the task (the first task of
+its article, not a new record), which the worker asks with the digest: an answered task is
+read, converted and checked no further. The digests and the cache's answers are the
+workers' work, so that a re-import runs on every worker, not in the process that reads
+the export.
 """
 
 from __future__ import annotations
@@ -17,23 +21,55 @@ import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
 import orjson
 
-from newscorpus.importers.cache import Entry, ImportCache, task_digest
-from newscorpus.importers.labelstudio.export import article_id_of, iter_export_bytes
+from newscorpus.importers.cache import Entry, ImportCache
+from newscorpus.importers.labelstudio.export import article_id_of, iter_export_spans
 from newscorpus.importers.report import ImportReport
 
-__all__ = ["Item", "Known", "Unsendable", "TaskLedger", "exact_payloads", "fast_payloads", "item_key", "task_article_id"]
+__all__ = ["Item", "Span", "Unsendable", "TaskLedger", "close_spans", "exact_payloads", "fast_payloads", "item_key", "read_span",
+           "task_article_id"]
 
-Item = tuple[int, "bytes | dict | Known", "str | None", bool, "str | bool | None"]
+
+class Span(NamedTuple):
+    """Where a task's JSON text lies in the export file: ``offset`` and ``length`` in bytes.
+    A worker reads it itself (:func:`read_span`): the bytes of the tasks do not travel
+    through the pool's pipes."""
+
+    offset: int
+    length: int
 
 
-@dataclass(frozen=True)
-class Known:
-    """The outcome of a task the import cache answers: its entry (:data:`~newscorpus.importers.cache.Entry`)."""
+Item = tuple[int, "bytes | dict | Span", "str | None", bool, "bytes | bool | None", bool]
 
-    entry: Entry
+_FILE: tuple[str, BinaryIO] | None = None  # (path, file): the export a worker reads spans of
+
+
+def read_span(path: str, span: Span) -> bytes:
+    """The ``span`` of the file ``path`` (kept open in this process for the next span, until
+    :func:`close_spans`). Raises ``OSError``; ``EOFError`` when the file is shorter than the
+    span (changed since it was read)."""
+    global _FILE
+    if _FILE is None or _FILE[0] != path:
+        close_spans()
+        _FILE = (path, open(path, "rb"))  # noqa: SIM115 - kept open for the next span
+    fh = _FILE[1]
+    fh.seek(span.offset)
+    data = fh.read(span.length)
+    if len(data) != span.length:
+        raise EOFError(f"{path}: shorter than when it was read")
+    return data
+
+
+def close_spans() -> None:
+    """Close the file :func:`read_span` keeps open, if any (the next read opens it again:
+    a file replaced since under the same path is read anew)."""
+    global _FILE
+    if _FILE is not None:
+        _FILE[1].close()
+        _FILE = None
 
 
 class Unsendable(Exception):
@@ -62,28 +98,20 @@ class TaskLedger:
     folder: str
     fresh: frozenset[str] = frozenset()
     seen: dict[str, int] = field(default_factory=dict)
-    answered: int = 0
 
-    def item(self, index: int, payload: bytes | dict, key: str | None, unchecked: bool, raw: bytes | None,
-             *, pooled: bool) -> Item:
+    def item(self, index: int, payload: bytes | dict | Span, key: str | None, unchecked: bool, raw: bytes | None) -> Item:
         """The item of the ``index``-th task (``raw``: its JSON text, or None when only the
-        exact reader read it): a :class:`Known` outcome when the cache answers it, else
-        ``payload`` with the digest (or ``True`` when the worker can digest ``payload``)."""
+        exact reader read it): the digest is taken of ``payload`` when it is that text
+        (bytes or a :class:`Span` of it), else of ``raw``; the cache is asked for the first
+        task of an article that is not a new record, when it has entries."""
         if key is None:
-            return index, payload, key, unchecked, None
+            return index, payload, key, unchecked, None, False
         count = self.seen.get(key, 0)
         self.seen[key] = count + 1
         if raw is None:
-            return index, payload, key, unchecked, None
-        if not self.cache.entries:  # nothing to answer: the worker digests the text, off this process
-            return index, payload, key, unchecked, True if (pooled and payload is raw) else task_digest(raw)
-        known = task_digest(raw)
-        if count == 0 and key not in self.fresh:
-            entry = self.cache.answer(known, key, self.folder)
-            if entry is not None:
-                self.answered += 1
-                return index, Known(entry), key, False, known
-        return index, payload, key, unchecked, known
+            return index, payload, key, unchecked, None, False
+        ask = count == 0 and bool(self.cache.entries) and key not in self.fresh
+        return index, payload, key, unchecked, True if payload is raw or type(payload) is Span else raw, ask
 
     def keep(self, outcomes: list[tuple[str, Entry]]) -> None:
         """Keep for the next import the entries of ``outcomes`` (task digest, entry) whose
@@ -113,13 +141,13 @@ def exact_payloads(tasks: Iterator[tuple[dict, bytes | None]], report: ImportRep
                     except RecursionError:
                         raise Unsendable from None
         article_id = task_article_id(task)
-        yield ledger.item(index, payload, article_id if isinstance(article_id, str) else None, False, raw, pooled=pooled)
+        yield ledger.item(index, payload, article_id if isinstance(article_id, str) else None, False, raw)
 
 
 def fast_payloads(path: Path, report: ImportReport, progress: Callable[[int], object] | None, ledger: TaskLedger) -> Iterator[Item]:
-    """The fast way (a pool): each task's bytes, unparsed (``iter_export_bytes``), with
-    the article id read off the bytes (``article_id_of``); the worker parses the task
-    and checks that id."""
-    for index, raw in enumerate(iter_export_bytes(path, progress=progress)):
+    """The fast way (a pool): each task as its :class:`Span` of the export, unparsed
+    (``iter_export_spans``), with the article id read off its bytes (``article_id_of``);
+    the worker reads the span, parses the task and checks that id."""
+    for index, (raw, offset) in enumerate(iter_export_spans(path, progress=progress)):
         report.tasks += 1
-        yield ledger.item(index, raw, article_id_of(raw), True, raw, pooled=True)
+        yield ledger.item(index, Span(offset, len(raw)), article_id_of(raw), True, raw)

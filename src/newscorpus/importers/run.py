@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import orjson
@@ -37,7 +37,8 @@ from newscorpus.importers.labelstudio.scan import Irregular, parse_task
 from newscorpus.importers.labelstudio.task import convert_task
 from newscorpus.importers.labelstudio.violations import breaking_annotations, violation_error
 from newscorpus.importers.merge import merge_annotations
-from newscorpus.importers.payloads import Item, Known, TaskLedger, Unsendable, exact_payloads, fast_payloads, item_key, task_article_id
+from newscorpus.importers.payloads import (Item, Span, TaskLedger, Unsendable, close_spans, exact_payloads, fast_payloads,
+                                           item_key, read_span, task_article_id)
 from newscorpus.importers.refusals import refusal, refusals_error, report_path, write_refusals
 from newscorpus.importers.report import ImportReport, ImportWarning
 from newscorpus.records.access import locked_folders
@@ -56,7 +57,8 @@ _SAFE_ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345
 class _Job:
     """What an import worker needs besides the task: where to read and write (folders as
     ``str``: a worker joins a path per task, and ``pathlib`` would cost more than the
-    conversion's checks), and how."""
+    conversion's checks), and how; ``path``, the export file the tasks' spans are read
+    from, and ``cache``, the import cache as this pass loaded it (the worker asks it)."""
 
     file: str
     out: str
@@ -67,42 +69,60 @@ class _Job:
     server_url: str | None = None
     skip_invalid: bool = False
     tool_version: str | None = None
+    path: str = ""
+    cache: ImportCache | None = None
 
 
 _JOB: _Job | None = None
+#: Tasks in flight per worker, and a batch, when the workers are sent spans (a few bytes
+#: each, not the tasks' text): enough for the reading process to go on scanning while the
+#: workers start (about half a second; a re-import answers every task in less).
+SPAN_WINDOW, SPAN_BATCH = 256, 8
 
 
 def _set_job(job: _Job) -> None:
     global _JOB
     _JOB = job
+    close_spans()  # a pass reads its export afresh
 
 
-def _import_task(item: Item) -> tuple[dict[str, int], list[ImportWarning], str | None, bool, int, list[dict], tuple[str, Entry] | None]:
-    """Import one task (an :data:`~newscorpus.importers.payloads.Item`: ``index``, its JSON
-    bytes or dict or the cache's :class:`~newscorpus.importers.payloads.Known` outcome, its
-    article id, whether the bytes come unchecked from :func:`iter_export_bytes`, its digest)
-    into the staging folder: read its record (staged by an earlier task of the same
-    article, else the current one), convert, merge, and stage the record when it differs
-    from the current file. Returns annotation counts by status, warnings, the article id,
-    whether its record changed (the id is None when the task stages nothing: no
-    annotation, and no earlier task of the article), the number of predictions, the
-    refusals, and the task's cache entry (its digest and
-    :data:`~newscorpus.importers.cache.Entry`; None when the task warned, was refused or
-    has no digest). Raises :class:`Irregular` for unchecked bytes that only the exact
-    reader may read, or whose article id is not the one the task was scheduled under."""
-    index, payload, key, unchecked, known = item
-    if isinstance(payload, Known):
-        _, article_id, listed, submitted, cancelled, draft, predictions = payload.entry
-        counts = {"submitted": submitted, "cancelled": cancelled, "draft": draft}
-        return counts, [], article_id if listed else None, False, predictions, [], (known, payload.entry)  # type: ignore[return-value]
+def _import_task(item: Item) -> tuple[dict[str, int], list[ImportWarning], str | None, bool, int, list[dict], tuple[str, Entry] | None, bool]:
+    """Import one task (an :data:`~newscorpus.importers.payloads.Item`) into the staging
+    folder: answer it from the import cache when the item may ask and the cache knows it;
+    else read its record (staged by an earlier task of the same article, else the current
+    one), convert, merge, and stage the record when it differs from the current file.
+    Returns annotation counts by status, warnings, the article id, whether its record
+    changed (the id is None when the task stages nothing: no annotation, and no earlier
+    task of the article), the number of predictions, the refusals, the task's cache entry
+    (its digest and :data:`~newscorpus.importers.cache.Entry`; None when the task warned,
+    was refused or has no digest) and whether the cache answered it. Raises
+    :class:`Irregular` for unchecked bytes that only the exact reader may read, or whose
+    article id is not the one the task was scheduled under."""
+    index, payload, key, unchecked, known, ask = item
+    job = _JOB
+    assert job is not None
+    if type(payload) is Span:
+        try:
+            payload = read_span(job.path, payload)
+        except (OSError, EOFError) as exc:
+            raise ExportError(f"the export cannot be read again: {exc}", file=job.file, where=f"$[{index}]",
+                              code="invalid-json", hint="the file changed while it was imported; import it again") from exc
     if known is True:
         known = task_digest(payload)  # type: ignore[arg-type]
+    elif known is not None:
+        known = task_digest(known)  # type: ignore[arg-type]
+    if ask and job.cache is not None:
+        entry = job.cache.answer(known, key, job.out)  # type: ignore[arg-type]
+        if entry is not None:
+            _, article_id, listed, submitted, cancelled, draft, predictions = entry
+            counts = {"submitted": submitted, "cancelled": cancelled, "draft": draft}
+            return counts, [], article_id if listed else None, False, predictions, [], (known, entry), True  # type: ignore[return-value]
     counts, warnings, listed, differs, predictions, refused, article_id, final = _import_one(index, payload, key, unchecked)
     entry = None
     if known and not warnings and not refused:
         entry = (known, (digest(final), article_id, listed is not None, counts["submitted"], counts["cancelled"],
                                counts["draft"], predictions))
-    return counts, warnings, listed, differs, predictions, refused, entry
+    return counts, warnings, listed, differs, predictions, refused, entry, False  # type: ignore[return-value]
 
 
 def _import_one(index: int, payload: bytes | dict, key: str | None, unchecked: bool):
@@ -259,7 +279,7 @@ def import_export(
                           "starting with a letter, at most 32 characters)", file=str(path), code="invalid-server")
     if workers is None:
         workers = default_workers(path.stat().st_size, threshold=16_000_000)
-    job = _Job(source or str(path), str(out), "", scheme, offset_unit, server, server_url, skip_invalid, tool_version)
+    job = _Job(source or str(path), str(out), "", scheme, offset_unit, server, server_url, skip_invalid, tool_version, str(path))
     result = _passes(job, path, progress, workers, dict(new_records or {}))
     if result.refused:
         result.report_file = Path(report_file) if report_file is not None else report_path(path)
@@ -282,7 +302,8 @@ def _passes(job: _Job, path: Path, progress: Callable[[int], object] | None, wor
 
     if workers > 1:
         try:
-            return _run(job, lambda report, led: fast_payloads(path, report, progress, led), workers, fresh, ledger())
+            return _run(job, lambda report, led: fast_payloads(path, report, progress, led), workers, fresh, ledger(),
+                        window=SPAN_WINDOW * workers, batch=SPAN_BATCH)
         except Irregular:
             pass  # something only the exact reader reads as it should: start again that way
         try:
@@ -295,7 +316,7 @@ def _passes(job: _Job, path: Path, progress: Callable[[int], object] | None, wor
 
 
 def _run(job: _Job, payloads: Callable[[ImportReport, TaskLedger], Iterator], workers: int, fresh: dict[str, bytes],
-         ledger: TaskLedger) -> ImportReport:
+         ledger: TaskLedger, window: int | None = None, batch: int = 4) -> ImportReport:
     """One import pass over the export into a fresh staging folder, moved in at the end;
     the cache is saved once the records are in."""
     out = Path(job.out)
@@ -306,13 +327,13 @@ def _run(job: _Job, payloads: Callable[[ImportReport, TaskLedger], Iterator], wo
         for article_id, data in fresh.items():  # new records, staged before any task reads them
             with open(staging / f"{article_id}.json", "wb") as fh:
                 fh.write(data)
-        job = _Job(job.file, job.out, str(staging), job.scheme, job.offset_unit, job.server, job.server_url, job.skip_invalid,
-                   job.tool_version)
-        results = ordered_map(_import_task, payloads(report, ledger), workers=workers, initializer=_set_job, initargs=(job,),
-                              key=item_key, batch=4)
+        job = replace(job, staging=str(staging), cache=ledger.cache if ledger.cache.entries else None)
+        results = ordered_map(_import_task, payloads(report, ledger), workers=workers, initializer=_set_job, initargs=(job,), window=window,
+                              key=item_key, batch=batch)
         changed: dict[str, bool] = {}
         try:
-            for counts, warnings, article_id, differs, predictions, refused, entry in results:
+            for counts, warnings, article_id, differs, predictions, refused, entry, cached in results:
+                report.cached += cached
                 report.refused.extend(refused)
                 report.warnings.extend(warnings)
                 report.predictions += predictions
@@ -331,7 +352,6 @@ def _run(job: _Job, payloads: Callable[[ImportReport, TaskLedger], Iterator], wo
         _move_in(staging, out, changed, report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report.cached = ledger.answered
     ledger.keep(entries)
     ledger.cache.save()
     return report

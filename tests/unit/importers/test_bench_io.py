@@ -108,6 +108,18 @@ def test_pooled_import_sends_unparsed_tasks_with_their_article_ids(corpus, tmp_p
     assert [(i, key) for i, key, _ in items[:3]] == [(0, "bench_0000000"), (1, "bench_0000001"), (2, "bench_0000002")]
     assert [json.loads(raw) for _, _, raw in items] == json.loads((corpus / "export.json").read_text(encoding="utf-8"))
     assert article_id_of(b'{"data": {"article_id": "a"}, "meta": {"article_id": "b"}}') is None  # twice: parse to know
+    # the pool is sent where each task lies in the export, and a worker reads it from there
+    from newscorpus.importers.labelstudio.export import iter_export_spans
+    from newscorpus.importers.payloads import Span, close_spans, read_span
+
+    data = (corpus / "export.json").read_bytes()
+    spans = list(iter_export_spans(corpus / "export.json"))
+    assert [raw for raw, _ in spans] == [raw for _, _, raw in items]
+    assert spans[0][1] == 1 and all(data[offset : offset + len(raw)] == raw for raw, offset in spans)
+    assert all(read_span(str(corpus / "export.json"), Span(offset, len(raw))) == raw for raw, offset in spans)
+    with pytest.raises(EOFError):
+        read_span(str(corpus / "export.json"), Span(len(data) - 2, 3))
+    close_spans()
 
     def exact_reader_used(*args, **kwargs):
         raise AssertionError("a regular export went the exact way")

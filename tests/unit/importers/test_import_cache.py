@@ -3,8 +3,11 @@ with exactly the report and bytes of a full import; anything that changed is imp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import random
+import re
 from pathlib import Path
 
 import orjson
@@ -193,3 +196,26 @@ def test_label_studio_s_relative_ages_do_not_make_a_task_new(corpus, tmp_path):
     assert import_export(export("2\u00a0minutes", "two.json"), annotations_dir=folder, workers=2).cached == N
     assert task_digest(b'{"a": 1, "created_ago": "1 minute"}') == task_digest(b'{"a": 1, "created_ago": "3 days"}')
     assert task_digest(b'{"a": "\\"created_ago\\": \\"1\\""}') != task_digest(b'{"a": "\\"created_ago\\": \\"2\\""}')
+
+
+#: The reference form of the ages' cut (the oracle of ``task_digest``): one ``re.sub`` of
+#: the pattern over the whole text.
+_REFERENCE_AGES = re.compile(rb'"(?:created|updated)_ago"[ \t\n\r]*:[ \t\n\r]*"[^"\\]*"')
+
+
+def _reference_task_digest(raw: bytes) -> str:
+    return hashlib.sha256(_REFERENCE_AGES.sub(b"", raw)).hexdigest()[:32]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_task_digest_cuts_what_one_substitution_of_the_pattern_cuts(seed):
+    """The shipped cut looks for the ages with ``bytes.find``; the reference substitutes the
+    pattern over the whole text: seeded random texts full of near misses give the same digest."""
+    rng = random.Random(seed)
+    pieces = [b'"created_ago"', b'"updated_ago"', b'_ago"', b'"created', b'"updated', b'"x_ago"', b": ", b":", b" ", b"\n",
+              b'"', b"\\", b'\\"', b"2 minutes", b"an hour", b",", b"{", b"}", b'"a"', b"1", b"\xc3\xa9", b"created_ago", b"ago"]
+    for _ in range(2000):
+        raw = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        assert task_digest(raw) == _reference_task_digest(raw), raw
+    real = b'{"id": 1, "annotations": [{"id": 2, "created_ago": "1\xc2\xa0minute", "updated_ago" :\n "3 days"}], "x": "_ago\\""}'
+    assert task_digest(real) == _reference_task_digest(real) == _reference_task_digest(real.replace(b"3 days", b"4 days"))

@@ -20,7 +20,7 @@ from newscorpus.errors import ExportError
 from newscorpus.importers.labelstudio.scan import Irregular, scan_tasks
 from newscorpus.util.bounds import check_file_depth
 
-__all__ = ["iter_export", "iter_export_raw", "iter_export_bytes", "iter_export_exact", "article_id_of"]
+__all__ = ["iter_export", "iter_export_raw", "iter_export_bytes", "iter_export_spans", "iter_export_exact", "article_id_of"]
 
 
 def iter_export(path: str | Path, *, progress: Callable[[int], object] | None = None) -> Iterator[dict]:
@@ -67,20 +67,29 @@ def iter_export_raw(path: str | Path, *, progress: Callable[[int], object] | Non
 def iter_export_bytes(path: str | Path, *, progress: Callable[[int], object] | None = None) -> Iterator[bytes]:
     """The tasks of a Label Studio JSON export as their exact JSON text, not parsed: the
     fast path of a pooled import, whose workers parse each task with
-    :func:`~newscorpus.importers.labelstudio.scan.parse_task`.
+    :func:`~newscorpus.importers.labelstudio.scan.parse_task` (the texts of
+    :func:`iter_export_spans`, without their offsets)."""
+    for raw, _ in iter_export_spans(path, progress=progress):
+        yield raw
+
+
+def iter_export_spans(path: str | Path, *, progress: Callable[[int], object] | None = None) -> Iterator[tuple[bytes, int]]:
+    """The tasks of a Label Studio JSON export as ``(raw, offset)``: each task's exact JSON
+    text, not parsed, and the byte offset in the file where it starts (``raw`` is the
+    file's ``len(raw)`` bytes from ``offset``).
 
     Only the array's structure is checked here (quotes, brackets, commas, what follows the
     array); raises :class:`~newscorpus.importers.labelstudio.scan.Irregular` at the first
     thing that is not a well-formed array of objects, after yielding every task before it:
     the caller then reads the export again with :func:`iter_export_raw`, whose errors are
     exactly those of ``ijson``. Raises :class:`ExportError` for an empty file or one that is
-    not an array.
+    not an array. ``progress`` as in :func:`iter_export`.
     """
     path = Path(path)
     with open(path, "rb") as fh:
         _start(fh, path)
         for _, raw, end in scan_tasks(fh, parse=False):
-            yield raw
+            yield raw, end - len(raw)
             if progress is not None:
                 progress(end)
 
