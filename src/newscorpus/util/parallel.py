@@ -106,10 +106,13 @@ def ordered_map(
     initargs: tuple = (),
     window: int | None = None,
     batch: int = 1,
+    spawn_one: bool = False,
 ) -> Iterator[R]:
     """``fn`` over ``items``, results yielded in input order.
 
-    ``workers <= 1`` runs in this process (``initializer(*initargs)`` first). Otherwise
+    ``workers <= 1`` runs in this process (``initializer(*initargs)`` first), unless
+    ``spawn_one`` and ``workers == 1``: then one spawned process runs ``fn`` (a caller with
+    work of its own in this process, which the worker runs ahead of). Otherwise
     ``fn`` (a module-level function) runs in ``workers`` spawned processes, at most
     ``window`` (default ``8 * workers``) items in flight; an item whose ``key`` equals the
     key of an item still in flight waits until every earlier item is done (the work of an
@@ -118,7 +121,7 @@ def ordered_map(
     for small items); a worker runs a batch's items in order. Raises the first item's
     :class:`NewscorpusError` in input order; other exceptions propagate as raised.
     """
-    if workers <= 1:
+    if workers < 1 or (workers == 1 and not spawn_one):
         if initializer is not None:
             initializer(*initargs)
         for item in items:
