@@ -71,9 +71,10 @@ from newscorpus.util.swap import recover_swap, swap_in
 __all__ = ["build_dataset", "parquet_path", "POOL_THRESHOLD", "CHUNK"]
 
 #: Records from which a build runs on two processes (this one and a worker, when the
-#: machine has two CPUs; ``NEWSCORPUS_WORKERS`` overrides): starting the worker costs about
-#: 0.3 s of each core, and each record about 1 ms less of the build's time.
-POOL_THRESHOLD = 1000
+#: machine has two CPUs; ``NEWSCORPUS_WORKERS`` overrides): the worker's start (spawn, the
+#: validator, spaCy) kept this process waiting about a second, so that 1,000 records took
+#: as long on two processes as on one, 4,000 records 1.3 times less (docs/performance.md).
+POOL_THRESHOLD = 2000
 #: Records the worker of a two-process build gates at a time.
 CHUNK = 16
 
