@@ -45,7 +45,6 @@ import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
-from itertools import islice
 from pathlib import Path
 
 import pyarrow as pa
@@ -68,7 +67,7 @@ from newscorpus.util.fileio import current_umask
 from newscorpus.util.parallel import default_workers, ordered_map
 from newscorpus.util.swap import recover_swap, swap_in
 
-__all__ = ["build_dataset", "parquet_path", "POOL_THRESHOLD", "CHUNK"]
+__all__ = ["build_dataset", "parquet_path", "POOL_THRESHOLD", "CHUNK", "AHEAD"]
 
 #: Records from which a build runs on two processes (this one and a worker, when the
 #: machine has two CPUs; ``NEWSCORPUS_WORKERS`` overrides): the worker's start (spawn, the
@@ -77,6 +76,11 @@ __all__ = ["build_dataset", "parquet_path", "POOL_THRESHOLD", "CHUNK"]
 POOL_THRESHOLD = 2000
 #: Records the worker of a two-process build gates at a time.
 CHUNK = 16
+#: Records whose rows the main process of a two-process build makes at most ahead of the
+#: worker's verdicts while it waits for them (it keeps their ids and outcomes; the rows go
+#: to the writers): 256 hide a third of the worker's start; 1,024 cost 14 MB more at the
+#: peak (docs/performance.md).
+AHEAD = 256
 
 _KNOWN_ENTRIES = {"README.md", GUIDELINES_FILE, ".gitattributes", *CONFIGS}
 
@@ -186,11 +190,6 @@ def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOption
         mine = {name: schema for name, schema in schemas.items() if workers < 2 or name not in WORKER_CONFIGS}
         pending: dict[str, dict[str, Columns]] = {split: config_batches(mine) for split in SPLITS}
         total = len(paths)
-        paths.reverse()
-        if workers < 2:
-            made = ((p, article_into(p, options, pending), None) for p in _consume(paths))  # the list shrinks as the build goes
-        else:
-            made = _two_processes(_consume(paths), options, pending, schemas)
 
         def hand_over(config: str, split: str, rows: Columns | None = None) -> None:
             writer = writers.get((config, split))
@@ -203,6 +202,22 @@ def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOption
             else:
                 writer.add(rows)
 
+        def after_rows(split: str) -> None:
+            """After an article's rows of this process were added to ``pending[split]``."""
+            if len(stats.example) < len(examples):
+                for name in examples:  # the first article with rows in a config: they are its only rows pending
+                    if name not in stats.example and name in pending[split] and pending[split][name].num_rows:
+                        stats.example[name] = pending[split][name].table().to_pylist()[0]
+            for config, batch in pending[split].items():
+                if batch.num_rows >= row_group_size(config):
+                    hand_over(config, split)
+
+        if workers < 2:
+            paths.reverse()
+            made = ((p, article_into(p, options, pending), None) for p in _consume(paths))  # the list shrinks as the build goes
+        else:
+            made = _two_processes(paths, options, pending, schemas, after_rows)
+
         for n, (path, article, worker) in enumerate(made, 1):
             article_id, failed, split, with_text, summary, crossed = article
             if article_id in article_splits:
@@ -212,23 +227,18 @@ def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOption
             article_splits[article_id] = split
             if not with_text:
                 withheld.append(article_id)
-            if len(stats.example) < len(examples):
-                for name in examples:  # the first article with rows in a config: they are its only rows pending
-                    if name in stats.example:
-                        continue
-                    if name in pending[split]:
-                        if pending[split][name].num_rows:
-                            stats.example[name] = pending[split][name].table().to_pylist()[0]
-                    elif worker[1].first.get(name, (None,))[0] == worker[0]:  # made by the worker
-                        stats.example[name] = worker[1].batches[split, name].table().to_pylist()[0]
+            if worker is None:
+                after_rows(split)
+            else:  # this process's rows were added, and after_rows called, ahead (_two_processes)
+                index, rows_of = worker
+                for name in examples:
+                    if name not in stats.example and rows_of.first.get(name, (None,))[0] == index:  # made by the worker
+                        stats.example[name] = rows_of.batches[split, name].table().to_pylist()[0]
+                if index == len(rows_of.gates) - 1:  # the worker's chunk is done
+                    for (chunk_split, config), rows in rows_of.batches.items():
+                        hand_over(config, chunk_split, rows)
             stats.add(summary, split)
             crossing += crossed
-            for config, batch in pending[split].items():
-                if batch.num_rows >= row_group_size(config):
-                    hand_over(config, split)
-            if worker is not None and worker[0] == len(worker[1].gates) - 1:  # the worker's chunk is done
-                for (chunk_split, config), rows in worker[1].batches.items():
-                    hand_over(config, chunk_split, rows)
             if progress:
                 progress("building rows", n, total)
         for split, batches in pending.items():
@@ -287,39 +297,77 @@ def _split_stats(config: str, split: str, writer: ParquetStream, closed: tuple[i
     return SplitStats(files[0], *closed, shards=files if len(files) > 1 else ())
 
 
-def _two_processes(paths: Iterator[str], options: BuildOptions, pending: dict[str, dict[str, Columns]],
-                   schemas: dict[str, pa.Schema]) -> Iterator[tuple]:
+def _two_processes(paths: list[str], options: BuildOptions, pending: dict[str, dict[str, Columns]],
+                   schemas: dict[str, pa.Schema], after_rows: Callable[[str], None]) -> Iterator[tuple]:
     """``(path, outcome, (index in its chunk, the worker's ChunkRows))`` for each record of
     ``paths``, in order: a spawned worker gates the records and makes their rows of
     :data:`~newscorpus.dataset.gate.WORKER_CONFIGS` :data:`CHUNK` records at a time
     (:func:`~newscorpus.dataset.gate.gate_chunk`), while this process reads each again and
-    makes its rows of the other configs into ``pending``. Every error is the one a
-    one-process build raises for the same record: a record this process cannot read raises
-    here; one the worker rejected, or failed on, is raised in order, the latter by running
-    the record in this process (:func:`_rerun`)."""
-    sent: deque[list[str]] = deque()
+    makes its rows of the other configs into ``pending`` (then ``after_rows(split)``), up to
+    :data:`AHEAD` records ahead of the worker's verdicts while it waits for them (the
+    worker's start, about a second). Rows of a record the gate then refuses are never
+    written: the build stops at it. Every error is the one a one-process build raises for
+    the same record, in the same order: a record this process cannot read, or whose rows
+    raise, raises at its turn (after the gate's verdict, which comes first); one the
+    worker rejected, or failed on, too, the latter by running the record in this process
+    (:func:`_rerun`). ``paths`` is emptied as the records are done (memory)."""
+    sent: deque[tuple[int, int]] = deque()  # (first index, count) of the chunks sent
+    ahead: deque[tuple[str | BaseException, Outcome | BaseException | None]] = deque()  # (id, rows) per record
+    state = {"next": 0}  # the next record to make the rows of
 
     def chunks() -> Iterator[list[str]]:
-        while chunk := list(islice(paths, CHUNK)):
-            sent.append(chunk)
+        for first in range(0, len(paths), CHUNK):
+            chunk = paths[first : first + CHUNK]
+            sent.append((first, len(chunk)))
             yield chunk
 
+    def make_next(limit: int = AHEAD) -> bool:
+        """Make the rows of the next record, unless ``limit`` records are made ahead."""
+        at = state["next"]
+        if at >= len(paths) or len(ahead) >= limit:
+            return False
+        state["next"] = at + 1
+        path = paths[at]
+        try:
+            data = load_record_json(path)
+        except Exception as exc:  # noqa: BLE001 - raised at the record's turn, as one process would
+            ahead.append((exc, None))
+            return True
+        try:
+            outcome = article_rows(path, data, options, pending)
+            if outcome.failed is None:
+                after_rows(outcome.split)
+        except Exception as exc:  # noqa: BLE001 - raised at the record's turn, if the gate lets it pass
+            ahead.append((str(data.get("id")), exc))
+            return True
+        ahead.append((str(data.get("id")), outcome))
+        return True
+
     layouts = {name: CONFIGS[name].batch(schemas[name]).layout() for name in WORKER_CONFIGS if name in schemas}
-    results = ordered_map(gate_chunk, chunks(), workers=1, spawn_one=True, initializer=set_worker_options, initargs=(options, layouts))
+    results = ordered_map(gate_chunk, chunks(), workers=1, spawn_one=True, initializer=set_worker_options,
+                          initargs=(options, layouts), idle=make_next)
     try:
         for rows in results:
-            chunk: list[str] = sent.popleft()
+            first, count = sent.popleft()
             for (_, name), batch in rows.batches.items():
                 batch.schema = schemas[name]
-            for index, path in enumerate(chunk):
-                data = load_record_json(path)  # an unreadable record: this process raises it
+            for index in range(count):
+                path = paths[first + index]
+                if not ahead:
+                    make_next(1)
+                paths[first + index] = ""  # its rows are made: the path's string is freed
+                article_id, made = ahead.popleft()
+                if isinstance(article_id, BaseException):
+                    raise article_id  # this process could not read it
                 kind, value = rows.gates[index] or (None, None)
                 if kind == "failed":
-                    outcome = failed_outcome(str(data.get("id")), value)
+                    outcome = failed_outcome(article_id, value)
                 elif kind == "error":
                     outcome = _rerun(path, options, value)
+                elif isinstance(made, BaseException):
+                    raise made
                 else:
-                    outcome = article_rows(path, data, options, pending)
+                    outcome = made
                     if kind == "stop" and outcome.failed is None:
                         raise BuildError("the build's worker refused a record that this process accepts", file=path, code="build-worker")
                 yield path, outcome, (index, rows)

@@ -82,8 +82,11 @@ def corpus(tmp_path_factory) -> Path:
     return _corpus(tmp_path_factory.mktemp("workers"))
 
 
-@pytest.mark.parametrize("public", [False, True])
-def test_two_processes_write_the_bytes_of_one(corpus, tmp_path, public):
+@pytest.mark.parametrize(("public", "ahead"), [(False, 256), (True, 256), (False, 1)])
+def test_two_processes_write_the_bytes_of_one(corpus, tmp_path, monkeypatch, public, ahead):
+    """The main process makes its rows up to AHEAD records before the worker's verdicts
+    (256: the whole corpus while the worker starts; 1: in step with the worker)."""
+    monkeypatch.setattr("newscorpus.dataset.build.AHEAD", ahead)
     calls: dict[int, list] = {1: [], 2: []}
     results = {}
     for workers in (1, 2):
