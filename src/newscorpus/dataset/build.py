@@ -29,9 +29,9 @@ line per article. The build imports neither ``datasets`` nor pandas (the feature
 declared without them, :mod:`newscorpus.dataset.features`).
 
 From :data:`POOL_THRESHOLD` records on a machine of two or more CPUs the build runs on two
-processes: a spawned worker reads and gates the records and makes the ``ner`` rows (the
-validator and spaCy's tokenizer, :mod:`newscorpus.dataset.gate`) :data:`CHUNK` records at a
-time, ahead of this process, which reads them again for the other configs
+processes (:mod:`newscorpus.dataset.two_processes`): a spawned worker reads and gates the
+records and makes the ``ner`` rows (the validator and spaCy's tokenizer,
+:mod:`newscorpus.dataset.gate`) a chunk at a time, while this process reads them again for the other configs
 (:mod:`newscorpus.dataset.rows`), the card, the Arrow conversion and the Parquet writers,
 and loads neither the validator nor spaCy (the worker does not load pyarrow): two
 processes of a build stay under 300 MB together (docs/performance.md). The files and the
@@ -43,7 +43,6 @@ from __future__ import annotations
 import gc
 import shutil
 import tempfile
-from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -55,32 +54,26 @@ from newscorpus.dataset.card.render import card_parts
 from newscorpus.dataset.card.stats import CardStats
 from newscorpus.dataset.arrow import Columns
 from newscorpus.dataset.configs import CONFIGS, config_batches, config_schema, configs_for
-from newscorpus.dataset.gate import WORKER_CONFIGS, ChunkRows, article_into, gate_chunk, set_worker_options
+from newscorpus.dataset.gate import WORKER_CONFIGS, article_into
 from newscorpus.dataset.parquet import BackgroundWrites, ParquetStream, row_group_size, shard_name
-from newscorpus.dataset.rows import BuildOptions, Outcome, article_rows, failed_outcome
+from newscorpus.dataset.rows import BuildOptions
+from newscorpus.dataset.two_processes import two_process_outcomes
 from newscorpus.records.access import locked_folders
-from newscorpus.records.io import iter_record_paths, load_record_json
+from newscorpus.records.io import iter_record_paths
 from newscorpus.dataset.result import BuildResult, SplitStats
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.dataset.splits import SPLITS, SplitRatios
 from newscorpus.util.fileio import current_umask
-from newscorpus.util.parallel import default_workers, ordered_map
+from newscorpus.util.parallel import default_workers
 from newscorpus.util.swap import recover_swap, swap_in
 
-__all__ = ["build_dataset", "parquet_path", "POOL_THRESHOLD", "CHUNK", "AHEAD"]
+__all__ = ["build_dataset", "parquet_path", "POOL_THRESHOLD"]
 
 #: Records from which a build runs on two processes (this one and a worker, when the
 #: machine has two CPUs; ``NEWSCORPUS_WORKERS`` overrides): the worker's start (spawn, the
 #: validator, spaCy) kept this process waiting about a second, so that 1,000 records took
 #: as long on two processes as on one, 4,000 records 1.3 times less (docs/performance.md).
 POOL_THRESHOLD = 2000
-#: Records the worker of a two-process build gates at a time.
-CHUNK = 16
-#: Records whose rows the main process of a two-process build makes at most ahead of the
-#: worker's verdicts while it waits for them (it keeps their ids and outcomes; the rows go
-#: to the writers): 256 hide a third of the worker's start; 1,024 cost 14 MB more at the
-#: peak (docs/performance.md).
-AHEAD = 256
 
 _KNOWN_ENTRIES = {"README.md", GUIDELINES_FILE, ".gitattributes", *CONFIGS}
 
@@ -216,7 +209,7 @@ def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOption
             paths.reverse()
             made = ((p, article_into(p, options, pending), None) for p in _consume(paths))  # the list shrinks as the build goes
         else:
-            made = _two_processes(paths, options, pending, schemas, after_rows)
+            made = two_process_outcomes(paths, options, pending, schemas, after_rows)
 
         for n, (path, article, worker) in enumerate(made, 1):
             article_id, failed, split, with_text, summary, crossed = article
@@ -229,7 +222,7 @@ def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOption
                 withheld.append(article_id)
             if worker is None:
                 after_rows(split)
-            else:  # this process's rows were added, and after_rows called, ahead (_two_processes)
+            else:  # this process's rows were added, and after_rows called, ahead (two_process_outcomes)
                 index, rows_of = worker
                 for name in examples:
                     if name not in stats.example and rows_of.first.get(name, (None,))[0] == index:  # made by the worker
@@ -295,94 +288,6 @@ def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOption
 def _split_stats(config: str, split: str, writer: ParquetStream, closed: tuple[int, int, int]) -> SplitStats:
     files = tuple(f"{config}/{p.name}" for p in writer.paths)
     return SplitStats(files[0], *closed, shards=files if len(files) > 1 else ())
-
-
-def _two_processes(paths: list[str], options: BuildOptions, pending: dict[str, dict[str, Columns]],
-                   schemas: dict[str, pa.Schema], after_rows: Callable[[str], None]) -> Iterator[tuple]:
-    """``(path, outcome, (index in its chunk, the worker's ChunkRows))`` for each record of
-    ``paths``, in order: a spawned worker gates the records and makes their rows of
-    :data:`~newscorpus.dataset.gate.WORKER_CONFIGS` :data:`CHUNK` records at a time
-    (:func:`~newscorpus.dataset.gate.gate_chunk`), while this process reads each again and
-    makes its rows of the other configs into ``pending`` (then ``after_rows(split)``), up to
-    :data:`AHEAD` records ahead of the worker's verdicts while it waits for them (the
-    worker's start, about a second). Rows of a record the gate then refuses are never
-    written: the build stops at it. Every error is the one a one-process build raises for
-    the same record, in the same order: a record this process cannot read, or whose rows
-    raise, raises at its turn (after the gate's verdict, which comes first); one the
-    worker rejected, or failed on, too, the latter by running the record in this process
-    (:func:`_rerun`). ``paths`` is emptied as the records are done (memory)."""
-    sent: deque[tuple[int, int]] = deque()  # (first index, count) of the chunks sent
-    ahead: deque[tuple[str | BaseException, Outcome | BaseException | None]] = deque()  # (id, rows) per record
-    state = {"next": 0}  # the next record to make the rows of
-
-    def chunks() -> Iterator[list[str]]:
-        for first in range(0, len(paths), CHUNK):
-            chunk = paths[first : first + CHUNK]
-            sent.append((first, len(chunk)))
-            yield chunk
-
-    def make_next(limit: int = AHEAD) -> bool:
-        """Make the rows of the next record, unless ``limit`` records are made ahead."""
-        at = state["next"]
-        if at >= len(paths) or len(ahead) >= limit:
-            return False
-        state["next"] = at + 1
-        path = paths[at]
-        try:
-            data = load_record_json(path)
-        except Exception as exc:  # noqa: BLE001 - raised at the record's turn, as one process would
-            ahead.append((exc, None))
-            return True
-        try:
-            outcome = article_rows(path, data, options, pending)
-            if outcome.failed is None:
-                after_rows(outcome.split)
-        except Exception as exc:  # noqa: BLE001 - raised at the record's turn, if the gate lets it pass
-            ahead.append((str(data.get("id")), exc))
-            return True
-        ahead.append((str(data.get("id")), outcome))
-        return True
-
-    layouts = {name: CONFIGS[name].batch(schemas[name]).layout() for name in WORKER_CONFIGS if name in schemas}
-    results = ordered_map(gate_chunk, chunks(), workers=1, spawn_one=True, initializer=set_worker_options,
-                          initargs=(options, layouts), idle=make_next)
-    try:
-        for rows in results:
-            first, count = sent.popleft()
-            for (_, name), batch in rows.batches.items():
-                batch.schema = schemas[name]
-            for index in range(count):
-                path = paths[first + index]
-                if not ahead:
-                    make_next(1)
-                paths[first + index] = ""  # its rows are made: the path's string is freed
-                article_id, made = ahead.popleft()
-                if isinstance(article_id, BaseException):
-                    raise article_id  # this process could not read it
-                kind, value = rows.gates[index] or (None, None)
-                if kind == "failed":
-                    outcome = failed_outcome(article_id, value)
-                elif kind == "error":
-                    outcome = _rerun(path, options, value)
-                elif isinstance(made, BaseException):
-                    raise made
-                else:
-                    outcome = made
-                    if kind == "stop" and outcome.failed is None:
-                        raise BuildError("the build's worker refused a record that this process accepts", file=path, code="build-worker")
-                yield path, outcome, (index, rows)
-    finally:
-        results.close()
-
-
-def _rerun(path: str, options: BuildOptions, trace: str) -> Outcome:
-    """The outcome of the record at ``path`` made in this process, after the worker raised
-    ``trace`` (a traceback) on it: raises what a one-process build raises for it."""
-    schemas = {name: config_schema(name, options.scheme) for name in configs_for(options.scheme)}
-    outcome = article_into(path, options, {split: config_batches(schemas) for split in SPLITS})
-    if outcome.failed is None:
-        raise BuildError(f"the build's worker failed on this record:\n{trace}", file=path, code="build-worker")
-    return outcome
 
 
 def _consume(paths: list[str]) -> Iterator[str]:

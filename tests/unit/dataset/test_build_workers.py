@@ -15,11 +15,12 @@ import pytest
 
 from newscorpus.core.models import Gold, Relation, SentenceLabel, Span
 from newscorpus.core.scheme import default_scheme
-from newscorpus.dataset.build import CHUNK, build_dataset
+from newscorpus.dataset.build import build_dataset
 from newscorpus.dataset.configs import CONFIGS, config_schema
 from newscorpus.dataset.gate import WORKER_CONFIGS, gate_chunk, set_worker_options
 from newscorpus.dataset.rows import BuildOptions
 from newscorpus.dataset.splits import SplitRatios
+from newscorpus.dataset.two_processes import CHUNK
 from newscorpus.errors import BuildError, RecordError
 from newscorpus.records.io import write_record
 
@@ -86,7 +87,7 @@ def corpus(tmp_path_factory) -> Path:
 def test_two_processes_write_the_bytes_of_one(corpus, tmp_path, monkeypatch, public, ahead):
     """The main process makes its rows up to AHEAD records before the worker's verdicts
     (256: the whole corpus while the worker starts; 1: in step with the worker)."""
-    monkeypatch.setattr("newscorpus.dataset.build.AHEAD", ahead)
+    monkeypatch.setattr("newscorpus.dataset.two_processes.AHEAD", ahead)
     calls: dict[int, list] = {1: [], 2: []}
     results = {}
     for workers in (1, 2):
