@@ -217,3 +217,25 @@ def test_each_process_loads_only_what_it_runs(corpus, tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", worker], capture_output=True, text=True, check=True, env=env)
     assert done.stdout.strip() == "[None, None] [('train', 'ner')] False True"
+
+
+def test_a_record_the_worker_failed_on_is_run_again_here(corpus, tmp_path):
+    """What the main process does when the worker raised on a record: it runs the record
+    itself, so that the one-process error is raised (or the gate's refusal given back); a
+    record that passes here after all names the worker's traceback."""
+    from newscorpus.dataset.two_processes import rerun
+
+    options = BuildOptions(default_scheme(), SplitRatios(), False, False)
+    with pytest.raises(BuildError) as err:
+        rerun(str(corpus / "a000_seed.json"), options, "Traceback: boom")
+    assert (err.value.code, err.value.file) == ("build-worker", str(corpus / "a000_seed.json"))
+    assert err.value.message == "the build's worker failed on this record:\nTraceback: boom"
+    bad = tmp_path / "a"
+    bad.mkdir()
+    (bad / "x.json").write_text('{"id": 1', encoding="utf-8")
+    with pytest.raises(RecordError) as err:
+        rerun(str(bad / "x.json"), options, "")
+    assert err.value.code == "invalid-json"
+    write_record(_ftworth("y", entity=True), bad, default_scheme())
+    outcome = rerun(str(bad / "y.json"), options, "")
+    assert (outcome.article_id, outcome.failed[1]["code"]) == ("y", "entity-crosses-sentence")
