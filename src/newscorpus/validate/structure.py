@@ -56,13 +56,24 @@ class JsonschemaCheck:
         self._validator = Draft202012Validator(schema, format_checker=FormatChecker())
 
     def __call__(self, data: Any) -> list[SchemaError]:
-        out = []
-        for error in self._validator.iter_errors(data):
-            while error.validator in ("anyOf", "oneOf") and error.context:
-                # the branch that got furthest: deepest path, then not a mere type mismatch
-                error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
-            out.append(SchemaError(tuple(error.absolute_path), str(error.validator), error.message))
+        out = [SchemaError(tuple(error.absolute_path), str(error.validator), error.message)
+               for top in self._validator.iter_errors(data) for error in _branch_errors(top)]
         return sorted(out, key=lambda e: loc_key(e.loc))
+
+
+def _branch_errors(error: Any) -> list[Any]:
+    """``error`` itself, or for an ``anyOf``/``oneOf`` error every error of the branch that
+    got furthest (the one whose deepest error has the deepest path, then is not a mere type
+    mismatch), nested branches unfolded the same way. Every error of that branch is kept: a
+    gold with an unknown label *and* a missing span key reports both, so stage 2 never runs
+    on a structure it cannot walk."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return [error]
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    best = max(branches.values(), key=lambda subs: max((len(e.absolute_path), e.validator != "type") for e in subs))
+    return [found for sub in best for found in _branch_errors(sub)]
 
 
 class JsonschemaRsCheck:

@@ -81,6 +81,20 @@ def test_a_broken_structure_stops_before_the_semantic_checks():
     assert [(v.path, v.rule) for v in validate_record(data, file=RECORD)] == [("$.gold.spans[1].start", "schema")]
 
 
+def test_every_error_of_a_broken_gold_is_reported_and_nothing_raises():
+    """Under the schema's ``anyOf`` of gold or null, the gold branch's errors are all kept: an
+    unknown label no longer hides a missing span key (stage 2 then walked a span without
+    ``end`` and raised KeyError)."""
+    data = _load("unknown-label")
+    del data["gold"]["spans"][0]["end"]
+    found = [(v.path, v.rule) for v in validate_record(data, file=RECORD)]
+    assert found == [("$.gold.spans[0]", "schema"), ("$.gold.spans[1].label", "unknown-label")]
+    data["gold"]["spans"][0]["end"] = "12"
+    found = [(v.path, v.rule, v.message) for v in validate_record(data, file=RECORD)]
+    assert found[0] == ("$.gold.spans[0].end", "schema", "'12' is not of type 'integer'")
+    assert [(p, r) for p, r, _ in found[1:]] == [("$.gold.spans[1].label", "unknown-label")]
+
+
 def test_folder_and_files_and_missing_paths(tmp_path):
     folder = tmp_path / "annotations"
     folder.mkdir()
