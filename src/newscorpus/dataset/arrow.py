@@ -6,21 +6,15 @@ UTF-8 slices of the article text), a :class:`ListColumn` for each list column. I
 :meth:`Columns.table` makes the ``pa.Table`` that ``pa.Table.from_pylist`` makes of the same
 rows as dicts (same values, nulls and buffers, so the same Parquet bytes and ``nbytes``),
 from numpy buffers: ``pa.array`` asks pandas whether its input is "array-like", which
-imports pandas (0.5 s and 50 MB a process). The batches themselves need no pyarrow, which is
-imported only by the conversions: a process that only fills batches (the worker of a
-two-process build, :mod:`newscorpus.dataset.gate`) does not load it (about 28 MB).
+imports pandas (0.5 s and 50 MB a process).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from typing import TYPE_CHECKING
-
 import numpy
-
-if TYPE_CHECKING:
-    import pyarrow as pa
+import pyarrow as pa
 
 __all__ = ["Columns", "ListColumn", "Pieces", "scalar_array"]
 
@@ -54,23 +48,11 @@ class Pieces:
 def _empty(arrow_type: pa.DataType, pieces: frozenset = frozenset(), path: str = ""):
     """An empty column of ``arrow_type``; the scalar items at a path of ``pieces`` are
     :class:`Pieces` (paths name columns and struct fields from the top, dot-separated)."""
-    import pyarrow as pa
     if pa.types.is_list(arrow_type):
         return ListColumn(_empty(arrow_type.value_type, pieces, path))
     if pa.types.is_struct(arrow_type):
         return {f.name: _empty(f.type, pieces, f"{path}.{f.name}") for f in arrow_type}
     return Pieces() if path in pieces else []
-
-
-def _cleared(column):
-    """An empty column of the structure of ``column`` (any :func:`_empty` made)."""
-    if isinstance(column, list):
-        return []
-    if isinstance(column, Pieces):
-        return Pieces()
-    if isinstance(column, dict):
-        return {name: _cleared(c) for name, c in column.items()}
-    return ListColumn(_cleared(column.values))
 
 
 def _extend(dst, src) -> None:
@@ -100,7 +82,6 @@ _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 
 def _offsets32(lengths) -> pa.Array:
     """An int32 offsets array (``len(lengths) + 1`` values) from lengths."""
-    import pyarrow as pa
     offsets = numpy.zeros(len(lengths) + 1, dtype=numpy.int64)
     if len(lengths):
         numpy.cumsum(lengths, out=offsets[1:])
@@ -111,7 +92,6 @@ def _offsets32(lengths) -> pa.Array:
 
 def _validity(nulls: numpy.ndarray | None) -> tuple[pa.Buffer | None, int]:
     """The validity bitmap and null count of a boolean null mask (None: no nulls)."""
-    import pyarrow as pa
     if nulls is None:
         return None, 0
     count = int(nulls.sum())
@@ -121,7 +101,6 @@ def _validity(nulls: numpy.ndarray | None) -> tuple[pa.Buffer | None, int]:
 
 
 def _ints(values: numpy.ndarray, arrow_type: pa.DataType, validity=(None, 0)) -> pa.Array:
-    import pyarrow as pa
     if pa.types.is_int32(arrow_type):
         if len(values) and (values.min() < _INT32[0] or values.max() > _INT32[1]):
             raise pa.ArrowInvalid(f"integer value {values.max() if values.max() > _INT32[1] else values.min()} does not fit int32")
@@ -132,7 +111,6 @@ def _ints(values: numpy.ndarray, arrow_type: pa.DataType, validity=(None, 0)) ->
 
 
 def _strings(values: list, validity=(None, 0)) -> pa.Array:
-    import pyarrow as pa
     try:
         joined = "".join(values)
         if joined.isascii():  # a code point is a byte
@@ -153,7 +131,6 @@ def _strings(values: list, validity=(None, 0)) -> pa.Array:
 
 def _fill(arrow_type: pa.DataType):
     """A stand-in for null values of ``arrow_type`` (its slot is masked)."""
-    import pyarrow as pa
     if pa.types.is_string(arrow_type):
         return ""
     if pa.types.is_timestamp(arrow_type):
@@ -169,7 +146,6 @@ def scalar_array(arrow_type: pa.DataType, values: list) -> pa.Array:
     null): what ``pa.array(values, type=arrow_type)`` makes, values, nulls and buffers,
     without importing pandas. Raises ``pa.ArrowInvalid`` / ``pa.ArrowTypeError`` for values
     that do not fit the type, ``pa.ArrowNotImplementedError`` for another type."""
-    import pyarrow as pa
     n = len(values)
     validity: tuple = (None, 0)
     if None in values:
@@ -198,7 +174,6 @@ def scalar_array(arrow_type: pa.DataType, values: list) -> pa.Array:
 
 
 def _array(arrow_type: pa.DataType, column) -> pa.Array:
-    import pyarrow as pa
     if isinstance(column, ListColumn):
         n = len(column.lengths)
         mask = None
@@ -246,22 +221,6 @@ class Columns:
         self.columns: dict = {f.name: _empty(f.type, paths, "." + f.name) for f in schema}
         self.num_rows = 0
 
-    def layout(self) -> dict:
-        """The empty column structure of a batch of this schema (lists, :class:`Pieces`,
-        :class:`ListColumn`; no pyarrow object): what :meth:`from_layout` makes batches of in
-        a process that does not import pyarrow (the worker of a two-process build)."""
-        return _cleared(self.columns)
-
-    @classmethod
-    def from_layout(cls, layout: dict, schema: pa.Schema | None = None) -> Columns:
-        """An empty batch of the column structure ``layout`` (:meth:`layout`; copied). Its
-        ``schema`` (None here unless given) must be set before :meth:`table`."""
-        batch = cls.__new__(cls)
-        batch.schema = schema
-        batch.columns = _cleared(layout)
-        batch.num_rows = 0
-        return batch
-
     def extend(self, other: Columns) -> None:
         """Append the rows of ``other`` (a batch of the same schema)."""
         _extend(self.columns, other.columns)
@@ -270,5 +229,4 @@ class Columns:
     def table(self) -> pa.Table:
         """The rows as a ``pa.Table`` of the schema. Raises ``pa.ArrowInvalid`` /
         ``pa.ArrowTypeError`` for values that do not fit it."""
-        import pyarrow as pa
         return pa.Table.from_arrays([_array(f.type, self.columns[f.name]) for f in self.schema], schema=self.schema)

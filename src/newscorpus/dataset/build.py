@@ -27,15 +27,6 @@ The card is written from running counters (:class:`newscorpus.dataset.card.stats
 memory does not grow with the corpus beyond one row group per file and one short licensing
 line per article. The build imports neither ``datasets`` nor pandas (the features are
 declared without them, :mod:`newscorpus.dataset.features`).
-
-From :data:`POOL_THRESHOLD` records on a machine of two or more CPUs the build runs on two
-processes (:mod:`newscorpus.dataset.two_processes`): a spawned worker reads and gates the
-records and makes the ``ner`` rows (the validator and spaCy's tokenizer,
-:mod:`newscorpus.dataset.gate`) a chunk at a time, while this process reads them again for the other configs
-(:mod:`newscorpus.dataset.rows`), the card, the Arrow conversion and the Parquet writers,
-and loads neither the validator nor spaCy (the worker does not load pyarrow): two
-processes of a build stay under 300 MB together (docs/performance.md). The files and the
-errors are those of one process, record for record.
 """
 
 from __future__ import annotations
@@ -51,29 +42,22 @@ import pyarrow as pa
 from newscorpus.errors import BuildError, RecordError
 from newscorpus.dataset.card.about import GUIDELINES_FILE, CardInfo
 from newscorpus.dataset.card.render import card_parts
-from newscorpus.dataset.card.stats import CardStats
+from newscorpus.dataset.card.stats import CardStats, article_summary
+from newscorpus.dataset.article import plain_record
 from newscorpus.dataset.arrow import Columns
-from newscorpus.dataset.configs import CONFIGS, config_batches, config_schema, configs_for
-from newscorpus.dataset.gate import WORKER_CONFIGS, article_into
+from newscorpus.dataset.crossing import crossing_error, crossing_spans
+from newscorpus.dataset.configs import CONFIGS, add_article_rows, config_batches, config_schema, configs_for
 from newscorpus.dataset.parquet import BackgroundWrites, ParquetStream, row_group_size, shard_name
-from newscorpus.dataset.rows import BuildOptions
-from newscorpus.dataset.two_processes import two_process_outcomes
 from newscorpus.records.access import locked_folders
-from newscorpus.records.io import iter_record_paths
+from newscorpus.records.io import iter_record_paths, load_record_json
 from newscorpus.dataset.result import BuildResult, SplitStats
 from newscorpus.core.scheme import Scheme, default_scheme
-from newscorpus.dataset.splits import SPLITS, SplitRatios
+from newscorpus.dataset.splits import SPLITS, SplitRatios, assign_split
 from newscorpus.util.fileio import current_umask
-from newscorpus.util.parallel import default_workers
 from newscorpus.util.swap import recover_swap, swap_in
+from newscorpus.validate.run import validate_record
 
-__all__ = ["build_dataset", "parquet_path", "POOL_THRESHOLD"]
-
-#: Records from which a build runs on two processes (this one and a worker, when the
-#: machine has two CPUs; ``NEWSCORPUS_WORKERS`` overrides): the worker's start (spawn, the
-#: validator, spaCy) kept this process waiting about a second, so that 1,000 records took
-#: as long on two processes as on one, 4,000 records 1.3 times less (docs/performance.md).
-POOL_THRESHOLD = 2000
+__all__ = ["build_dataset", "parquet_path"]
 
 _KNOWN_ENTRIES = {"README.md", GUIDELINES_FILE, ".gitattributes", *CONFIGS}
 
@@ -110,7 +94,6 @@ def build_dataset(
     progress: Callable[[str, int, int], None] | None = None,
     agreement: dict | None = None,
     card: CardInfo = CardInfo(),
-    workers: int | None = None,
 ) -> BuildResult:
     """Build the dataset folder ``out`` from the records of ``annotations_dir``.
 
@@ -125,10 +108,7 @@ def build_dataset(
     ``public=True`` withholds the text of articles whose ``meta.redistributable`` is false
     (null text, span text and tokens; offsets, labels, hash and URL kept) unless
     ``include_restricted_text``. ``progress(stage, done, total)`` is called once per record
-    read, checked and written (stage ``"building rows"``). ``workers``: processes (default:
-    two, this one and a worker, from :data:`POOL_THRESHOLD` records on two or more CPUs, else
-    one; ``NEWSCORPUS_WORKERS`` overrides; more than two count as two); the files and the
-    errors are the same for any number.
+    read, checked and written (stage ``"building rows"``).
     Raises :class:`BuildError` (among them ``entity-crosses-sentence``: a gold entity that
     crosses a sentence boundary) / :class:`RecordError` (nothing written), or ``OSError``.
     Reads holding the records' lock; ``out`` is swapped in whole and never goes missing,
@@ -153,18 +133,16 @@ def build_dataset(
     pool = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:
-        if workers is None:
-            workers = default_workers(len(paths), threshold=POOL_THRESHOLD)
-        return _build(paths, directory=directory, out=out, options=BuildOptions(scheme, ratios, public, include_restricted_text),
-                      progress=progress, agreement=agreement, card=card, workers=workers)
+        return _build(paths, directory=directory, out=out, scheme=scheme, ratios=ratios, public=public,
+                      include_restricted_text=include_restricted_text, progress=progress, agreement=agreement, card=card)
     finally:
         pa.set_memory_pool(pool)
         gc.unfreeze()
 
 
-def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOptions,
-           progress: Callable[[str, int, int], None] | None, agreement: dict | None, card: CardInfo, workers: int) -> BuildResult:
-    scheme, public = options.scheme, options.public
+def _build(paths: list[str], *, directory: Path, out: Path, scheme: Scheme, ratios: SplitRatios, public: bool,
+           include_restricted_text: bool, progress: Callable[[str, int, int], None] | None,
+           agreement: dict | None = None, card: CardInfo = CardInfo()) -> BuildResult:
     article_splits: dict[str, str] = {}
     withheld: list[str] = []
     crossing: list[tuple[str, str]] = []
@@ -176,42 +154,26 @@ def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOption
     background = BackgroundWrites()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    made: Iterator = iter(())
     try:
-        # Rows of the articles not yet handed to a writer, per split and config: every config
-        # in one process; on two cores those this process makes (not WORKER_CONFIGS).
-        mine = {name: schema for name, schema in schemas.items() if workers < 2 or name not in WORKER_CONFIGS}
-        pending: dict[str, dict[str, Columns]] = {split: config_batches(mine) for split in SPLITS}
+        options = (scheme, ratios, public, include_restricted_text)
+        # Rows of the articles not yet handed to a writer, per split and config.
+        pending: dict[str, dict[str, Columns]] = {split: config_batches(schemas) for split in SPLITS}
+        # One process: a pool of processes, each importing spaCy, pydantic, pyarrow and the
+        # compiled schema, breaks the 300 MB bound, and on two shared cores it did not pay
+        # (docs/performance.md). Parquet encoding runs on a thread (BackgroundWrites).
         total = len(paths)
+        paths.reverse()
+        made = ((p, _article_into(p, options, pending)) for p in _consume(paths))  # the list shrinks as the build goes
 
-        def hand_over(config: str, split: str, rows: Columns | None = None) -> None:
+        def hand_over(config: str, split: str) -> None:
             writer = writers.get((config, split))
             if writer is None:  # datasets cannot load a split of 0 rows: a file only once a row arrives
                 rel = parquet_path(config, split)
                 writer = writers[config, split] = ParquetStream(tmp / rel, schemas[config], config=config, split=split, background=background)
-            if rows is None:
-                writer.add(pending[split][config])
-                pending[split][config] = configs[config].batch(schemas[config])
-            else:
-                writer.add(rows)
+            writer.add(pending[split][config])
+            pending[split][config] = configs[config].batch(schemas[config])
 
-        def after_rows(split: str) -> None:
-            """After an article's rows of this process were added to ``pending[split]``."""
-            if len(stats.example) < len(examples):
-                for name in examples:  # the first article with rows in a config: they are its only rows pending
-                    if name not in stats.example and name in pending[split] and pending[split][name].num_rows:
-                        stats.example[name] = pending[split][name].table().to_pylist()[0]
-            for config, batch in pending[split].items():
-                if batch.num_rows >= row_group_size(config):
-                    hand_over(config, split)
-
-        if workers < 2:
-            paths.reverse()
-            made = ((p, article_into(p, options, pending), None) for p in _consume(paths))  # the list shrinks as the build goes
-        else:
-            made = two_process_outcomes(paths, options, pending, schemas, after_rows)
-
-        for n, (path, article, worker) in enumerate(made, 1):
+        for n, (path, article) in enumerate(made, 1):
             article_id, failed, split, with_text, summary, crossed = article
             if article_id in article_splits:
                 raise RecordError(f"article id {article_id!r} is also in {_earlier(directory, article_id)}", file=path, where="$.id", code="duplicate-id")
@@ -220,18 +182,15 @@ def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOption
             article_splits[article_id] = split
             if not with_text:
                 withheld.append(article_id)
-            if worker is None:
-                after_rows(split)
-            else:  # this process's rows were added, and after_rows called, ahead (two_process_outcomes)
-                index, rows_of = worker
-                for name in examples:
-                    if name not in stats.example and rows_of.first.get(name, (None,))[0] == index:  # made by the worker
-                        stats.example[name] = rows_of.batches[split, name].table().to_pylist()[0]
-                if index == len(rows_of.gates) - 1:  # the worker's chunk is done
-                    for (chunk_split, config), rows in rows_of.batches.items():
-                        hand_over(config, chunk_split, rows)
+            if len(stats.example) < len(examples):
+                for name in examples:  # the first article with rows in a config: they are its only rows pending
+                    if name not in stats.example and pending[split][name].num_rows:
+                        stats.example[name] = pending[split][name].table().to_pylist()[0]
             stats.add(summary, split)
             crossing += crossed
+            for config, batch in pending[split].items():
+                if batch.num_rows >= row_group_size(config):
+                    hand_over(config, split)
             if progress:
                 progress("building rows", n, total)
         for split, batches in pending.items():
@@ -275,8 +234,6 @@ def _build(paths: list[str], *, directory: Path, out: Path, options: BuildOption
         tmp.chmod(0o777 & ~mask)
         swap_in(tmp, out)
     except BaseException:
-        if hasattr(made, "close"):
-            made.close()  # stops the worker
         background.shutdown()
         for writer in writers.values():
             writer.abort()
@@ -301,3 +258,41 @@ def _earlier(directory: Path, article_id: str) -> str:
     validation, so its file is ``<directory>/<id>.json`` (rule ``file-name-mismatch``), as
     ``iter_record_paths`` names it; the build keeps no map from ids to files (memory)."""
     return str(directory / f"{article_id}.json")
+
+
+def _rejection(path: str, violations: list) -> tuple[str, dict]:
+    """The build's error for a record that does not validate: the first violation's
+    message and the fields of its :class:`BuildError` (file, where, code, and a hint with
+    how many more violations there are and the command that lists them)."""
+    first = violations[0]
+    more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+    return first.message, {"file": path, "where": first.path, "code": first.rule,
+                           "hint": f"the record does not validate{more}: run `newscorpus validate {path}`"}
+
+
+def _article_into(path: str, options: tuple, pending: dict[str, dict[str, Columns]]) -> tuple:
+    """Read and check the record at ``path``; its id, the check's error (message and
+    fields, raised by the caller after the duplicate-id check, as the sequential order has
+    it) or None, split, whether its text is included, its card summary and its gold spans
+    crossing a sentence boundary. An entity of a non-overlapping layer that crosses one is
+    the error (``entity-crosses-sentence``, :func:`newscorpus.dataset.crossing.crossing_error`).
+    Its rows of every config are added to ``pending[split]``."""
+    scheme, ratios, public, include_restricted_text = options
+    data = load_record_json(path)
+    # The build is a gate like `newscorpus validate`: a record it rejects is never published.
+    violations = validate_record(data, file=path, scheme=scheme)
+    if violations:
+        return str(data.get("id")), _rejection(path, violations), None, None, None, None
+    rec = plain_record(data)
+    crossing = crossing_spans(rec)
+    if crossing:
+        flat = {layer.name for layer in scheme.span_layers if not layer.overlap}
+        entities = [c for c in crossing if c.layer in flat]
+        if entities:  # an entity cut by a boundary would be O in `ner`: never published
+            return rec["id"], crossing_error(rec["id"], path, entities), None, None, None, None
+    meta = rec["meta"]
+    split = assign_split(rec["id"], ratios=ratios, override=meta.get("split"))
+    # the text goes in for a local build; for a public one only if redistributable or asked for
+    with_text = not public or meta["redistributable"] or include_restricted_text
+    add_article_rows(rec, scheme=scheme, with_text=with_text, out=pending[split])
+    return rec["id"], None, split, with_text, article_summary(rec), [(rec["id"], c.span_id) for c in crossing]

@@ -22,8 +22,9 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
+import pyarrow as pa
+
 if TYPE_CHECKING:
-    import pyarrow as pa
     from datasets import Features
 
 __all__ = ["Value", "ClassLabel", "List", "Feature", "feature_dict", "arrow_schema", "yaml_features", "datasets_features"]
@@ -79,8 +80,6 @@ _ARROW_TYPES = {
 
 
 def _arrow_type(feature: Feature) -> pa.DataType:
-    import pyarrow as pa
-
     if isinstance(feature, ClassLabel):
         return pa.int64()
     if isinstance(feature, List):
@@ -96,8 +95,6 @@ def arrow_schema(spec: dict[str, Feature]) -> pa.Schema:
     """The Arrow schema of the columns ``spec`` (column name -> :data:`Feature`) with the
     ``huggingface`` metadata, as ``Features.arrow_schema`` gives them: what the Parquet files
     of a config are written with."""
-    import pyarrow as pa
-
     metadata = {"info": {"features": feature_dict(spec)}}
     return pa.schema(_arrow_type(spec)).with_metadata({"huggingface": json.dumps(metadata)})
 

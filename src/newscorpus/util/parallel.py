@@ -106,25 +106,19 @@ def ordered_map(
     initargs: tuple = (),
     window: int | None = None,
     batch: int = 1,
-    spawn_one: bool = False,
-    idle: Callable[[], bool] | None = None,
 ) -> Iterator[R]:
     """``fn`` over ``items``, results yielded in input order.
 
-    ``workers <= 1`` runs in this process (``initializer(*initargs)`` first), unless
-    ``spawn_one`` and ``workers == 1``: then one spawned process runs ``fn`` (a caller with
-    work of its own in this process, which the worker runs ahead of). Otherwise
+    ``workers <= 1`` runs in this process (``initializer(*initargs)`` first). Otherwise
     ``fn`` (a module-level function) runs in ``workers`` spawned processes, at most
     ``window`` (default ``8 * workers``) items in flight; an item whose ``key`` equals the
     key of an item still in flight waits until every earlier item is done (the work of an
     item may read what an earlier item of the same key wrote). Items go to the workers
     ``batch`` consecutive items at a time (one message each way per batch: less overhead
-    for small items); a worker runs a batch's items in order. While the next result is not
-    in, ``idle()`` is called again and again as long as it returns True (it did some work of
-    the caller's own), then the wait blocks. Raises the first item's
+    for small items); a worker runs a batch's items in order. Raises the first item's
     :class:`NewscorpusError` in input order; other exceptions propagate as raised.
     """
-    if workers < 1 or (workers == 1 and not spawn_one):
+    if workers <= 1:
         if initializer is not None:
             initializer(*initargs)
         for item in items:
@@ -146,9 +140,6 @@ def ordered_map(
                 if not keys[k]:
                     del keys[k]
             in_flight -= n
-            if idle is not None:
-                while not job.ready() and idle():
-                    pass
             for kind, value in job.get():
                 if kind == "raise":
                     raise value

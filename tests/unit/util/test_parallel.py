@@ -76,24 +76,3 @@ def test_other_exceptions_come_back_as_raised(tmp_path, batch):
 
 def test_in_process_when_one_worker(tmp_path):
     assert list(ordered_map(_square, _items(5, tmp_path), workers=1, batch=4)) == [(0, 0), (1, 0), (4, 0), (9, 1), (16, 0)]
-
-
-def _pid(item: int) -> tuple[int, int]:
-    return item, os.getpid()
-
-
-def test_one_spawned_worker_and_the_callers_own_work_while_it_waits():
-    """``spawn_one``: one worker process runs ``fn``; ``idle`` is called while a result is
-    not in, until it returns False (the caller's own work, never more than it asks)."""
-    done: list[int] = []
-
-    def idle() -> bool:
-        if len(done) >= 3:
-            return False
-        done.append(len(done))
-        return True
-
-    got = list(ordered_map(_pid, range(6), workers=1, spawn_one=True, idle=idle))
-    assert [item for item, _ in got] == list(range(6))
-    assert {pid for _, pid in got} != {os.getpid()} and len({pid for _, pid in got}) == 1
-    assert done == [0, 1, 2]  # the worker's start takes longer than three calls; none after a False

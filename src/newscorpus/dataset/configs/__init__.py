@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pyarrow as pa
+
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.arrow import Columns
 from newscorpus.dataset.article import Article
@@ -33,7 +35,6 @@ from newscorpus.dataset.configs.sentences import SentencesConfig
 from newscorpus.dataset.features import Feature, arrow_schema, datasets_features, yaml_features
 
 if TYPE_CHECKING:
-    import pyarrow as pa
     from datasets import Features
 
 __all__ = [

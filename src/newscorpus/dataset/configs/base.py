@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
+
+import pyarrow as pa
 
 from newscorpus.core.scheme import Scheme
 from newscorpus.dataset.arrow import Columns
 from newscorpus.dataset.article import Article
 from newscorpus.dataset.columns import SHARED_DOCS, layer_doc
 from newscorpus.dataset.features import Feature
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 __all__ = ["DatasetConfig"]
 
