@@ -34,7 +34,7 @@ import orjson
 
 from newscorpus.util.fileio import atomic_write_bytes
 
-__all__ = ["CACHE_ENV", "ImportCache", "cache_root", "digest", "task_digest"]
+__all__ = ["CACHE_ENV", "ImportCache", "answer", "cache_root", "digest", "task_digest"]
 
 #: The environment variable naming the cache folder (``off``: no cache).
 CACHE_ENV = "NEWSCORPUS_CACHE_DIR"
@@ -142,21 +142,13 @@ class ImportCache:
             return cls(path, context)
         return cls(path, context, entries)  # type: ignore[arg-type]
 
-    def answer(self, task_digest: str, article_id: str, folder: str) -> Entry | None:
-        """The entry of ``task_digest`` when it is of ``article_id`` and the record file of
-        that article in ``folder`` still holds the bytes it names (read and digested here),
-        else None. The entry leaves :attr:`entries` either way (:meth:`keep` decides what
-        the next import finds)."""
-        entry = self.entries.pop(task_digest, None)
-        if entry is None or entry[1] != article_id:
-            return None
-        record_path = os.path.join(folder, f"{article_id}.json")
-        try:
-            with open(record_path, "rb") as fh:
-                current = fh.read()
-        except OSError:
-            return None
-        return entry if digest(current) == entry[0] else None
+    def by_article(self) -> dict[str, tuple[str, Entry]]:
+        """The entries by article id: ``{article id: (task digest, entry)}``. An import keeps
+        at most one entry an article (:meth:`keep` is given only the tasks of articles with
+        one task in the export), so this is what a worker needs to answer the first task
+        of an article (:func:`answer`) without a copy of the whole cache: the workers get
+        only the entry of each task they are sent."""
+        return {entry[1]: (key, entry) for key, entry in self.entries.items()}
 
     def keep(self, task_digest: str, entry: Entry) -> None:
         """Keep ``entry`` for ``task_digest`` in what :meth:`save` writes."""
@@ -175,3 +167,19 @@ class ImportCache:
         except OSError:
             return False
         return True
+
+
+def answer(asked: tuple[str, Entry], task_digest: str, article_id: str, folder: str) -> Entry | None:
+    """The entry of ``asked`` (``(task digest, entry)``, from :meth:`ImportCache.by_article`)
+    when the task's digest is ``task_digest``, the entry is of ``article_id`` and the record
+    file of that article in ``folder`` still holds the bytes it names (read and digested
+    here), else None (the task is then imported in full)."""
+    known, entry = asked
+    if known != task_digest or entry[1] != article_id:
+        return None
+    try:
+        with open(os.path.join(folder, f"{article_id}.json"), "rb") as fh:
+            current = fh.read()
+    except OSError:
+        return None
+    return entry if digest(current) == entry[0] else None

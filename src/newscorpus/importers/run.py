@@ -31,7 +31,7 @@ from newscorpus.core.models import SERVER_NAME
 from newscorpus.core.scheme import Scheme, default_scheme
 from newscorpus.errors import ExportError, OffsetUnitError, RecordError
 from newscorpus.importers.labelstudio.contract import OffsetUnit
-from newscorpus.importers.cache import Entry, ImportCache, digest, task_digest
+from newscorpus.importers.cache import Entry, ImportCache, answer, digest, task_digest
 from newscorpus.importers.labelstudio.export import iter_export_raw
 from newscorpus.importers.labelstudio.scan import Irregular, parse_task
 from newscorpus.importers.labelstudio.task import convert_task
@@ -58,7 +58,7 @@ class _Job:
     """What an import worker needs besides the task: where to read and write (folders as
     ``str``: a worker joins a path per task, and ``pathlib`` would cost more than the
     conversion's checks), and how; ``path``, the export file the tasks' spans are read
-    from, and ``cache``, the import cache as this pass loaded it (the worker asks it)."""
+    from (each task brings the import cache's entry it may be answered by)."""
 
     file: str
     out: str
@@ -70,7 +70,6 @@ class _Job:
     skip_invalid: bool = False
     tool_version: str | None = None
     path: str = ""
-    cache: ImportCache | None = None
 
 
 _JOB: _Job | None = None
@@ -111,8 +110,8 @@ def _import_task(item: Item) -> tuple[dict[str, int], list[ImportWarning], str |
         known = task_digest(payload)  # type: ignore[arg-type]
     elif known is not None:
         known = task_digest(known)  # type: ignore[arg-type]
-    if ask and job.cache is not None:
-        entry = job.cache.answer(known, key, job.out)  # type: ignore[arg-type]
+    if ask is not None:
+        entry = answer(ask, known, key, job.out)  # type: ignore[arg-type]
         if entry is not None:
             _, article_id, listed, submitted, cancelled, draft, predictions = entry
             counts = {"submitted": submitted, "cancelled": cancelled, "draft": draft}
@@ -298,7 +297,7 @@ def _passes(job: _Job, path: Path, progress: Callable[[int], object] | None, wor
     cache = ImportCache.load(job.out, options)
 
     def ledger() -> TaskLedger:  # a pass that starts again starts from the cache as loaded
-        return TaskLedger(ImportCache(cache.path, cache.context, dict(cache.entries)), job.out, frozenset(fresh))
+        return TaskLedger(ImportCache(cache.path, cache.context, cache.entries), job.out, frozenset(fresh))
 
     if workers > 1:
         try:
@@ -327,7 +326,7 @@ def _run(job: _Job, payloads: Callable[[ImportReport, TaskLedger], Iterator], wo
         for article_id, data in fresh.items():  # new records, staged before any task reads them
             with open(staging / f"{article_id}.json", "wb") as fh:
                 fh.write(data)
-        job = replace(job, staging=str(staging), cache=ledger.cache if ledger.cache.entries else None)
+        job = replace(job, staging=str(staging))
         results = ordered_map(_import_task, payloads(report, ledger), workers=workers, initializer=_set_job, initargs=(job,), window=window,
                               key=item_key, batch=batch)
         changed: dict[str, bool] = {}
