@@ -87,7 +87,8 @@ def _set_job(job: _Job) -> None:
 
 def _import_task(item: Item) -> tuple[dict[str, int], list[ImportWarning], str | None, bool, int, list[dict], tuple[str, Entry] | None, bool]:
     """Import one task (an :data:`~newscorpus.importers.payloads.Item`) into the staging
-    folder: answer it from the import cache when the item may ask and the cache knows it;
+    folder: answer it from the cache entry the item brings (its article's, when the cache
+    may answer it) if the task's digest and the record's bytes still match it;
     else read its record (staged by an earlier task of the same article, else the current
     one), convert, merge, and stage the record when it differs from the current file.
     Returns annotation counts by status, warnings, the article id, whether its record
